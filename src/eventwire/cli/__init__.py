@@ -1,0 +1,49 @@
+"""The ``eventwire`` command line: a Typer app whose commands live in one module per concern.
+
+Each command module defines ``register(app: typer.Typer) -> None``; this package imports them in
+``COMMAND_MODULES`` order.  The CLI only parses options and prints; the work is done through the
+public Python API of the stages.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from eventwire import __version__
+
+app = typer.Typer(
+    name="eventwire",
+    help="Structured, verifiable event data (PLOVER, CAMEO, ACLED) from news reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+COMMAND_MODULES = (
+    "eventwire.cli.extract",
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"eventwire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """eventwire: who did what to whom, where, when, with what casualties, and which words say so."""
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    app()

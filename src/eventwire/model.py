@@ -1,0 +1,304 @@
+"""The core model: the small set of typed records that every pipeline stage reads and writes.
+
+Stages talk to each other only through these records (and the spaCy ``Doc`` produced by the
+``nlp`` stage); no stage imports another stage's internals.  Field names follow PLOVER's JSON
+specification where PLOVER has a name for the thing (see ``CONTRACT.md`` in the shared folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+DatePrecision = Literal["day", "week", "month", "year"]
+DateSource = Literal["text", "publication"]
+
+
+@dataclass(slots=True)
+class Dateline:
+    """The place (and optional agency) a report was filed from: ``ERBIL, Kurdistan Region –``."""
+
+    place: str
+    start: int
+    end: int
+    region: str | None = None
+    agency: str | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """One input news report."""
+
+    id: str
+    text: str
+    publication_date: date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    dateline: Dateline | None = None
+
+    @property
+    def content_hash(self) -> str:
+        h = hashlib.sha256()
+        h.update(self.text.encode("utf-8"))
+        h.update(b"\0")
+        h.update((self.publication_date.isoformat() if self.publication_date else "").encode())
+        return h.hexdigest()
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True, frozen=True)
+class Mention:
+    """A span of the document text: an entity, trigger, toponym or time expression."""
+
+    text: str
+    start: int
+    end: int
+    label: str = ""
+
+
+@dataclass(slots=True)
+class Place:
+    """A gazetteer entry a toponym resolved to (GeoNames-style fields, alpha-3 country)."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+    country_code: str | None  # ISO 3166 alpha-3
+    geonameid: int | None = None
+    feature_class: str | None = None
+    feature_code: str | None = None
+    country: str | None = None
+    province: str | None = None  # first-order admin unit name
+    district: str | None = None
+    population: int = 0
+    source: str = "geonames"
+
+    @property
+    def resolution(self) -> int:
+        """PLOVER resolution: 5 sub-city, 4 city, 3 district, 2 province, 1 country."""
+        fc, code = self.feature_class or "", self.feature_code or ""
+        if code.startswith("PCL") or code in ("TERR",):
+            return 1
+        if code == "ADM1":
+            return 2
+        if code in ("ADM2", "ADM3", "ADM4"):
+            return 3
+        if fc == "P" and code not in ("PPLX",):
+            return 4
+        if fc == "A":
+            return 2
+        return 5
+
+
+@dataclass(slots=True)
+class Toponym:
+    """A place mention in the text and the place it resolved to (None when unresolved)."""
+
+    mention: Mention
+    place: Place | None
+    score: float = 0.0
+
+    def to_dict(self, doc_id: str) -> dict[str, Any]:
+        p = self.place
+        return {
+            "doc_id": doc_id,
+            "text": self.mention.text,
+            "start": self.mention.start,
+            "end": self.mention.end,
+            "resolved_place": p.name if p else None,
+            "geonameid": p.geonameid if p else None,
+            "lat": p.lat if p else None,
+            "lon": p.lon if p else None,
+            "country_code": p.country_code if p else None,
+            "feature_class": p.feature_class if p else None,
+            "feature_code": p.feature_code if p else None,
+            "province": p.province if p else None,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class TimeExpression:
+    """A date expression in the text, resolved against the publication date."""
+
+    mention: Mention
+    date: date | None
+    enddate: date | None
+    precision: DatePrecision | None
+    relation: Literal["at", "since", "until", "before", "after"] = "at"
+
+
+@dataclass(slots=True)
+class EventDate:
+    date: date | None = None
+    enddate: date | None = None
+    precision: DatePrecision | None = None
+    source: DateSource | None = None
+    expression: Mention | None = None
+
+
+@dataclass(slots=True)
+class Size:
+    dead: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+
+    def is_empty(self) -> bool:
+        return self.dead is None and self.injured is None and self.arrested is None
+
+
+@dataclass(slots=True, frozen=True)
+class CasualtyMention:
+    """A reported count of people killed, injured or arrested (``kind``), with its evidence."""
+
+    kind: Literal["dead", "injured", "arrested"]
+    count: int | None  # None: casualties reported without a number ("several")
+    mention: Mention  # the number phrase
+    verb: Mention  # the verb or noun that says what happened to them ("killed", "injuries")
+    victims: str = ""  # the head phrase describing who ("Iraqi soldiers")
+
+
+@dataclass(slots=True)
+class Actor:
+    """An actor or recipient: PLOVER entity object."""
+
+    entity_text: str
+    code: str | None = None  # ISO 3166 alpha-3 or IGO/UNO/EUR/NGO ...
+    sector: str | None = None  # PLOVER sector code
+    identifier_text: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_plover(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "entity_text": self.entity_text,
+            "code": self.code,
+            "sector": self.sector,
+        }
+        if self.identifier_text:
+            out["identifier_text"] = self.identifier_text
+        return out
+
+
+@dataclass(slots=True)
+class EventLocation:
+    """PLOVER ``event_loc`` object."""
+
+    extracted_place: str
+    resolved_place: str | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    district: str | None = None
+    province: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+    feature_class: str | None = None
+    feature_code: str | None = None
+    resolution: int | None = None
+
+    @classmethod
+    def from_place(cls, extracted: str, place: Place, resolution: int | None = None) -> EventLocation:
+        return cls(
+            extracted_place=extracted,
+            resolved_place=place.name,
+            geonameid=place.geonameid,
+            lat=place.lat,
+            lon=place.lon,
+            district=place.district,
+            province=place.province,
+            country=place.country,
+            country_code=place.country_code,
+            feature_class=place.feature_class,
+            feature_code=place.feature_code,
+            resolution=resolution if resolution is not None else place.resolution,
+        )
+
+    def to_plover(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Event:
+    """One coded event: PLOVER fields plus CAMEO/ACLED codes, evidence and confidence."""
+
+    doc_id: str
+    event: list[str]
+    mode: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    actor: list[Actor] = field(default_factory=list)
+    recipient: list[Actor] = field(default_factory=list)
+    event_loc: EventLocation | None = None
+    date: EventDate = field(default_factory=EventDate)
+    size: Size = field(default_factory=Size)
+    event_text: list[str] = field(default_factory=list)
+    triggers: list[Mention] = field(default_factory=list)
+    sentence: Sentence | None = None
+    cameo: str | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    quad_code: int | None = None
+    confidence: float = 0.5
+    reciprocal: bool = False
+    id: str = ""
+
+    @property
+    def primary(self) -> str:
+        return self.event[0]
+
+    def assign_id(self) -> str:
+        """A stable id: a hash of the document id and the evidence offsets and type."""
+        key = "|".join(
+            [
+                self.doc_id,
+                self.primary,
+                ",".join(f"{t.start}-{t.end}" for t in self.triggers),
+                str(self.sentence.start if self.sentence else ""),
+            ]
+        )
+        self.id = "ew-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        return self.id
+
+    def to_plover(self) -> dict[str, Any]:
+        d = self.date
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "date": d.date.isoformat() if d.date else None,
+            "enddate": d.enddate.isoformat() if d.enddate else None,
+            "date_precision": d.precision,
+            "date_source": d.source,
+            "event": list(self.event),
+            "mode": list(self.mode),
+            "context": list(self.context),
+            "actor": [a.to_plover() for a in self.actor],
+            "recipient": [a.to_plover() for a in self.recipient],
+            "event_loc": self.event_loc.to_plover() if self.event_loc else None,
+            "size": {
+                "dead": self.size.dead,
+                "injured": self.size.injured,
+                "arrested": self.size.arrested,
+            },
+            "event_text": list(self.event_text),
+            "text_info": {
+                "sequence": self.sentence.index if self.sentence else None,
+                "start": self.sentence.start if self.sentence else None,
+                "end": self.sentence.end if self.sentence else None,
+            },
+            "trigger_offsets": [[t.start, t.end] for t in self.triggers],
+            "cameo": self.cameo,
+            "acled_event_type": self.acled_event_type,
+            "acled_sub_event_type": self.acled_sub_event_type,
+            "quad_code": self.quad_code,
+            "confidence": round(self.confidence, 3),
+            "reciprocal": self.reciprocal,
+        }
