@@ -1,0 +1,643 @@
+"""Sentence-level event coding over the dependency parse.
+
+For every sentence the coder finds trigger words (``lexicon``), decides which of them denote an
+event of their own (a verb that governs another trigger, "agreed to hold talks", keeps the event;
+a casualty verb attached to an attack noun, "an attack which killed two", is that attack's
+casualty report, not a second event; an anaphoric noun, "the airstrikes", is a reference to an
+event already reported), applies the governing verb's meaning (intent, refusal, denial, reported
+speech) and picks actor and recipient phrases from the syntax (subject, agent of a passive,
+object, prepositional objects, possessives and nationality modifiers of event nouns).
+
+The result is a list of ``EventCandidate`` records holding the trigger tokens; the pipeline
+attaches dates, places and casualty counts through the time, geo and size stages, and the
+discourse step merges candidates that describe one happening.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.coding.actors import ActorResolver, DocActors
+from eventwire.coding.lexicon import Lexicon, TriggerMatch, load_lexicon
+from eventwire.coding.modality import auxiliary_modes
+from eventwire.model import Actor
+
+SPEECH_VERBS = frozenset(
+    "say tell announce state report confirm add claim declare note write tweet read quote explain "
+    "reveal disclose acknowledge stress emphasize emphasise indicate assert allege argue insist "
+    "warn_speech brief inform testify".split()
+)
+TRANSPARENT_VERBS = frozenset("try attempt begin start continue resume manage go decide proceed".split())
+INTENT_VERBS = frozenset("plan intend prepare vow want hope expect aim set mull look".split())
+HYPOTHETICAL_VERBS = frozenset("consider weigh contemplate mull".split())
+NEGATING_VERBS = frozenset("deny refute".split())
+CASUALTY_LEMMAS = frozenset("kill wound injure slay".split())
+LIGHT_VERBS = frozenset("launch carry conduct mount stage fire open hold".split())
+ANAPHORIC_DETS = frozenset("the these those this that such its their his her".split())
+SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
+COOPERATIVE_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "CONCEDE"})
+CONFLICT_MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+RECIPROCAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
+PRONOUNS = frozenset("he she they it we i you who which that".split())
+RECIPIENT_PREPS = {
+    "ASSAULT": ("against", "on", "at", "upon", "with"),
+    "COERCE": ("against", "on", "from", "of"),
+    "SANCTION": ("on", "against", "to", "from", "for"),
+    "THREATEN": ("against", "with", "on"),
+    "ACCUSE": ("against", "with", "to", "of", "on"),
+    "REQUEST": ("from", "to", "on", "upon"),
+    "REJECT": ("from", "by"),
+    "CONSULT": ("with", "to", "between"),
+    "AGREE": ("with", "to"),
+    "SUPPORT": ("with", "to", "for", "between"),
+    "COOPERATE": ("with", "to"),
+    "AID": ("to", "for", "from"),
+    "RETREAT": ("from", "to"),
+    "PROTEST": ("against", "outside", "at"),
+    "MOBILIZE": ("against", "to", "into", "near", "along"),
+    "CONCEDE": ("to", "for", "on", "in"),
+}
+WEAPON_MODES = {
+    "rocket": "heavy-weapons", "missile": "heavy-weapons", "mortar": "heavy-weapons",
+    "artillery": "heavy-weapons", "shell": "heavy-weapons", "shelling": "heavy-weapons",
+    "tank": "heavy-weapons", "barrage": "heavy-weapons", "katyusha": "heavy-weapons",
+    "airstrike": "aerial", "warplane": "aerial", "jet": "aerial", "aircraft": "aerial",
+    "helicopter": "aerial", "gunship": "aerial", "drone": "aerial", "air": "aerial",
+    "bomber": "aerial", "airplane": "aerial", "plane": "aerial",
+    "bomb": "explosives", "ied": "explosives", "explosive": "explosives", "landmine": "explosives",
+    "mine": "explosives", "minefield": "explosives", "booby": "explosives", "car-bomb": "explosives",
+    "suicide": "suicide-attack", "bomber_suicide": "suicide-attack",
+    "grenade": "grenade", "chemical": "cbrn", "gas": "cbrn", "sarin": "cbrn", "chlorine": "cbrn",
+    "gun": "firearms", "gunman": "firearms", "gunmen": "firearms", "gunfire": "firearms",
+    "rifle": "firearms", "sniper": "firearms", "bullet": "firearms", "shooting": "firearms",
+    "machete": "primitive", "knife": "primitive", "axe": "primitive", "stone": "primitive",
+    "club": "primitive",
+}  # fmt: skip
+MODE_PRIORITY = ("suicide-attack", "cbrn", "aerial", "explosives", "grenade", "heavy-weapons", "firearms", "primitive")
+TERRITORY_WORDS = frozenset(
+    "town city village territory area district base stronghold airport hill position control province".split()
+)
+
+
+@dataclass
+class EventCandidate:
+    """A trigger judged to denote an event, with its syntactic arguments."""
+
+    match: TriggerMatch
+    event: str
+    mode: str | None
+    cameo: str | None
+    context: list[str]
+    actor: list[Actor]
+    recipient: list[Actor]
+    aux_modes: list[str] = field(default_factory=list)
+    speaker: Actor | None = None
+    reciprocal: bool = False
+    territory: bool = False
+    anchor_tokens: list[Token] = field(default_factory=list)  # tokens that say the same thing
+    confidence: float = 0.5
+
+    @property
+    def trigger(self) -> Token:
+        return self.match.token
+
+    @property
+    def sentence(self) -> Span:
+        return self.match.token.sent
+
+    @property
+    def main_clause(self) -> bool:
+        """True unless the trigger sits in a subordinate phrase ("in response to X", "following X")."""
+        tok = self.trigger
+        for _ in range(8):
+            if tok.dep_ in ("ROOT",):
+                return True
+            if tok.dep_ == "pobj" and tok.head.lower_ in SUBORDINATING_PREPS | {"to"}:
+                return False
+            if tok.dep_ in ("relcl", "acl", "advcl", "poss") and self.match.nominal:
+                return False
+            tok = tok.head
+        return True
+
+    def text(self) -> list[str]:
+        return [" ".join(t.text for t in self.match.tokens)]
+
+
+class EventCoder:
+    """Codes the events of a parsed document, sentence by sentence."""
+
+    def __init__(self, lexicon: Lexicon | None = None, actors: ActorResolver | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.actors = actors or ActorResolver()
+
+    # -- public API ---------------------------------------------------------------------------
+    def code(self, doc: Doc) -> list[EventCandidate]:
+        context = DocActors()
+        out: list[EventCandidate] = []
+        for sent in doc.sents:
+            out.extend(self.code_sentence(sent, context))
+        return out
+
+    def code_sentence(self, sent: Span, context: DocActors | None = None) -> list[EventCandidate]:
+        context = context if context is not None else DocActors()
+        self._observe_actors(sent, context)
+        matches = self._matches(sent)
+        if not matches:
+            return []
+        by_token = {m.token.i: m for m in matches}
+        candidates: list[EventCandidate] = []
+        subsumed: dict[int, list[TriggerMatch]] = {}
+        for m in matches:
+            gov = self._governor(m, by_token)
+            if gov is not None:
+                subsumed.setdefault(gov.token.i, []).append(m)
+        for m in matches:
+            if any(m in lst for lst in subsumed.values()):
+                continue
+            if m.nominal and not self._substantive_noun(m, by_token):
+                continue
+            if m.token.lemma_.lower() in CASUALTY_LEMMAS and self._linked_to_attack(m, matches):
+                continue
+            cand = self._candidate(m, by_token, subsumed.get(m.token.i, []), context)
+            if cand is not None:
+                candidates.append(cand)
+        return candidates
+
+    # -- trigger selection --------------------------------------------------------------------
+    def _matches(self, sent: Span) -> list[TriggerMatch]:
+        found: list[TriggerMatch] = []
+        for tok in sent:
+            m = self.lexicon.match(tok)
+            if m is None or not self._usable_trigger(m):
+                continue
+            found.append(m)
+        extras = {t.i for m in found for t in m.extra}
+        heads: dict[int, TriggerMatch] = {}
+        for m in found:
+            if m.token.i in extras and not m.extra:
+                continue  # the object of a light verb: "launched strikes" is one trigger
+            if m.token.i in heads:
+                continue
+            heads[m.token.i] = m
+        return list(heads.values())
+
+    @staticmethod
+    def _usable_trigger(m: TriggerMatch) -> bool:
+        tok = m.token
+        for x in m.extra:
+            if x.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those") for c in x.children):
+                return False  # "carried out this attack": a reference to an event already told
+        if tok.dep_ in ("amod", "compound") and not m.nominal:
+            return False  # "Iran-backed"
+        if not m.nominal and tok.dep_ == "acl" and not any(c.dep_.startswith("nsubj") for c in tok.children):
+            return False  # participial modifier: "bases hosting US forces"
+        if not m.nominal and tok.tag_ == "VBN" and tok.dep_ == "amod":
+            return False
+        if m.nominal and tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and not m.extra:
+            return False  # "attack helicopter", "strike force"
+        return True
+
+    def _governor(self, m: TriggerMatch, by_token: dict[int, TriggerMatch]) -> TriggerMatch | None:
+        """The trigger that dominates ``m`` through a complement clause, if any."""
+        tok = m.token
+        for _ in range(4):
+            if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "conj_", "dobj") or tok.head is tok:
+                return None
+            head = tok.head
+            if head.i in by_token and head.i != m.token.i:
+                gov = by_token[head.i]
+                if tok.dep_ == "dobj" and not m.nominal:
+                    return None
+                if tok.dep_ == "dobj" and gov.entry.event == m.entry.event:
+                    return gov
+                if tok.dep_ == "dobj":
+                    return None
+                return gov
+            if head.lemma_.lower() in TRANSPARENT_VERBS | INTENT_VERBS | NEGATING_VERBS:
+                tok = head
+                continue
+            return None
+        return None
+
+    def _substantive_noun(self, m: TriggerMatch, by_token: dict[int, TriggerMatch]) -> bool:
+        """An event noun is coded only when it carries facts of its own, not as a bare reference."""
+        tok = m.token
+        if m.extra and any(t.pos_ == "VERB" for t in m.extra):
+            return True
+        head = tok.head
+        # subject of a copula or of a reporting verb: "US attacks are a hostile act"
+        if tok.dep_ == "nsubj" and head.lemma_ == "be":
+            return False
+        has_date = any(t.ent_type_ in ("DATE", "TIME") for t in tok.subtree)
+        has_casualty_clause = any(
+            c.dep_ in ("relcl", "acl") and c.lemma_.lower() in CASUALTY_LEMMAS for c in tok.children
+        )
+        subj_of_casualty = tok.dep_ == "nsubj" and head.lemma_.lower() in CASUALTY_LEMMAS
+        in_casualty_pp = (
+            tok.dep_ == "pobj"
+            and head.dep_ in ("prep", "agent")
+            and head.lower_ in ("in", "by", "during")
+            and head.head.lemma_.lower() in CASUALTY_LEMMAS | {"die", "hurt"}
+        )
+        det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
+        indefinite = det in ("a", "an", "another") or (det is None and tok.tag_ == "NN")
+        has_agent = any(
+            (c.dep_ in ("poss", "amod", "compound") and (c.ent_type_ in ("GPE", "NORP", "ORG")))
+            or (c.dep_ == "prep" and c.lower_ == "by")
+            for c in tok.children
+        )
+        has_target = any(c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at") for c in tok.children)
+        if has_casualty_clause or subj_of_casualty:
+            return True
+        if in_casualty_pp:
+            return True
+        if det in ANAPHORIC_DETS and not has_date:
+            return False
+        if has_date and (has_agent or has_target or m.entry.event != "ASSAULT"):
+            return True
+        if has_date and det not in ANAPHORIC_DETS and tok.tag_ == "NN":
+            return True
+        if indefinite and has_agent and has_target:
+            return True
+        return False
+
+    def _linked_to_attack(self, m: TriggerMatch, matches: list[TriggerMatch]) -> bool:
+        """A casualty verb that reports the toll of another attack trigger in the sentence."""
+        kill = m.token
+        others = [
+            o for o in matches
+            if o is not m and o.entry.event == "ASSAULT" and o.token.lemma_.lower() not in CASUALTY_LEMMAS
+        ]
+        head = kill.head
+        if kill.dep_ == "conj" and head.lemma_.lower() in CASUALTY_LEMMAS:
+            return True  # "killed and wounded": one report, coded once at the first verb
+        if not others:
+            return False
+        other_tokens = {o.token.i for o in others}
+        # "attack on the base, which killed": relative clause inside the attack's phrase
+        if kill.dep_ in ("relcl", "acl", "advcl"):
+            for o in others:
+                if kill.head.i == o.token.i or (kill.head in o.token.subtree and _distance(o.token, kill) <= 4):
+                    return True
+        # "the attack killed", "killed in an airstrike", "killed by a bomb"
+        for sub in kill.subtree:
+            if sub.i in other_tokens and _distance(kill, sub) <= 3:
+                return True
+        # coordinated casualty verbs of one report: "were killed and injured in an airstrike"
+        for conj in kill.conjuncts:
+            for sub in conj.subtree:
+                if sub.i in other_tokens:
+                    return True
+        return False
+
+    # -- arguments -----------------------------------------------------------------------------
+    def _candidate(
+        self,
+        m: TriggerMatch,
+        by_token: dict[int, TriggerMatch],
+        subsumed: list[TriggerMatch],
+        context: DocActors,
+    ) -> EventCandidate | None:
+        entry = m.entry
+        tok = m.token
+        event = entry.event
+        mode = entry.mode
+        aux = list(auxiliary_modes(tok)) if not m.nominal else _noun_modes(tok)
+        chain = _governing_chain(tok)
+        speaker_tok = next((h for h in chain if h.lemma_.lower() in SPEECH_VERBS), None)
+        control = _control_chain(tok)
+        intent = any(h.lemma_.lower() in INTENT_VERBS for h in control)
+        if any(h.lemma_.lower() in HYPOTHETICAL_VERBS for h in control) and "hypothetical" not in aux:
+            aux.append("hypothetical")
+        if any(h.lemma_.lower() in NEGATING_VERBS for h in control) and "negation" not in aux:
+            aux.append("negation")
+        if intent and "future" not in aux:
+            aux.append("future")
+
+        if m.nominal:
+            actors, recipients = self._noun_arguments(m, context)
+        else:
+            actors, recipients = self._verb_arguments(m, event, context)
+        actors = [a for a in actors if a.code or a.sector]
+        speaker = None
+        if speaker_tok is not None:
+            speaker = self._first_actor(_subjects(speaker_tok), context)
+        if not actors and speaker is not None and event in ("ACCUSE", "THREATEN", "REQUEST", "REJECT"):
+            actors = [speaker]
+        if not recipients:
+            for sub in subsumed:
+                if sub.nominal:
+                    _, recipients = self._noun_arguments(sub, context)
+                else:
+                    _, recipients = self._verb_arguments(sub, event, context)
+                if recipients:
+                    break
+
+        # a future/intended act of cooperation is AGREE; of material conflict, THREATEN
+        if "future" in aux or "hypothetical" in aux:
+            if event in COOPERATIVE_TYPES:
+                event, mode = "AGREE", None
+            elif event in CONFLICT_MATERIAL_TYPES and "negation" not in aux:
+                event, mode = "THREATEN", _threat_mode(event)
+        if m.token.lemma_.lower() == "take" and event == "THREATEN" and "future" not in aux:
+            return None
+
+        if event == "ASSAULT":
+            mode = self._weapon_mode(m, actors, mode)
+        territory = event == "ASSAULT" and any(
+            t.lemma_.lower() in TERRITORY_WORDS for t in m.extra
+        )
+        if territory:
+            mode = mode or "heavy-weapons"
+
+        reciprocal = False
+        if event in RECIPROCAL_TYPES and len(actors) >= 2 and not recipients:
+            reciprocal = True
+
+        conf = 0.55
+        if m.extra:
+            conf += 0.15
+        if not m.nominal:
+            conf += 0.05
+        if any(a.code for a in actors):
+            conf += 0.1
+        if any(a.code for a in recipients):
+            conf += 0.05
+        if aux:
+            conf -= 0.05
+        contexts = [entry.context] if entry.context else []
+        return EventCandidate(
+            match=m,
+            event=event,
+            mode=mode,
+            cameo=entry.cameo,
+            context=contexts,
+            actor=actors,
+            recipient=recipients,
+            aux_modes=aux,
+            speaker=speaker,
+            reciprocal=reciprocal,
+            territory=territory,
+            confidence=min(conf, 0.95),
+        )
+
+    def _verb_arguments(
+        self, m: TriggerMatch, event: str, context: DocActors
+    ) -> tuple[list[Actor], list[Actor]]:
+        tok = m.token
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        actor_toks: list[Token] = []
+        recip_toks: list[Token] = []
+        if passive:
+            for c in tok.children:
+                if c.dep_ == "agent":
+                    actor_toks += [g for g in c.children if g.dep_ == "pobj"]
+                elif c.dep_ == "nsubjpass":
+                    recip_toks.append(c)
+            if not recip_toks and tok.dep_ == "conj":
+                recip_toks += [c for c in tok.head.children if c.dep_ == "nsubjpass"]
+        else:
+            actor_toks = _subjects(tok)
+            for c in tok.children:
+                if c.dep_ in ("dobj", "dative", "obj") and c.lemma_.lower() not in m.entry.condition:
+                    recip_toks.append(c)
+        preps = RECIPIENT_PREPS.get(event, ())
+        prep_objs = []
+        for c in list(tok.children) + [x for x in m.extra if x.dep_ in ("dobj", "pobj")]:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                prep_objs += [g for g in c.children if g.dep_ == "pobj"]
+            elif c.dep_ in ("dobj", "pobj") and c in m.extra:
+                for cc in c.children:
+                    if cc.dep_ == "prep" and cc.lower_ in preps:
+                        prep_objs += [g for g in cc.children if g.dep_ == "pobj"]
+        actors = self._resolve_all(actor_toks, context, subject=True)
+        recipients = self._resolve_all(recip_toks, context)
+        if not [r for r in recipients if r.code or r.sector]:
+            recipients = self._resolve_all(prep_objs, context, deep=True) or recipients
+        recipients = [r for r in recipients if r.code or r.sector]
+        return actors, recipients
+
+    def _noun_arguments(self, m: TriggerMatch, context: DocActors) -> tuple[list[Actor], list[Actor]]:
+        tok = m.token
+        actor_toks: list[Token] = []
+        recip_toks: list[Token] = []
+        for c in tok.children:
+            if c.dep_ == "poss" and c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in PRONOUNS:
+                actor_toks.append(c)
+            elif c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG"):
+                actor_toks.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                actor_toks += [g for g in c.children if g.dep_ == "pobj"]
+            elif c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "of", "targeting"):
+                recip_toks += [g for g in c.children if g.dep_ == "pobj"]
+        victims = [
+            g
+            for sub in tok.subtree
+            if sub.dep_ in ("relcl", "acl") and sub.lemma_.lower() in CASUALTY_LEMMAS and _distance(tok, sub) <= 4
+            for g in sub.children
+            if g.dep_ in ("dobj", "nsubjpass")
+        ]
+        if victims:
+            recip_toks = victims
+        head = tok.head
+        # "killed in an airstrike": the casualty verb's victims are the attack's recipients
+        if tok.dep_ == "pobj" and head.head.lemma_.lower() in CASUALTY_LEMMAS | {"die", "hurt"}:
+            verb = head.head
+            recip_toks += [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if not any(c.dep_ == "nsubjpass" for c in verb.children) and verb.dep_ == "conj":
+                recip_toks += [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+        if tok.dep_ == "nsubj" and head.lemma_.lower() in CASUALTY_LEMMAS:
+            recip_toks += [c for c in head.children if c.dep_ == "dobj"]
+        actors = self._resolve_all(actor_toks, context)
+        recipients = [r for r in self._resolve_all(recip_toks, context, deep=True) if r.code or r.sector]
+        return [a for a in actors if a.code or a.sector], recipients
+
+    def _resolve_all(
+        self, toks: Iterable[Token], context: DocActors, subject: bool = False, deep: bool = False
+    ) -> list[Actor]:
+        out: list[Actor] = []
+        seen: set[int] = set()
+        for t in toks:
+            for member in (t, *t.conjuncts):
+                if member.i in seen:
+                    continue
+                seen.add(member.i)
+                actor = self._resolve_token(member, context, deep=deep)
+                if actor is not None:
+                    out.append(actor)
+        return out
+
+    def _resolve_token(self, tok: Token, context: DocActors, deep: bool = False) -> Actor | None:
+        if tok.lower_ in PRONOUNS:
+            if tok.lower_ in ("who", "which", "that") and tok.head.dep_ in ("relcl", "acl"):
+                return self._resolve_token(tok.head.head, context, deep)
+            return context.last_actor(tok.lower_) if hasattr(context, "last_actor") else None
+        span = noun_phrase(tok)
+        actor = self.actors.resolve(span, context)
+        if actor is not None and (actor.code or actor.sector):
+            return actor
+        if deep:
+            for sub in _descendants(tok, 3):
+                if sub.pos_ in ("NOUN", "PROPN") and sub is not tok:
+                    inner = self.actors.resolve(noun_phrase(sub), context)
+                    if inner is not None and inner.code:
+                        return inner
+        return actor
+
+    def _first_actor(self, toks: list[Token], context: DocActors) -> Actor | None:
+        for a in self._resolve_all(toks, context):
+            if a.code or a.sector:
+                return a
+        return None
+
+    def _observe_actors(self, sent: Span, context: DocActors) -> None:
+        """Let the in-document actor memory see titled names ("Secretary of State Mike Pompeo")."""
+        observe = getattr(context, "observe", None)
+        if observe is None:
+            return
+        for ent in sent.ents:
+            if ent.label_ == "PERSON":
+                observe(noun_phrase(ent.root), self.actors)
+
+    @staticmethod
+    def _weapon_mode(m: TriggerMatch, actors: list[Actor], mode: str | None) -> str | None:
+        words: list[str] = []
+        tok = m.token
+        for t in (tok, *m.extra):
+            words.append(t.lemma_.lower())
+            for c in t.children:
+                if c.dep_ in ("compound", "amod", "dobj", "nmod"):
+                    words += [x.lemma_.lower() for x in c.subtree]
+                elif c.dep_ == "prep" and c.lower_ in ("with", "by", "using", "of"):
+                    words += [x.lemma_.lower() for x in c.subtree]
+                elif c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in ("use", "fire"):
+                    words += [x.lemma_.lower() for x in c.subtree]
+                elif c.dep_ in ("nsubj", "nsubjpass", "agent"):
+                    words += [x.lemma_.lower() for x in c.subtree]
+        for a in actors:
+            words += a.entity_text.lower().split()
+        found = {WEAPON_MODES[w] for w in words if w in WEAPON_MODES}
+        if "suicide" in words:
+            found.add("suicide-attack")
+        for candidate in MODE_PRIORITY:
+            if candidate in found:
+                return candidate
+        return mode
+
+
+def _threat_mode(event: str) -> str | None:
+    return {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}.get(event)
+
+
+def _noun_modes(tok: Token) -> list[str]:
+    modes = []
+    for c in tok.children:
+        if c.dep_ == "amod" and c.lower_ in ("potential", "possible", "planned", "alleged", "future"):
+            modes.append("hypothetical" if c.lower_ != "future" else "future")
+    return modes
+
+
+CHAIN_DEPS = frozenset(
+    {"xcomp", "ccomp", "advcl", "pcomp", "conj", "parataxis", "dobj", "pobj", "prep", "nsubj",
+     "nsubjpass", "relcl", "attr", "acomp", "oprd"}
+)
+
+
+def _control_chain(tok: Token) -> list[Token]:
+    """The verbs whose complement ``tok`` is ("planned to strike", "denied carrying out")."""
+    chain: list[Token] = []
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("xcomp", "ccomp", "pcomp") and cur.head is not cur:
+            cur = cur.head
+            if cur.dep_ == "prep":  # "accused of planning", "denied involvement in"
+                cur = cur.head
+            chain.append(cur)
+            continue
+        break
+    return chain
+
+
+def _governing_chain(tok: Token) -> list[Token]:
+    """The verbs above ``tok`` through complement clauses (closest first)."""
+    chain: list[Token] = []
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ in ("ROOT",) or cur.head is cur:
+            break
+        if cur.dep_ in CHAIN_DEPS:
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                chain.append(cur)
+            continue
+        break
+    return chain
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """Subjects of ``verb``, inherited through control, coordination and 'by doing' phrases."""
+    cur = verb
+    for _ in range(5):
+        subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if subs:
+            return subs
+        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
+            cur = cur.head
+            continue
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+            cur = cur.head.head
+            continue
+        if cur.dep_ in ("relcl", "acl") and cur.head is not cur:
+            return [cur.head]
+        break
+    return []
+
+
+def _descendants(tok: Token, depth: int) -> Iterable[Token]:
+    frontier = [tok]
+    for _ in range(depth):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ in ("punct", "cc", "det"):
+                    continue
+                yield c
+                nxt.append(c)
+        frontier = nxt
+
+
+def _distance(a: Token, b: Token) -> int:
+    """Tree distance (edges) between two tokens of one sentence."""
+    anc_a = [a, *a.ancestors]
+    anc_b = [b, *b.ancestors]
+    pos_b = {t.i: k for k, t in enumerate(anc_b)}
+    for k, t in enumerate(anc_a):
+        if t.i in pos_b:
+            return k + pos_b[t.i]
+    return 99
+
+
+NP_DROP_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "parataxis", "dep"})
+
+
+def noun_phrase(tok: Token) -> Span:
+    """The noun phrase headed by ``tok``, without relative clauses, appositions, conjuncts and
+    prepositional phrases other than *of* ("Ministry of Foreign Affairs")."""
+    keep = [tok]
+    stack = [c for c in tok.children]
+    while stack:
+        c = stack.pop()
+        if c.dep_ in NP_DROP_DEPS:
+            continue
+        if c.dep_ == "prep" and c.lower_ != "of":
+            continue
+        if c.dep_ == "det" and c.i == c.head.left_edge.i and c.lower_ in ("the", "a", "an"):
+            continue
+        keep.append(c)
+        stack.extend(c.children)
+    lo = min(t.i for t in keep)
+    hi = max(t.i for t in keep)
+    return tok.doc[lo : hi + 1]

@@ -1,0 +1,169 @@
+"""Document-level event coreference: one event per real happening.
+
+News reports open with a summary ("US warplanes launched strikes ... early on Friday") and then
+give details sentence by sentence ("Three soldiers were killed in Babil", "a civilian was killed
+in a US airstrike in Karbala").  Two rules turn those mentions into events:
+
+* **Elaboration.**  An event that lacks its own date or actor and follows, within a few
+  sentences, a main-clause event of the same type inherits that event's date, actor and mode.  If
+  the follower has a place of its own the summary event is replaced by its elaborations (one per
+  place); if it has neither place, actor nor date it is only a further casualty report of the
+  antecedent and is folded into it.
+* **Duplicates.**  Two events of the same type whose dates agree within a day, whose places and
+  actors do not contradict and which share an actor or recipient country are one event; the one
+  with more facts of its own is kept and the other's evidence is added to it.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+
+from eventwire.model import Event, EventLocation
+
+ELABORATION_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+ELABORATION_WINDOW = 5  # sentences
+WEAPON_MODES = frozenset(
+    {"aerial", "heavy-weapons", "explosives", "suicide-attack", "firearms", "grenade", "cbrn", "primitive"}
+)
+SUPPRESSING_MODES = frozenset({"negation", "hypothetical", "historical"})
+
+
+@dataclass
+class Mentioned:
+    """An event with what the coder knew about its mention."""
+
+    event: Event
+    main_clause: bool
+    own_actor: bool
+    sentence_index: int
+
+
+def _specific(loc: EventLocation | None) -> bool:
+    return loc is not None and (loc.resolution or 0) >= 2
+
+
+def _km(a: EventLocation, b: EventLocation) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _codes(actors: list) -> set[str]:
+    return {a.code for a in actors if a.code}
+
+
+def _asserted(ev: Event) -> bool:
+    return not (set(ev.mode) & SUPPRESSING_MODES)
+
+
+def resolve_elaborations(items: list[Mentioned]) -> list[Event]:
+    removed: set[int] = set()
+    generalized: set[int] = set()
+    for i, cur in enumerate(items):
+        ev = cur.event
+        if ev.primary not in ELABORATION_TYPES or not _asserted(ev):
+            continue
+        own_date = ev.date.source == "text"
+        if own_date and cur.own_actor:
+            continue
+        ante_idx = None
+        for j in range(i - 1, -1, -1):
+            prev = items[j]
+            if cur.sentence_index - prev.sentence_index > ELABORATION_WINDOW:
+                break
+            if j in removed or not prev.main_clause or prev.event.primary != ev.primary:
+                continue
+            if prev.event.date.source != "text" or not _asserted(prev.event):
+                continue
+            if cur.own_actor and prev.event.actor and not (_codes(prev.event.actor) & _codes(ev.actor)):
+                continue
+            ante_idx = j
+            break
+        if ante_idx is None:
+            continue
+        ante = items[ante_idx].event
+        if not own_date:
+            ev.date = copy.copy(ante.date)
+        if not ev.actor and ante.actor:
+            ev.actor = list(ante.actor)
+        if not (set(ev.mode) & WEAPON_MODES):
+            weapon = [m for m in ante.mode if m in WEAPON_MODES]
+            ev.mode = weapon + [m for m in ev.mode if m not in WEAPON_MODES]
+            if weapon and ante.acled_event_type:
+                ev.acled_event_type = ante.acled_event_type
+                ev.acled_sub_event_type = ante.acled_sub_event_type
+                ev.cameo = ante.cameo
+        if _specific(ev.event_loc):
+            if not _specific(ante.event_loc):
+                generalized.add(ante_idx)
+            ev.confidence = max(ev.confidence, ante.confidence)
+        elif not cur.own_actor and not own_date:
+            _absorb(ante, ev)
+            removed.add(i)
+    return [it.event for k, it in enumerate(items) if k not in removed and k not in generalized]
+
+
+def _absorb(target: Event, other: Event) -> None:
+    for attr in ("dead", "injured", "arrested"):
+        if getattr(target.size, attr) is None and getattr(other.size, attr) is not None:
+            setattr(target.size, attr, getattr(other.size, attr))
+    target.event_text += [t for t in other.event_text if t not in target.event_text]
+    target.triggers += other.triggers
+    known = _codes(target.recipient)
+    target.recipient += [r for r in other.recipient if r.code and r.code not in known]
+
+
+def _info(ev: Event) -> tuple:
+    return (
+        ev.date.source == "text",
+        _specific(ev.event_loc),
+        len(_codes(ev.actor)) > 0,
+        len(_codes(ev.recipient)) > 0,
+        ev.confidence,
+    )
+
+
+def _same_happening(a: Event, b: Event) -> bool:
+    if a.primary != b.primary or _asserted(a) != _asserted(b):
+        return False
+    if a.date.date and b.date.date and abs((a.date.date - b.date.date).days) > 1:
+        return False
+    if a.event_loc and b.event_loc and _specific(a.event_loc) and _specific(b.event_loc):
+        km = _km(a.event_loc, b.event_loc)
+        if km is None or km > 25:
+            return False
+    aa, ba = _codes(a.actor), _codes(b.actor)
+    ar, br = _codes(a.recipient), _codes(b.recipient)
+    if aa and ba and not (aa & ba):
+        return False
+    if ar and br and not (ar & br):
+        return False
+    if a.size.dead is not None and b.size.dead is not None and a.size.dead != b.size.dead:
+        return False
+    return bool((aa & ba) or (ar & br) or (aa & br) or (ar & ba))
+
+
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    kept: list[Event] = []
+    for ev in events:
+        for k, other in enumerate(kept):
+            if _same_happening(ev, other):
+                best, rest = (ev, other) if _info(ev) > _info(other) else (other, ev)
+                _absorb(best, rest)
+                if best.event_loc is None and rest.event_loc is not None:
+                    best.event_loc = rest.event_loc
+                kept[k] = best
+                break
+        else:
+            kept.append(ev)
+    return kept
+
+
+def consolidate(items: list[Mentioned]) -> list[Event]:
+    """Apply both rules, in document order."""
+    items = sorted(items, key=lambda it: (it.sentence_index, it.event.triggers[0].start if it.event.triggers else 0))
+    return merge_duplicates(resolve_elaborations(items))

@@ -1,0 +1,202 @@
+"""The pipeline: documents in, coded events out.
+
+``Pipeline`` loads the spaCy model, the gazetteer and the dictionaries once and runs every stage
+on each document: nlp (parse) -> geo (toponyms) -> time (date expressions) -> coding (event
+candidates and their arguments) -> per event: date, place, casualties -> discourse (one event per
+happening).  Stages exchange only core-model records (``eventwire.model``) and the spaCy ``Doc``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Token
+
+from eventwire import nlp as nlp_stage
+from eventwire.coding import EventCandidate, EventCoder
+from eventwire.coding.discourse import Mentioned, consolidate
+from eventwire.coding.ontology import acled_types, cameo_code, quad_code
+from eventwire.geo import Geoparser
+from eventwire.model import (
+    Document,
+    Event,
+    EventDate,
+    Mention,
+    Sentence,
+    Size,
+    TimeExpression,
+    Toponym,
+)
+from eventwire.size import find_casualties, size_for_trigger
+from eventwire.time import date_for_trigger, find_time_expressions
+
+HISTORICAL_AFTER = timedelta(days=365)
+PLACE_FALLBACK_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
+
+
+@dataclass
+class DocumentResult:
+    """Everything the pipeline found in one document."""
+
+    document: Document
+    events: list[Event]
+    toponyms: list[Toponym] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    time_expressions: list[TimeExpression] = field(default_factory=list)
+
+    @property
+    def asserted_events(self) -> list[Event]:
+        """Events reported as having happened (or announced): no negation, hypothesis or history."""
+        return [e for e in self.events if not is_modal(e)]
+
+
+def is_modal(event: Event) -> bool:
+    return bool({"negation", "hypothetical", "historical"} & set(event.mode))
+
+
+class Pipeline:
+    """Codes documents into events with every model loaded once.
+
+    >>> pipe = Pipeline()                       # doctest: +SKIP
+    >>> result = pipe.process(Document("d1", "Gunmen killed two police officers in Kirkuk on Monday."))
+    """
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model_name = nlp_stage.available_model(model)
+        self.nlp = nlp_stage.load(model)
+        self.geoparser = Geoparser()
+        self.coder = EventCoder()
+
+    # -- public API ---------------------------------------------------------------------------
+    def process(self, document: Document) -> DocumentResult:
+        return self._process_parsed(document, self.nlp(document.text))
+
+    def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[DocumentResult]:
+        docs = iter(documents)
+        while True:
+            batch = [d for _, d in zip(range(batch_size), docs, strict=False)]
+            if not batch:
+                return
+            for document, sdoc in zip(batch, self.nlp.pipe([d.text for d in batch]), strict=True):
+                yield self._process_parsed(document, sdoc)
+
+    def geoparse(self, document: Document) -> list[Toponym]:
+        return self.geoparser.geoparse(document, self.nlp(document.text))
+
+    # -- stages -------------------------------------------------------------------------------
+    def _process_parsed(self, document: Document, sdoc: Doc) -> DocumentResult:
+        sentences = nlp_stage.sentences(sdoc)
+        anchor = document.publication_date
+        toponyms = self.geoparser.geoparse(document, sdoc)
+        expressions = find_time_expressions(sdoc, anchor)
+        candidates = self.coder.code(sdoc)
+        sent_index = {s.start: s.index for s in sentences}
+        by_sentence: dict[int, list[EventCandidate]] = {}
+        for cand in candidates:
+            by_sentence.setdefault(cand.sentence.start, []).append(cand)
+        casualty_cache: dict[int, list] = {}
+        items: list[Mentioned] = []
+        for cand in candidates:
+            sent = cand.sentence
+            others = [c.trigger for c in by_sentence[sent.start] if c is not cand]
+            if sent.start not in casualty_cache:
+                casualty_cache[sent.start] = find_casualties(sent)
+            s_exprs = [e for e in expressions if sent.start_char <= e.mention.start < sent.end_char]
+            event = self._event(document, cand, others, s_exprs, casualty_cache[sent.start], toponyms, sdoc)
+            event.sentence = Sentence(
+                sent_index.get(sent.start, 0), sent.start_char, sent.end_char, sent.text
+            )
+            items.append(
+                Mentioned(
+                    event=event,
+                    main_clause=cand.main_clause,
+                    own_actor=bool(cand.actor),
+                    sentence_index=sent_index.get(sent.start, 0),
+                )
+            )
+        events = consolidate(items)
+        for ev in events:
+            ev.assign_id()
+        return DocumentResult(document, events, toponyms, sentences, expressions)
+
+    def _event(
+        self,
+        document: Document,
+        cand: EventCandidate,
+        others: list[Token],
+        expressions: list[TimeExpression],
+        casualties: list,
+        toponyms: list[Toponym],
+        sdoc: Doc,
+    ) -> Event:
+        anchor = document.publication_date
+        expr = date_for_trigger(cand.trigger, expressions, others)
+        if expr is not None and expr.date is not None:
+            edate = EventDate(expr.date, expr.enddate, expr.precision, "text", expr.mention)
+        elif anchor is not None:
+            edate = EventDate(anchor, None, "day", "publication", None)
+        else:
+            edate = EventDate()
+        modes = [cand.mode] if cand.mode else []
+        aux = list(cand.aux_modes)
+        if anchor and edate.source == "text" and edate.date and anchor - edate.date > HISTORICAL_AFTER:
+            aux.append("historical")
+        fallback: list[str] = []
+        if cand.event in PLACE_FALLBACK_TYPES:
+            fallback = [a.code for a in cand.recipient if a.code and len(a.code) == 3 and a.code.isalpha()]
+        loc = self.geoparser.event_location(sdoc, cand.trigger, toponyms, others, fallback)
+        size = size_for_trigger(cand.trigger, casualties, others) if cand.event in ("ASSAULT", "COERCE", "PROTEST") else Size()
+        if cand.event == "COERCE" and cand.mode == "arrest" and size.arrested is None:
+            size = Size(size.dead, size.injured, None)
+        if cand.event == "ASSAULT" and cand.mode == "assassinate" and size.dead is None:
+            people = [r for r in cand.recipient if r.entity_text[:1].isupper()]
+            if people:
+                size = Size(len(people), size.injured, size.arrested)
+        a_sectors = {a.sector for a in cand.actor if a.sector}
+        r_sectors = {a.sector for a in cand.recipient if a.sector}
+        acled_type, acled_sub = acled_types(cand.event, cand.mode, a_sectors, r_sectors, territory=cand.territory)
+        triggers = [Mention(t.text, t.idx, t.idx + len(t.text), "trigger") for t in cand.match.tokens]
+        return Event(
+            doc_id=document.id,
+            event=[cand.event],
+            mode=modes + [m for m in aux if m not in modes],
+            context=list(cand.context),
+            actor=cand.actor,
+            recipient=cand.recipient,
+            event_loc=loc,
+            date=edate,
+            size=size,
+            event_text=cand.text(),
+            triggers=triggers,
+            cameo=cameo_code(cand.event, cand.mode, cand.cameo),
+            acled_event_type=acled_type,
+            acled_sub_event_type=acled_sub,
+            quad_code=quad_code(cand.event),
+            confidence=cand.confidence,
+            reciprocal=cand.reciprocal,
+        )
+
+
+def extract(
+    text: str,
+    publication_date: date | str | None = None,
+    doc_id: str = "doc",
+    model: str | None = None,
+) -> list[Event]:
+    """Code one text: ``eventwire.extract(text, publication_date="2020-03-17")``."""
+    from eventwire.ingest import document_from_text, parse_date
+
+    pub = parse_date(publication_date) if isinstance(publication_date, str) else publication_date
+    document = document_from_text(text, doc_id, pub)
+    return _default_pipeline(model).process(document).events
+
+
+_PIPELINES: dict[str | None, Pipeline] = {}
+
+
+def _default_pipeline(model: str | None) -> Pipeline:
+    if model not in _PIPELINES:
+        _PIPELINES[model] = Pipeline(model)
+    return _PIPELINES[model]

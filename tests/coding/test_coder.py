@@ -1,0 +1,91 @@
+"""Event coder: types, arguments and the rules that keep one event per happening."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.coding import EventCoder
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return EventCoder()
+
+
+def code(nlp, coder, text):
+    return coder.code(nlp(text))
+
+
+def types(cands):
+    return [c.event for c in cands]
+
+
+def test_active_assault_with_actor_and_recipient(nlp, coder):
+    (c,) = code(nlp, coder, "Israeli helicopters shelled positions of the Palestinian security forces near Rafah.")
+    assert c.event == "ASSAULT"
+    assert c.mode == "aerial"
+    assert c.actor[0].code == "ISR"
+    assert any(r.code == "PSE" for r in c.recipient)
+
+
+def test_passive_casualty_report_is_an_assault(nlp, coder):
+    (c,) = code(nlp, coder, "Three policemen were killed by a roadside bomb in Mosul on Tuesday.")
+    assert c.event == "ASSAULT"
+    assert c.mode == "explosives"
+
+
+def test_light_verb_and_noun_are_one_event(nlp, coder):
+    cands = code(nlp, coder, "Turkish jets launched airstrikes against PKK positions in northern Iraq.")
+    assert types(cands) == ["ASSAULT"]
+    assert cands[0].actor[0].code == "TUR"
+
+
+def test_governing_verb_decides_type(nlp, coder):
+    assert types(code(nlp, coder, "Jordan and Syria agreed to hold talks on water sharing.")) == ["AGREE"]
+    assert types(code(nlp, coder, "Pakistan threatened to break off diplomatic relations with Congo.")) == ["THREATEN"]
+    assert types(code(nlp, coder, "The government refused to release the detained journalists.")) == ["REJECT"]
+
+
+def test_future_cooperation_is_agree_and_future_violence_is_threaten(nlp, coder):
+    (c,) = code(nlp, coder, "Germany will give Kenya a grant of 20 million euros.")
+    assert c.event == "AGREE"
+    (t,) = code(nlp, coder, "The army will take action against the rebels if they do not disarm.")
+    assert t.event == "THREATEN"
+
+
+def test_future_retreat_keeps_type_with_future_mode(nlp, coder):
+    (c,) = code(nlp, coder, "French troops will withdraw from the base next month.")
+    assert c.event == "RETREAT"
+    assert "future" in c.aux_modes
+
+
+def test_anaphoric_noun_is_not_a_new_event(nlp, coder):
+    assert code(nlp, coder, "The attacks were a violation of the ceasefire.") == []
+    assert code(nlp, coder, "Officials discussed the recent strikes.") == []
+
+
+def test_casualty_relative_clause_belongs_to_the_attack(nlp, coder):
+    cands = code(
+        nlp, coder,
+        "Jets struck the camp in response to last Monday's rocket attack on the airport, which killed two soldiers.",
+    )
+    assert types(cands) == ["ASSAULT", "ASSAULT"]
+    attack = [c for c in cands if c.trigger.text == "attack"][0]
+    assert not attack.main_clause
+    assert any("soldiers" in r.entity_text for r in attack.recipient)
+
+
+def test_reported_accusation_takes_the_speaker_as_actor(nlp, coder):
+    cands = code(nlp, coder, "Iraq's foreign ministry said the raids violated Iraqi sovereignty.")
+    acc = [c for c in cands if c.event == "ACCUSE"]
+    assert acc and acc[0].actor[0].code == "IRQ"
+
+
+def test_participial_modifier_is_not_a_trigger(nlp, coder):
+    assert "SUPPORT" not in types(code(nlp, coder, "Iran-backed militias fired rockets at the embassy."))
+
+
+def test_consult_phone(nlp, coder):
+    (c,) = code(nlp, coder, "The French president spoke with the Russian leader by phone on Friday.")
+    assert c.event == "CONSULT"
+    assert {a.code for a in c.actor + c.recipient} >= {"FRA", "RUS"}
