@@ -61,7 +61,7 @@ def test_future_retreat_keeps_type_with_future_mode(nlp, coder):
 
 def test_anaphoric_noun_is_not_a_new_event(nlp, coder):
     assert code(nlp, coder, "The attacks were a violation of the ceasefire.") == []
-    assert code(nlp, coder, "Officials discussed the recent strikes.") == []
+    assert "ASSAULT" not in types(code(nlp, coder, "Officials discussed the recent strikes."))
 
 
 def test_casualty_relative_clause_belongs_to_the_attack(nlp, coder):

@@ -157,6 +157,8 @@ class EventCoder:
         for m in matches:
             if any(m in lst for lst in subsumed.values()):
                 continue
+            if _conditional_clause(m.token):
+                continue  # "... if they do not disarm": a condition, not a report
             if m.nominal and not self._substantive_noun(m, by_token):
                 continue
             if m.token.lemma_.lower() in CASUALTY_LEMMAS and self._linked_to_attack(m, matches):
@@ -204,7 +206,7 @@ class EventCoder:
         """The trigger that dominates ``m`` through a complement clause, if any."""
         tok = m.token
         for _ in range(4):
-            if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "conj_", "dobj") or tok.head is tok:
+            if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "conj_", "dobj") or tok.head == tok:
                 return None
             head = tok.head
             if head.i in by_token and head.i != m.token.i:
@@ -336,14 +338,19 @@ class EventCoder:
                 if recipients:
                     break
 
-        # a future/intended act of cooperation is AGREE; of material conflict, THREATEN
-        if "future" in aux or "hypothetical" in aux:
-            if event in COOPERATIVE_TYPES:
-                event, mode = "AGREE", None
-            elif event in CONFLICT_MATERIAL_TYPES and "negation" not in aux:
-                event, mode = "THREATEN", _threat_mode(event)
         if m.token.lemma_.lower() == "take" and event == "THREATEN" and "future" not in aux:
-            return None
+            return None  # "took action": whatever was done is told elsewhere
+        # a future/intended act of cooperation is AGREE; of material conflict, THREATEN
+        if ("future" in aux or "hypothetical" in aux) and not _conditional_clause(tok):
+            converted = False
+            if event in COOPERATIVE_TYPES:
+                event, mode, converted = "AGREE", None, True
+            elif event in CONFLICT_MATERIAL_TYPES and "negation" not in aux:
+                event, mode, converted = "THREATEN", _threat_mode(event), True
+            if converted:  # the promise or threat itself is what happened
+                aux = [a for a in aux if a not in ("future", "hypothetical")]
+        if event == "THREATEN":  # a threat speaks of the future by nature; the threat is now
+            aux = [a for a in aux if a not in ("future", "hypothetical")]
 
         if event == "ASSAULT":
             mode = self._weapon_mode(m, actors, mode)
@@ -481,7 +488,7 @@ class EventCoder:
             return actor
         if deep:
             for sub in _descendants(tok, 3):
-                if sub.pos_ in ("NOUN", "PROPN") and sub is not tok:
+                if sub.pos_ in ("NOUN", "PROPN") and sub != tok:
                     inner = self.actors.resolve(noun_phrase(sub), context)
                     if inner is not None and inner.code:
                         return inner
@@ -528,6 +535,22 @@ class EventCoder:
         return mode
 
 
+CONDITION_MARKERS = frozenset({"if", "unless"})
+
+
+def _conditional_clause(tok: Token) -> bool:
+    """True when ``tok`` heads (or sits directly in) an "if"/"unless" clause."""
+    cur = tok
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKERS for c in cur.children):
+            return True
+        if cur.dep_ in ("xcomp", "conj") and cur.head != cur:
+            cur = cur.head
+            continue
+        return False
+    return False
+
+
 def _threat_mode(event: str) -> str | None:
     return {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}.get(event)
 
@@ -551,7 +574,7 @@ def _control_chain(tok: Token) -> list[Token]:
     chain: list[Token] = []
     cur = tok
     for _ in range(4):
-        if cur.dep_ in ("xcomp", "ccomp", "pcomp") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "ccomp", "pcomp") and cur.head != cur:
             cur = cur.head
             if cur.dep_ == "prep":  # "accused of planning", "denied involvement in"
                 cur = cur.head
@@ -566,7 +589,7 @@ def _governing_chain(tok: Token) -> list[Token]:
     chain: list[Token] = []
     cur = tok
     for _ in range(6):
-        if cur.dep_ in ("ROOT",) or cur.head is cur:
+        if cur.dep_ in ("ROOT",) or cur.head == cur:
             break
         if cur.dep_ in CHAIN_DEPS:
             cur = cur.head
@@ -584,13 +607,13 @@ def _subjects(verb: Token) -> list[Token]:
         subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
         if subs:
             return subs
-        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head != cur:
             cur = cur.head
             continue
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
             cur = cur.head.head
             continue
-        if cur.dep_ in ("relcl", "acl") and cur.head is not cur:
+        if cur.dep_ in ("relcl", "acl") and cur.head != cur:
             return [cur.head]
         break
     return []

@@ -82,7 +82,7 @@ class Lexicon:
                 return TriggerMatch(token, (), entry)
             extra = _condition_token(token, entry.condition, pos)
             if extra is not None:
-                if pos == "n" and token.dep_ == "compound" and extra is token.head:
+                if pos == "n" and token.dep_ == "compound" and extra.i == token.head.i:
                     return TriggerMatch(extra, (token,), entry)
                 return TriggerMatch(token, (extra,), entry)
         return None
@@ -115,7 +115,7 @@ def _condition_token(token: Token, cond: frozenset[str], pos: str) -> Token | No
         if _lemma(token.head) in cond:
             return token.head
         for sib in token.head.children:
-            if sib is not token and sib.dep_ in ("compound", "amod") and _lemma(sib) in cond:
+            if sib != token and sib.dep_ in ("compound", "amod") and _lemma(sib) in cond:
                 return sib
     return None
 
