@@ -1,0 +1,237 @@
+"""Find date expressions in a parsed text and attach them to event triggers.
+
+Candidates come from spaCy's DATE/TIME entities and from our own patterns for what the small
+model misses or splits ("the early hours of Friday", "Friday afternoon", "27/12/2019").  Each
+candidate is resolved on its own (one short span at a time); the longest resolvable candidate wins
+where candidates overlap.  Numbers that are not dates (ordinals, counts, ages, resolution or unit
+numbers) never resolve, and a bare year right after a noun ("Resolution 1973") is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.model import Mention, TimeExpression
+from eventwire.time.resolve import ResolvedDate, resolve
+
+# a fixed anchor that tells "is this a date expression at all" apart from "can it be resolved"
+_PROBE_ANCHOR = date(2001, 6, 13)
+
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?"
+_MON = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
+_TOD = r"(?:morning|afternoon|evening|night|midday|noon)"
+_PATTERNS = [
+    # the early hours of Friday / the morning of 3 January
+    rf"(?:(?:in|during) )?the (?:early |late |small |wee )?(?:hours|morning|afternoon|evening|night)"
+    rf" of (?:last |this )?(?:{_WD}|[0-3]?\d(?:st|nd|rd|th)? {_MON}|{_MON} [0-3]?\d)",
+    # (last) Friday (afternoon), early/late Friday
+    rf"(?:(?:early|late|last|this|next|this coming|coming) )?{_WD}(?:,? {_TOD})?",
+    rf"(?:{_MON} [0-3]?\d(?:st|nd|rd|th)?(?:,? (?:19|20)\d\d)?)",
+    rf"(?:[0-3]?\d(?:st|nd|rd|th)?(?: of)? {_MON}(?:,? (?:19|20)\d\d)?)",
+    rf"(?:(?:early|mid|late|the end of|the beginning of|the start of)[- ])?{_MON}(?:,? (?:19|20)\d\d)?",
+    r"(?:19|20)\d\d-[01]\d-[0-3]\d",
+    r"[0-3]?\d/[0-3]?\d/(?:19|20)\d\d",
+    r"(?:late |early |earlier )?(?:yesterday|today|tonight|tomorrow|last night|overnight)"
+    r"(?: (?:morning|afternoon|evening|night))?",
+    rf"this {_TOD}",
+    r"(?:earlier |later |early |late )?(?:last|this|next) (?:week|month|year)",
+    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several) "
+    r"(?:day|week|month|year)s? ago",
+    r"(?:in |over )?the (?:coming|next|past|last) (?:few )?(?:days|weeks|months)",
+]
+_CANDIDATE_RE = re.compile(r"\b(?:" + "|".join(_PATTERNS) + r")(?![\w-])", re.IGNORECASE)
+
+_RELATION_WORDS = {
+    "since": "since",
+    "until": "until",
+    "till": "until",
+    "before": "before",
+    "after": "after",
+    "following": "after",
+}
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_FUTURE_LEMMAS = frozenset({"schedule", "plan", "expect", "due", "set", "intend", "aim"})
+
+
+def _is_future(tokens: Span) -> bool:
+    """Whether the clause the expression sits in speaks of the future ("will meet on Friday")."""
+    tok: Token = tokens.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+            break
+        if tok.head == tok:
+            break
+        tok = tok.head
+    verbs = [tok]
+    if tok.dep_ in ("xcomp",) and tok.head != tok:
+        verbs.append(tok.head)
+    for v in verbs:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in v.children):
+            return True
+        if v != tok and v.lemma_ in _FUTURE_LEMMAS:
+            return True
+        if v.lemma_ == "go" and any(c.dep_ == "xcomp" for c in v.children) and v.tag_ == "VBG":
+            return True
+    return False
+
+
+def _bare_year_after_noun(doc: Doc, start: int, end: int) -> bool:
+    """'Resolution 1973', 'Route 2010', 'No. 2014': a number naming a thing, not a year."""
+    text = doc.text[start:end].strip()
+    if not re.fullmatch(r"(?:19|20)\d\d", text):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    return prev.pos_ in ("NOUN", "PROPN", "NUM") or prev.text in ("No.", "#", "no.")
+
+
+def _candidates(span: Span | Doc) -> list[tuple[int, int]]:
+    doc = span.doc if isinstance(span, Span) else span
+    out: set[tuple[int, int]] = set()
+    ents = span.ents
+    for ent in ents:
+        if ent.label_ in ("DATE", "TIME"):
+            out.add((ent.start_char, ent.end_char))
+    # merge adjacent DATE/TIME pieces the model split: "Friday" + "afternoon", "the early hours" of "Friday"
+    for a, b in zip(ents, ents[1:], strict=False):
+        if a.label_ in ("DATE", "TIME") and b.label_ in ("DATE", "TIME"):
+            gap = doc.text[a.end_char : b.start_char]
+            if re.fullmatch(r"\s*(?:of|,)?\s*", gap):
+                out.add((a.start_char, b.end_char))
+    base = span.start_char if isinstance(span, Span) else 0
+    text = span.text
+    for m in _CANDIDATE_RE.finditer(text):
+        out.add((base + m.start(), base + m.end()))
+    return sorted(out)
+
+
+def _extend_relation(doc: Doc, start: int, end: int) -> int:
+    """Start offset including a preceding 'since'/'until'/... that governs the expression."""
+    expr = doc.text[start:end]
+    possessive = re.search(r"['’]s$", expr) or re.match(r"['’]s\b", doc.text[end : end + 3])
+    if expr.lower().startswith(tuple(_RELATION_WORDS)) or possessive:
+        return start
+    before = doc.text[max(0, start - 12) : start]
+    m = re.search(r"\b(since|until|till|before|after|following)\s+$", before, re.IGNORECASE)
+    return start - len(before) + m.start(1) if m else start
+
+
+def find_time_expressions(span: Span | Doc, anchor: date | None) -> list[TimeExpression]:
+    """Date expressions in ``span`` (a spaCy Doc or Span), resolved against ``anchor``.
+
+    Offsets are character offsets into the document text.  Expressions that are dates but need
+    an anchor that is missing are kept with ``date=None``.
+    """
+    if not isinstance(span, Doc | Span):
+        raise TypeError(
+            f"find_time_expressions() needs a spaCy Doc or Span, got {type(span).__name__}"
+        )
+    doc = span.doc if isinstance(span, Span) else span
+    scored: list[tuple[int, int, ResolvedDate | None]] = []
+    for start, end in _candidates(span):
+        start = _extend_relation(doc, start, end)
+        text = doc.text[start:end]
+        if _bare_year_after_noun(doc, start, end):
+            continue
+        if resolve(text, _PROBE_ANCHOR) is None:
+            continue
+        tokens = doc.char_span(start, end, alignment_mode="expand")
+        future = bool(tokens is not None and _is_future(tokens))
+        scored.append(
+            (start, end, resolve(text, anchor, future=future) if anchor else resolve(text, None))
+        )
+    # longest first; keep those that do not overlap a longer one
+    scored.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    kept: list[tuple[int, int, ResolvedDate | None]] = []
+    for item in scored:
+        if all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
+            kept.append(item)
+    kept.sort(key=lambda x: x[0])
+    out = []
+    for start, end, r in kept:
+        label = (
+            "TIME"
+            if re.search(r"morning|afternoon|evening|night|hours|noon", doc.text[start:end], re.I)
+            else "DATE"
+        )
+        mention = Mention(doc.text[start:end], start, end, label)
+        if r is None:
+            out.append(TimeExpression(mention, None, None, None, "at"))
+        else:
+            out.append(TimeExpression(mention, r.date, r.enddate, r.precision, r.relation))
+    return out
+
+
+# -- attachment ------------------------------------------------------------------------------
+def _path_to_root(tok: Token) -> list[Token]:
+    path = [tok]
+    seen = {tok.i}
+    while tok.head != tok and tok.head.i not in seen:
+        tok = tok.head
+        seen.add(tok.i)
+        path.append(tok)
+    return path
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    pa, pb = _path_to_root(a), _path_to_root(b)
+    ia = {t.i: n for n, t in enumerate(pa)}
+    for n, t in enumerate(pb):
+        if t.i in ia:
+            return ia[t.i] + n
+    return len(pa) + len(pb) + 10  # different sentences / broken tree
+
+
+def _expr_root(doc: Doc, expr: TimeExpression) -> Token | None:
+    span = doc.char_span(expr.mention.start, expr.mention.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _governs(head: Token, tok: Token) -> bool:
+    return head.i == tok.i or head.is_ancestor(tok)
+
+
+def date_for_trigger(
+    trigger: Token,
+    expressions: list[TimeExpression],
+    other_triggers: Sequence[Token] = (),
+) -> TimeExpression | None:
+    """The expression in the trigger's sentence that dates this event, or ``None``.
+
+    Expressions inside the trigger's own phrase or clause come first, then the one closest in the
+    dependency tree.  An expression governed by another trigger in ``other_triggers`` (and not
+    by this one, or by this one only through the other) dates that one instead.  Ties go to the
+    nearer in the text.
+    """
+    doc = trigger.doc
+    sent = trigger.sent
+    others = [t for t in other_triggers if t.i != trigger.i and t.sent.start == sent.start]
+    best: tuple[tuple[int, int, int], TimeExpression] | None = None
+    for expr in expressions:
+        if not (sent.start_char <= expr.mention.start < sent.end_char):
+            continue
+        root = _expr_root(doc, expr)
+        if root is None:
+            continue
+        dist = _tree_distance(trigger, root)
+        mine = _governs(trigger, root)
+        # another trigger owns the expression when it governs it and sits between us and it
+        if any(_governs(o, root) and (not mine or trigger.is_ancestor(o)) for o in others):
+            continue
+        # an expression inside the trigger's own phrase or clause beats one reached via its head
+        outside = 0 if mine else 1
+        key = (outside, dist, abs(root.i - trigger.i))
+        if best is None or key < best[0]:
+            best = (key, expr)
+    return best[1] if best else None
