@@ -1,0 +1,15 @@
+"""Places: the offline gazetteer, toponym resolution, datelines and each event's own location."""
+
+from eventwire.geo.gazetteer import Gazetteer, GazetteerError, build_gazetteer, load_gazetteer
+from eventwire.geo.normalize import name_key
+from eventwire.geo.parser import Geoparser, haversine_km
+
+__all__ = [
+    "Gazetteer",
+    "GazetteerError",
+    "Geoparser",
+    "build_gazetteer",
+    "haversine_km",
+    "load_gazetteer",
+    "name_key",
+]
