@@ -1,0 +1,79 @@
+"""``eventwire evaluate``: score the pipeline (or a predictions file) against gold sets."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+from rich.console import Console
+
+from eventwire.cli.common import error_line, progress, usage_error
+
+
+def _load_pipeline(model: str | None):
+    from eventwire.nlp import ModelNotFoundError
+    from eventwire.pipeline import Pipeline
+
+    try:
+        return Pipeline(model)
+    except ModelNotFoundError as exc:
+        raise usage_error(f"--model: {exc}") from None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def evaluate(
+        dataset: str = typer.Argument(
+            ..., help="NAME.docs.jsonl, NAME.gold.jsonl, a seed gold.json, or a directory of them."
+        ),
+        predictions: str | None = typer.Option(
+            None, "--predictions", help="PLOVER JSON Lines to score instead of running the pipeline."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object with all metrics."),
+        model: str | None = typer.Option(None, "--model", help="An installed spaCy pipeline to use."),
+        limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N documents of each set."),
+    ) -> None:
+        """Precision, recall and F1 per field, locations, dates and deaths against gold sets."""
+        from eventwire.evaluate import (
+            DatasetError,
+            dataset_documents,
+            evaluate_dataset,
+            find_datasets,
+            predict,
+            read_predictions,
+        )
+        from eventwire.evaluate.render import render
+
+        try:
+            datasets = [ds.limit(limit) for ds in find_datasets(dataset)]
+            given = read_predictions(predictions) if predictions else None
+        except DatasetError as exc:
+            raise usage_error(str(exc)) from None
+        pipeline = None
+        if given is None:
+            pipeline = _load_pipeline(model)
+        results: dict[str, dict] = {}
+        console = Console(width=max(Console().width, 120))
+        for ds in datasets:
+            if given is not None:
+                preds = given
+            else:
+                docs = list(dataset_documents(ds, error_line))
+                with progress(len(docs), f"coding {ds.name}") as bar:
+                    task = bar.add_task(ds.name, total=len(docs))
+                    preds = predict(pipeline, docs, error_line, lambda t=task, b=bar: b.advance(t))
+            report = evaluate_dataset(ds, preds)
+            results[ds.name] = {"gold": str(ds.gold_path), **report.to_dict()}
+            if not as_json:
+                for table in render(ds.name, report):
+                    console.print(table)
+        if as_json:
+            out = {
+                "predictions": predictions,
+                "model": None if pipeline is None else getattr(pipeline, "model_name", model),
+                "limit": limit,
+                "datasets": results,
+            }
+            sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        raise typer.Exit(0)

@@ -1,0 +1,163 @@
+"""Finding and reading evaluation sets: ``NAME.docs.jsonl`` + ``NAME.gold.jsonl`` pairs, the seed
+``gold.json`` (its article beside it), and PLOVER JSONL prediction files.
+
+The kind of a gold set is read from its records, not its name: records with ``events`` are PLOVER
+gold (``plover_gsr``), records with ``date_start`` and coordinates are GED-style (``ged``), and a
+single JSON object with keyed, ``required`` events is the seed coding (``seed``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["plover_gsr", "ged", "seed"]
+DOCS_SUFFIX = ".docs.jsonl"
+GOLD_SUFFIX = ".gold.jsonl"
+SEED_ARTICLE = "article.txt"
+
+
+class DatasetError(ValueError):
+    """A dataset, gold or prediction path that cannot be used; the message names it."""
+
+
+@dataclass(slots=True)
+class DocInfo:
+    """What the evaluators need to know about an input document."""
+
+    id: str
+    publication_date: date | None = None
+
+
+@dataclass(slots=True)
+class Dataset:
+    """One gold set: its gold records (one per document, keyed by ``doc_id``) and documents."""
+
+    name: str
+    kind: Kind
+    gold_path: Path
+    docs_path: Path  # NAME.docs.jsonl, or the seed's article.txt
+    gold: list[dict[str, Any]] = field(default_factory=list)
+    docs: list[DocInfo] = field(default_factory=list)
+
+    def limit(self, n: int | None) -> Dataset:
+        """The first ``n`` documents (in the docs file's order) and their gold."""
+        if n is None:
+            return self
+        docs = self.docs[: max(n, 0)]
+        keep = {d.id for d in docs}
+        gold = [g for g in self.gold if g.get("doc_id") in keep]
+        return Dataset(self.name, self.kind, self.gold_path, self.docs_path, gold, docs)
+
+
+def _iso(value: Any) -> date | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, object) for every non-blank line."""
+    records: list[tuple[int, dict[str, Any]]] = []
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"{path}: cannot read ({exc})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
+        if not isinstance(rec, dict):
+            raise DatasetError(f"{path}:{n}: expected a JSON object")
+        records.append((n, rec))
+    return records
+
+
+def _kind_of(records: list[dict[str, Any]], path: Path) -> Kind:
+    for rec in records:
+        if "doc_id" not in rec:
+            raise DatasetError(f"{path}: gold record without 'doc_id'")
+        if isinstance(rec.get("events"), list):
+            return "plover_gsr"
+        if "date_start" in rec and "latitude" in rec and "longitude" in rec:
+            return "ged"
+        raise DatasetError(f"{path}: unknown gold format (no 'events', no 'date_start'/'latitude')")
+    raise DatasetError(f"{path}: empty gold file")
+
+
+def _pair(gold_path: Path) -> Dataset:
+    name = gold_path.name[: -len(GOLD_SUFFIX)]
+    docs_path = gold_path.with_name(name + DOCS_SUFFIX)
+    if not docs_path.is_file():
+        raise DatasetError(f"{gold_path}: no documents file {docs_path.name} beside it")
+    gold = [rec for _, rec in _read_jsonl(gold_path)]
+    kind = _kind_of(gold, gold_path)
+    docs = []
+    for n, rec in _read_jsonl(docs_path):
+        if not isinstance(rec.get("id"), str | int):
+            raise DatasetError(f"{docs_path}:{n}: document without 'id'")
+        docs.append(DocInfo(str(rec["id"]), _iso(rec.get("publication_date"))))
+    return Dataset(name, kind, gold_path, docs_path, gold, docs)
+
+
+def _seed(gold_path: Path) -> Dataset:
+    try:
+        rec = json.loads(gold_path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"{gold_path}: cannot read gold ({exc})") from None
+    if not isinstance(rec, dict) or not isinstance(rec.get("events"), list) or "doc_id" not in rec:
+        raise DatasetError(f"{gold_path}: not a seed gold file (needs 'doc_id' and 'events')")
+    article = gold_path.with_name(SEED_ARTICLE)
+    if not article.is_file():
+        raise DatasetError(f"{gold_path}: no {SEED_ARTICLE} beside it")
+    doc = DocInfo(str(rec["doc_id"]), _iso(rec.get("publication_date")))
+    name = gold_path.parent.name or "seed"
+    return Dataset(name, "seed", gold_path, article, [rec], [doc])
+
+
+def find_datasets(path: str | Path) -> list[Dataset]:
+    """The gold sets a ``DATASET`` argument names (a docs or gold file, a seed ``gold.json``, or
+    a directory holding any of these).  Raises ``DatasetError`` naming the path."""
+    p = Path(path)
+    if not p.exists():
+        raise DatasetError(f"{path}: no such file or directory")
+    if p.is_dir():
+        found = [_pair(g) for g in sorted(p.glob("*" + GOLD_SUFFIX))]
+        if (p / "gold.json").is_file():
+            found.append(_seed(p / "gold.json"))
+        if not found:
+            raise DatasetError(f"{path}: no NAME{GOLD_SUFFIX} or gold.json in this directory")
+        return found
+    if p.name.endswith(GOLD_SUFFIX):
+        return [_pair(p)]
+    if p.name.endswith(DOCS_SUFFIX):
+        gold = p.with_name(p.name[: -len(DOCS_SUFFIX)] + GOLD_SUFFIX)
+        if not gold.is_file():
+            raise DatasetError(f"{path}: no gold file {gold.name} beside it")
+        return [_pair(gold)]
+    if p.suffix == ".json":
+        return [_seed(p)]
+    raise DatasetError(f"{path}: not a dataset (expected NAME{DOCS_SUFFIX}, NAME{GOLD_SUFFIX}, gold.json or a directory)")
+
+
+def read_predictions(path: str | Path) -> dict[str, list[dict[str, Any]]]:
+    """PLOVER JSONL events grouped by ``doc_id`` (file order kept)."""
+    p = Path(path)
+    if not p.is_file():
+        raise DatasetError(f"{path}: no such predictions file")
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n, rec in _read_jsonl(p):
+        if "doc_id" not in rec or not isinstance(rec.get("event"), list | str):
+            raise DatasetError(f"{path}:{n}: not a PLOVER event (needs 'doc_id' and 'event')")
+        out[str(rec["doc_id"])].append(rec)
+    return dict(out)

@@ -1,0 +1,114 @@
+"""Rich tables for evaluation reports (``eventwire evaluate`` without ``--json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+
+from eventwire.evaluate.ged import GedReport
+from eventwire.evaluate.matching import PLOVER_TYPES
+from eventwire.evaluate.metrics import PRF, Rate
+from eventwire.evaluate.plover_gsr import FIELDS, PloverReport
+from eventwire.evaluate.runner import Report
+from eventwire.evaluate.seed import SeedReport
+
+
+def _f(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _prf_row(name: str, s: PRF) -> list[str]:
+    return [name, str(s.tp), str(s.fp), str(s.fn), _f(s.precision), _f(s.recall), _f(s.f1)]
+
+
+def _rate(r: Rate) -> str:
+    return f"{_f(r.value)} ({r.hits}/{r.total})"
+
+
+def _plover(name: str, rep: PloverReport) -> list[RenderableType]:
+    title = (
+        f"{name}: {rep.documents} documents, {rep.gold_events} gold / {rep.pred_events} output "
+        f"events, {rep.aligned_pairs} aligned; event type macro-F1 {_f(rep.macro_f1)}"
+    )
+    fields = Table(title=title, title_justify="left")
+    for col in ("field", "TP", "FP", "FN", "P", "R", "F1", "F1 aligned"):
+        fields.add_column(col, justify="left" if col == "field" else "right")
+    for f in FIELDS:
+        fields.add_row(*_prf_row(f, rep.fields[f]), _f(rep.aligned[f].f1))
+    types = Table(title=f"{name}: event types", title_justify="left")
+    for col in ("type", "TP", "FP", "FN", "P", "R", "F1"):
+        types.add_column(col, justify="left" if col == "type" else "right")
+    for t, s in rep.per_type.items():
+        if s.tp + s.fp + s.fn:
+            types.add_row(*_prf_row(t, s))
+    labels = [t for t in (*PLOVER_TYPES, *sorted({*rep.per_type} - set(PLOVER_TYPES)), "NONE")
+              if any(t in pair for pair in rep.confusion)]
+    conf = Table(title=f"{name}: confusion (rows gold, columns output)", title_justify="left")
+    conf.add_column("gold \\ out")
+    for t in labels:
+        conf.add_column(t[:4], justify="right")
+    for g in labels:
+        conf.add_row(g, *[str(rep.confusion[(g, p)] or "") for p in labels])
+    return [fields, types, conf]
+
+
+def _loc_rows(table: Table, label: str, data: Any) -> None:
+    for d, r in data.within.items():
+        table.add_row(f"{label}within {d} km", _rate(r))
+    table.add_row(f"{label}located (has a point)", _rate(data.located))
+    med = data.to_dict()["median_error_km"]
+    table.add_row(f"{label}median error km", "-" if med is None else f"{med:.1f}")
+
+
+def _ged(name: str, rep: GedReport) -> list[RenderableType]:
+    t = Table(title=f"{name}: {rep.documents} documents (one gold event each)", title_justify="left")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    t.add_row("event found (ASSAULT)", _rate(rep.event_found))
+    _loc_rows(t, "", rep.location)
+    _loc_rows(t, "where_prec<=2: ", rep.precise)
+    t.add_row("country right", _rate(rep.country))
+    t.add_row("date in gold window", _rate(rep.date_in_window))
+    t.add_row("  baseline: publication date", _rate(rep.publication_baseline))
+    t.add_row("date within window +-1 day", _rate(rep.date_within_1_day))
+    t.add_row("  baseline: publication date", _rate(rep.publication_baseline_1_day))
+    t.add_row("dead = low", _rate(rep.dead_low))
+    t.add_row("dead = best", _rate(rep.dead_best))
+    t.add_row("dead = low, where a number is output", _rate(rep.dead_stated_low))
+    return [t]
+
+
+def _seed(name: str, rep: SeedReport) -> list[RenderableType]:
+    d = rep.to_dict()
+    title = (
+        f"{name}: required {d['required_found']}/{d['required_total']}, acceptable "
+        f"{d['acceptable_found']}/{d['acceptable_total']}, precision {_f(rep.precision)} "
+        f"({d['outputs_matching']}/{d['outputs']}), dates exact {d['dates_exact']}/{d['dates_total']}, "
+        f"dead exact {d['dead_exact']}/{d['dead_total']}"
+    )
+    t = Table(title=title, title_justify="left")
+    for col in ("gold", "req", "type", "matched by", "candidates", "date exact", "dead exact"):
+        t.add_column(col)
+    yn = {True: "yes", False: "no", None: ""}
+    for e in rep.events:
+        t.add_row(e.key, "yes" if e.required else "", e.event, e.matched or "-",
+                  str(e.candidates), yn[e.date_exact], yn[e.dead_exact])
+    out: list[RenderableType] = [t]
+    if rep.unmatched_outputs:
+        u = Table(title=f"{name}: output events matching no gold event", title_justify="left")
+        u.add_column("output event")
+        for item in rep.unmatched_outputs:
+            u.add_row(item)
+        out.append(u)
+    return out
+
+
+def render(name: str, report: Report) -> list[RenderableType]:
+    """Rich tables for one dataset's report."""
+    if isinstance(report, PloverReport):
+        return _plover(name, report)
+    if isinstance(report, GedReport):
+        return _ged(name, report)
+    return _seed(name, report)

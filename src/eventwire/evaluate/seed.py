@@ -1,0 +1,173 @@
+"""Seed evaluation: the hand coding in ``seed/gold.json`` (required and acceptable events).
+
+A gold event is *matched* by an output event with the same primary type, a date within one day
+of the gold date (where the gold has one), at least one actor or recipient code in common (where
+the gold has any), and a point within 50 km of the gold point (where the gold has coordinates).
+
+Gold events are paired one-to-one with output events by a maximum matching, required events
+first, so one output event never counts for two gold events; each gold event tries first the
+matching output with the exact date, then the exact dead count, then the nearest place.  ``precision`` is the share of
+output events that match any gold event (required or acceptable).  For each required event the
+report gives the output event paired with it, whether its date is exact, and whether its dead
+count is exact (where the gold gives one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwire.evaluate.matching import (
+    dead,
+    event_countries,
+    event_date,
+    location,
+    max_matching,
+    primary_type,
+)
+from eventwire.evaluate.metrics import haversine_km
+
+PLACE_KM = 50.0
+DATE_DAYS = 1
+Event = dict[str, Any]
+
+
+def matches(gold: Event, pred: Event) -> bool:
+    """The seed's matching rule (module docstring)."""
+    if primary_type(gold) != primary_type(pred):
+        return False
+    gdate = event_date(gold)
+    if gdate is not None:
+        pdate = event_date(pred)
+        if pdate is None or abs((pdate - gdate).days) > DATE_DAYS:
+            return False
+    gcodes = event_countries(gold)
+    if gcodes and not gcodes & event_countries(pred):
+        return False
+    gl = location(gold)
+    if gl is not None and gl.has_point:
+        pl = location(pred)
+        if pl is None or not pl.has_point:
+            return False
+        if haversine_km(gl.lat, gl.lon, pl.lat, pl.lon) > PLACE_KM:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+@dataclass(slots=True)
+class SeedEventResult:
+    key: str
+    required: bool
+    event: str
+    matched: str | None = None  # id of the output event paired with it
+    candidates: int = 0  # output events that satisfy the rule
+    date_exact: bool | None = None
+    dead_exact: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "required": self.required,
+            "event": self.event,
+            "found": self.matched is not None,
+            "matched": self.matched,
+            "candidates": self.candidates,
+            "date_exact": self.date_exact,
+            "dead_exact": self.dead_exact,
+        }
+
+
+@dataclass(slots=True)
+class SeedReport:
+    outputs: int = 0
+    outputs_matching: int = 0
+    events: list[SeedEventResult] = field(default_factory=list)
+    unmatched_outputs: list[str] = field(default_factory=list)
+
+    def _count(self, required: bool, found: bool | None = None) -> int:
+        return sum(
+            1
+            for e in self.events
+            if e.required == required and (found is None or (e.matched is not None) == found)
+        )
+
+    @property
+    def precision(self) -> float | None:
+        return self.outputs_matching / self.outputs if self.outputs else None
+
+    def to_dict(self) -> dict[str, Any]:
+        req = [e for e in self.events if e.required]
+        return {
+            "evaluator": "seed",
+            "required_found": self._count(True, True),
+            "required_total": self._count(True),
+            "acceptable_found": self._count(False, True),
+            "acceptable_total": self._count(False),
+            "outputs": self.outputs,
+            "outputs_matching": self.outputs_matching,
+            "precision": None if self.precision is None else round(self.precision, 4),
+            "dates_exact": sum(1 for e in req if e.date_exact),
+            "dates_total": sum(1 for e in req if e.date_exact is not None),
+            "dead_exact": sum(1 for e in req if e.dead_exact),
+            "dead_total": sum(1 for e in req if e.dead_exact is not None),
+            "events": [e.to_dict() for e in self.events],
+            "unmatched_outputs": self.unmatched_outputs,
+        }
+
+
+def _closeness(gold: Event, pred: Event) -> tuple[int, int, float]:
+    """Sort key among matching outputs: exact date, exact dead count, then nearest place."""
+    gdate, gdead, gl, pl = event_date(gold), dead(gold), location(gold), location(pred)
+    km = 0.0
+    if gl is not None and gl.has_point and pl is not None and pl.has_point:
+        km = haversine_km(gl.lat, gl.lon, pl.lat, pl.lon)  # type: ignore[arg-type]
+    return (
+        int(gdate is not None and event_date(pred) != gdate),
+        int(gdead is not None and dead(pred) != gdead),
+        km,
+    )
+
+
+def _label(ev: Event, index: int) -> str:
+    ident = ev.get("id")
+    return str(ident) if ident else f"#{index}"
+
+
+def evaluate_seed(gold_record: dict[str, Any], predictions: list[Event]) -> SeedReport:
+    """Score output events of the seed article against its gold coding."""
+    gold = [g for g in gold_record.get("events") or [] if isinstance(g, dict)]
+    edges = [
+        sorted((j for j, p in enumerate(predictions) if matches(g, p)),
+               key=lambda j, g=g: (_closeness(g, predictions[j]), j))
+        for g in gold
+    ]
+    order = sorted(range(len(gold)), key=lambda i: (not gold[i].get("required", False), i))
+    pairing = max_matching(edges, order)
+    report = SeedReport(outputs=len(predictions))
+    matching_outputs = {j for js in edges for j in js}
+    report.outputs_matching = len(matching_outputs)
+    report.unmatched_outputs = [
+        f"{_label(p, j)} {primary_type(p)}"
+        for j, p in enumerate(predictions)
+        if j not in matching_outputs
+    ]
+    for i, g in enumerate(gold):
+        res = SeedEventResult(
+            key=str(g.get("key", f"#{i}")),
+            required=bool(g.get("required", False)),
+            event=primary_type(g),
+            candidates=len(edges[i]),
+        )
+        if i in pairing:
+            p = predictions[pairing[i]]
+            res.matched = _label(p, pairing[i])
+            gdate = event_date(g)
+            res.date_exact = None if gdate is None else event_date(p) == gdate
+            gdead = dead(g)
+            res.dead_exact = None if gdead is None else dead(p) == gdead
+        elif dead(g) is not None:
+            res.dead_exact = False
+        if i not in pairing and event_date(g) is not None:
+            res.date_exact = False
+        report.events.append(res)
+    return report
