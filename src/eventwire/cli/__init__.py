@@ -23,6 +23,8 @@ app = typer.Typer(
 
 COMMAND_MODULES = (
     "eventwire.cli.extract",
+    "eventwire.cli.evaluate",
+    "eventwire.cli.store",
 )
 
 

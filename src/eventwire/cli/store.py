@@ -1,0 +1,288 @@
+"""``eventwire ingest``, ``events``, ``explain`` and ``summary``: the event store commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from eventwire.cli.common import (
+    check_choice,
+    err_console,
+    error_line,
+    output_stream,
+    parse_date_option,
+    usage_error,
+)
+
+EXPORT_FORMATS = ("table", "plover", "csv", "tsv", "parquet", "geojson")
+DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB or ~/.local/share/eventwire/eventwire.sqlite."  # noqa: E501
+
+
+def open_store(db: str | None):
+    from eventwire.store import Store, StoreError
+
+    try:
+        return Store(db)
+    except StoreError as exc:
+        err_console.print(f"eventwire: --db: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        parts = tuple(float(x) for x in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4 or parts[0] > parts[2] or parts[1] > parts[3]:
+        raise usage_error(f"--bbox {value!r} is not minlon,minlat,maxlon,maxlat")
+    return parts  # type: ignore[return-value]
+
+
+def _country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(value).alpha_3
+    except LookupError:
+        raise usage_error(f"--country {value!r} is not a country name or ISO code") from None
+
+
+def _chunks(it, n: int):
+    it = iter(it)
+    while chunk := list(islice(it, n)):
+        yield chunk
+
+
+def _cell_actors(items: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{a.get('entity_text')} [{a.get('code') or '-'}]" for a in items or [])
+
+
+def records_table(records: list[dict[str, Any]], canonical: bool) -> Table:
+    table = Table(title=f"{len(records)} {'merged ' if canonical else ''}events", expand=True)
+    cols = ["id", "date", "event", "actor", "recipient", "place", "dead"]
+    cols += ["reports"] if canonical else ["evidence"]
+    for col in cols:
+        table.add_column(col, overflow="fold")
+    for d in records:
+        loc = d.get("event_loc") or {}
+        place = loc.get("resolved_place") or loc.get("extracted_place") or ""
+        if loc.get("province"):
+            place += f" ({loc['province']})"
+        dead = (d.get("size") or {}).get("dead")
+        last = str(d.get("n_reports")) if canonical else " | ".join(d.get("event_text") or [])
+        table.add_row(
+            d["id"], d.get("date") or "", (d.get("event") or [""])[0], _cell_actors(d.get("actor")),
+            _cell_actors(d.get("recipient")), place, "" if dead is None else str(dead), last,
+        )  # fmt: skip
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def ingest(
+        paths: list[str] = typer.Argument(..., help="Input .txt or .jsonl files, or - for JSONL on stdin."),
+        db: str | None = typer.Option(None, "--db", help=DB_HELP),
+        model: str | None = typer.Option(None, "--model", help="An installed spaCy pipeline to use."),
+        publication_date: str | None = typer.Option(
+            None, "--publication-date", help="YYYY-MM-DD for documents that do not give one."
+        ),
+        batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents parsed together."),
+    ) -> None:
+        """Code documents and store them with their events; merge reports of the same event.
+
+        Documents already stored with the same content are skipped, changed ones replaced."""
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from eventwire.ingest import IngestError, read_documents
+
+        pub = parse_date_option(publication_date, "--publication-date")
+        store = open_store(db)
+        pipe = None
+        tally = {"added": 0, "replaced": 0, "unchanged": 0, "rejected": 0, "events": 0, "merged": 0}
+        bar = Progress(TextColumn("[bold]ingesting"), BarColumn(), TextColumn("{task.completed} documents"),
+                       TimeElapsedColumn(), console=err_console, transient=True)  # fmt: skip
+        with store, bar:
+            task = bar.add_task("ingest", total=None)
+            for chunk in _chunks(read_documents(paths, pub), batch_size):
+                todo = []
+                for item in chunk:
+                    if isinstance(item, IngestError):
+                        error_line(item.source, item.message)
+                        tally["rejected"] += 1
+                    elif store.document_status(item) == "unchanged":
+                        tally["unchanged"] += 1
+                        bar.advance(task)
+                    else:
+                        todo.append(item)
+                if not todo:
+                    continue
+                if pipe is None:
+                    from eventwire.cli.extract import _pipeline
+
+                    pipe = _pipeline(model)
+                for doc in todo:
+                    try:
+                        result = pipe.process(doc)
+                        outcome = store.add_result(result)
+                    except Exception as exc:  # one bad document must not stop the batch
+                        error_line(doc.id, f"could not be ingested ({type(exc).__name__}: {exc})")
+                        tally["rejected"] += 1
+                        continue
+                    tally[outcome.status] += 1
+                    tally["events"] += outcome.n_events
+                    tally["merged"] += outcome.merged
+                    bar.advance(task)
+            counts = store.counts()
+        err_console.print(
+            f"eventwire: {tally['added']} added, {tally['replaced']} replaced, {tally['unchanged']} unchanged,"
+            f" {tally['rejected']} rejected; {tally['events']} events ({tally['merged']} merged into earlier"
+            f" reports); store: {counts['documents']} documents, {counts['events']} events,"
+            f" {counts['canonical_events']} canonical events",
+            markup=False, soft_wrap=True,
+        )  # fmt: skip
+        raise typer.Exit(1 if tally["rejected"] else 0)
+
+    @app.command()
+    def events(
+        db: str | None = typer.Option(None, "--db", help=DB_HELP),
+        since: str | None = typer.Option(None, "--since", help="Events on or after YYYY-MM-DD."),
+        until: str | None = typer.Option(None, "--until", help="Events on or before YYYY-MM-DD."),
+        country: str | None = typer.Option(None, "--country", help="Country of the event's place (name or ISO code)."),
+        admin1: str | None = typer.Option(None, "--admin1", help="Province / first-order admin unit."),
+        event_type: str | None = typer.Option(None, "--type", help="PLOVER event type (ASSAULT, PROTEST...)."),
+        actor: str | None = typer.Option(None, "--actor", help="Actor or recipient code (IRQ, USA) or name."),
+        bbox: str | None = typer.Option(None, "--bbox", help="minlon,minlat,maxlon,maxlat"),
+        canonical: bool = typer.Option(False, "--canonical", help="List merged events (one per real event)."),
+        all_events: bool = typer.Option(False, "--all-events", help="Include negated, hypothetical, historical and future events."),
+        fmt: str = typer.Option("table", "--format", "-f", help="table, plover, csv, tsv, parquet or geojson."),
+        output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+        limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many events (table: 100)."),
+    ) -> None:
+        """Query the store and export events (streamed: any number in bounded memory)."""
+        from eventwire.coding.ontology import EVENT_TYPES
+        from eventwire.store import EventFilter
+
+        check_choice(fmt, EXPORT_FORMATS, "--format")
+        if event_type is not None and event_type.upper() not in EVENT_TYPES:
+            raise usage_error(f"--type {event_type!r} is not a PLOVER event type ({', '.join(EVENT_TYPES)})")
+        if fmt == "parquet" and output is None:
+            raise usage_error("--format parquet needs --output FILE")
+        filters = EventFilter(
+            since=parse_date_option(since, "--since"), until=parse_date_option(until, "--until"),
+            country=_country(country), admin1=admin1, event_type=event_type, actor=actor,
+            bbox=_bbox(bbox), include_modal=all_events,
+        )  # fmt: skip
+        if fmt == "table" and limit is None:
+            limit = 100
+        store = open_store(db)
+        with store:
+            records = store.iter_events(filters, canonical=canonical, limit=limit)
+            if fmt == "table":
+                rows = list(records)
+                with output_stream(output) as fh:
+                    Console(file=fh, width=160 if output else None).print(records_table(rows, canonical))
+            elif fmt == "parquet":
+                from eventwire.output.parquet import write_parquet
+
+                _write_binary(output, lambda fh: write_parquet(records, fh))
+            else:
+                with output_stream(output) as fh:
+                    _writer(fmt)(records, fh)
+
+    @app.command()
+    def explain(
+        event_id: str = typer.Argument(..., help="A canonical event id (ewc-...) or a report's event id."),
+        db: str | None = typer.Option(None, "--db", help=DB_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the explanation as JSON."),
+    ) -> None:
+        """Show the merged event, every report behind it and why each was merged."""
+        store = open_store(db)
+        with store:
+            info = store.explain(event_id)
+        if info is None:
+            err_console.print(f"eventwire: {event_id}: no such event in the store", markup=False)
+            raise typer.Exit(1)
+        if as_json:
+            sys.stdout.write(json.dumps(info, ensure_ascii=False, default=str, indent=2) + "\n")
+            return
+        c = info["canonical"]
+        loc = c.get("event_loc") or {}
+        size = c.get("size") or {}
+        out = Console(highlight=False)
+        out.print(f"[bold]{c['id']}[/bold]: {c['event'][0]} on {c.get('date') or 'unknown date'}"
+                  f"{' to ' + c['enddate'] if c.get('enddate') else ''} at "
+                  f"{loc.get('resolved_place') or loc.get('extracted_place') or 'unknown place'}"
+                  f"{' (' + loc['country_code'] + ')' if loc.get('country_code') else ''}; "
+                  f"dead {size.get('dead')}, injured {size.get('injured')}; {len(info['reports'])} report(s)")  # fmt: skip
+        for i, r in enumerate(info["reports"], 1):
+            reason = r["reason"] or {}
+            out.print(f"\n[bold]report {i}[/bold]: {r['event_id']} in {r['doc_id']} "
+                      f"[{r['evidence_start']}:{r['evidence_end']}]", markup=True)  # fmt: skip
+            out.print(f"  evidence: {(r.get('evidence') or '').strip()}", markup=False)
+            if reason.get("rule") == "first report":
+                out.print("  first report of this event", markup=False)
+            else:
+                out.print(f"  merged (score {reason.get('score')}):", markup=False)
+                for key, text in (reason.get("checks") or {}).items():
+                    out.print(f"    {key}: {text}", markup=False)
+
+    @app.command()
+    def summary(
+        db: str | None = typer.Option(None, "--db", help=DB_HELP),
+        top: int = typer.Option(10, "--top", min=1, help="How many merged events to list."),
+    ) -> None:
+        """Events in the store by type and country, and the events with the most reports."""
+        store = open_store(db)
+        with store:
+            s = store.summary(top)
+        out = Console()
+        t = Table(title="events by type and country")
+        for col in ("type", "country", "events"):
+            t.add_column(col)
+        for typ, cc, n in s["by_type_country"]:
+            t.add_row(typ, cc or "-", str(n))
+        out.print(t)
+        out.print(records_table(s["top_merged"], canonical=True))
+        c = s["counts"]
+        out.print(f"{c['documents']} documents, {c['events']} events, {c['canonical_events']} canonical events")
+
+
+def _writer(fmt: str):
+    if fmt == "plover":
+        from eventwire.output import write_plover as w
+    elif fmt == "csv":
+        from eventwire.output import write_csv as w
+    elif fmt == "tsv":
+        from eventwire.output.tsv import write_tsv as w
+    else:
+        from eventwire.output.geojson import write_geojson as w
+    return w
+
+
+def _write_binary(path: Path | None, write) -> None:
+    """Write a binary file that appears only when complete."""
+    import contextlib
+    import os
+    import tempfile
+
+    assert path is not None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,172 @@
+"""The store's tables (SQLAlchemy Core).  Changes to these go with a new Alembic migration in
+``eventwire/store/migrations/versions``; the store runs pending migrations when it opens.
+
+One document owns its sentences (evidence spans), toponyms, events and the events' actor rows.
+``canonical_events`` are the merged real-world events; ``event_reports`` says which event
+(report) belongs to which canonical event and why (the stored merge reason).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(512), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("publication_date", Date),
+    Column("title", Text),
+    Column("url", Text),
+    Column("source", Text),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("n_events", Integer, nullable=False, default=0),
+)
+
+sentences = Table(
+    "sentences",
+    metadata,
+    Column("doc_id", String(512), ForeignKey("documents.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("geonameid", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country_code", String(3)),
+    Column("country", Text),
+    Column("province", Text),
+    Column("district", Text),
+    Column("feature_class", String(1)),
+    Column("feature_code", String(10)),
+)
+
+toponyms = Table(
+    "toponyms",
+    metadata,
+    Column("doc_id", String(512), ForeignKey("documents.id"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("geonameid", Integer),
+    Column("score", Float),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("doc_id", String(512), ForeignKey("documents.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("primary_type", String(16), nullable=False),
+    Column("date", Date),
+    Column("enddate", Date),
+    Column("date_precision", String(8)),
+    Column("date_source", String(12)),
+    Column("event", JSON, nullable=False),
+    Column("mode", JSON, nullable=False),
+    Column("context", JSON, nullable=False),
+    Column("actor", JSON, nullable=False),
+    Column("recipient", JSON, nullable=False),
+    Column("event_loc", JSON),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country_code", String(3)),
+    Column("province", Text),
+    Column("geonameid", Integer),
+    Column("resolution", Integer),
+    Column("dead", Integer),
+    Column("injured", Integer),
+    Column("arrested", Integer),
+    Column("event_text", JSON, nullable=False),
+    Column("sentence_seq", Integer),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("trigger_offsets", JSON, nullable=False),
+    Column("cameo", String(4)),
+    Column("acled_event_type", Text),
+    Column("acled_sub_event_type", Text),
+    Column("quad_code", Integer),
+    Column("confidence", Float, nullable=False),
+    Column("reciprocal", Boolean, nullable=False),
+    Column("modal", Boolean, nullable=False),
+    Index("ix_events_doc", "doc_id"),
+    Index("ix_events_date", "date"),
+    Index("ix_events_country", "country_code", "province"),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("event_id", String(64), ForeignKey("events.id"), primary_key=True),
+    Column("role", String(9), primary_key=True),  # actor | recipient
+    Column("position", Integer, primary_key=True),
+    Column("entity_text", Text, nullable=False),
+    Column("code", String(8)),
+    Column("sector", String(8)),
+    Column("identifier_text", Text),
+    Index("ix_actors_code", "code"),
+)
+
+canonical_events = Table(
+    "canonical_events",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("family", String(16), nullable=False),
+    Column("primary_type", String(16), nullable=False),
+    Column("date", Date),
+    Column("enddate", Date),
+    # the window a new report's dates must overlap to be compared with this event
+    Column("match_start", Date, nullable=False),
+    Column("match_end", Date, nullable=False),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country_code", String(3)),
+    Column("province", Text),
+    Column("resolution", Integer),
+    Column("dead", Integer),
+    Column("injured", Integer),
+    Column("arrested", Integer),
+    Column("n_reports", Integer, nullable=False),
+    Column("record", JSON, nullable=False),  # the reconciled PLOVER record with its reports
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_canonical_match", "family", "match_start", "match_end"),
+    Index("ix_canonical_date", "date"),
+)
+
+event_reports = Table(
+    "event_reports",
+    metadata,
+    Column("event_id", String(64), ForeignKey("events.id"), primary_key=True),
+    Column("canonical_id", String(64), ForeignKey("canonical_events.id"), nullable=False),
+    Column("doc_id", String(512), nullable=False),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("reason", JSON, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Index("ix_reports_canonical", "canonical_id"),
+    Index("ix_reports_doc", "doc_id"),
+)

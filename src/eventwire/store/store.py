@@ -1,0 +1,585 @@
+"""The event store: documents, evidence, events, actors, places and merged canonical events.
+
+One code path for SQLite (the default, a single file in WAL mode) and PostgreSQL (psycopg 3).
+Every document is written in one transaction together with its merge updates, so a run killed
+at any moment leaves each document either complete or absent; re-ingesting the same document
+(same id and content hash) changes nothing, and a changed document replaces its own rows.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import make_url
+
+from eventwire.merge import DISTANCE_KM, compare, family, match_window, reconcile
+from eventwire.model import Document, Event, Sentence, Toponym
+from eventwire.store import schema as S
+
+MODAL_MODES = frozenset({"negation", "hypothetical", "historical", "future"})
+NO_DATE = date(1, 1, 1)
+MAX_MERGE_KM = max(DISTANCE_KM.values())
+
+
+def default_db_path() -> Path:
+    """``$EVENTWIRE_DB`` if set, else ``$XDG_DATA_HOME/eventwire/eventwire.sqlite``
+    (``~/.local/share/eventwire/eventwire.sqlite``)."""
+    env = os.environ.get("EVENTWIRE_DB")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "eventwire" / "eventwire.sqlite"
+
+
+def database_url(db: str | Path | None) -> str:
+    """A SQLAlchemy URL from a ``--db`` value: a URL (``postgresql://...`` uses psycopg 3), or a
+    path to a SQLite file; None for the default path (``default_db_path``)."""
+    if db is None:
+        db = default_db_path()
+    text = str(db)
+    if "://" not in text:
+        path = Path(text).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if text.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + text.split("://", 1)[1]
+    return text
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used (bad URL, unreachable server, newer schema)."""
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """Filters for ``Store.iter_events``; every given filter must hold."""
+
+    since: date | None = None
+    until: date | None = None
+    country: str | None = None  # alpha-3
+    admin1: str | None = None
+    event_type: str | None = None
+    actor: str | None = None  # a code (IRQ, USA, IGO...) or part of a name
+    bbox: tuple[float, float, float, float] | None = None  # minlon, minlat, maxlon, maxlat
+    include_modal: bool = False
+
+
+@dataclass(slots=True)
+class IngestOutcome:
+    doc_id: str
+    status: str  # added | replaced | unchanged
+    n_events: int = 0
+    merged: int = 0  # reports that joined an existing canonical event
+
+
+@dataclass
+class StoreStats:
+    """Time spent by the store (seconds), for benchmarks."""
+
+    write_s: float = 0.0
+    merge_s: float = 0.0
+    documents: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _d(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+class Store:
+    """Open (creating and migrating as needed) the store at ``db`` (URL or SQLite path)."""
+
+    def __init__(self, db: str | Path | None = None, *, echo: bool = False) -> None:
+        self.url = database_url(db)
+        try:
+            url = make_url(self.url)
+        except Exception as exc:
+            raise StoreError(f"--db {db!s}: not a database URL or path ({exc})") from None
+        self.dialect = url.get_backend_name()
+        self.stats = StoreStats()
+        if self.dialect == "sqlite":
+            self.engine: Engine = create_engine(self.url, echo=echo)
+            _sqlite_setup(self.engine)
+        else:
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+        try:
+            self._migrate()
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"cannot open store {url.render_as_string(hide_password=True)}: {exc}") from exc
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        with self._write() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current == head:
+                return
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: a writers' lock, so
+        concurrent ingests merge one document at a time)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+            with conn.begin():
+                if self.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+                yield conn
+
+    # -- writing -----------------------------------------------------------------------------
+    def document_status(self, document: Document) -> str:
+        """``new``, ``unchanged`` (same id and content hash) or ``changed``."""
+        with self.engine.connect() as conn:
+            stored = conn.execute(
+                select(S.documents.c.content_hash).where(S.documents.c.id == document.id)
+            ).scalar()
+        if stored is None:
+            return "new"
+        return "unchanged" if stored == document.content_hash else "changed"
+
+    def add_result(self, result: Any) -> IngestOutcome:
+        """Store a pipeline ``DocumentResult`` (document, events, toponyms, sentences)."""
+        return self.add_document(
+            result.document, result.events, getattr(result, "sentences", ()), getattr(result, "toponyms", ())
+        )
+
+    def add_document(
+        self,
+        document: Document,
+        events: Iterable[Event | Mapping[str, Any]],
+        sentences: Sequence[Sentence] = (),
+        toponyms: Sequence[Toponym] = (),
+    ) -> IngestOutcome:
+        """Write one document and its events in one transaction and merge its events."""
+        t0 = time.perf_counter()
+        records: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for ev in events:
+            d = ev.to_plover() if isinstance(ev, Event) else dict(ev)
+            if not d.get("id"):
+                if isinstance(ev, Event):
+                    d["id"] = ev.assign_id()
+                else:
+                    raise ValueError(f"{document.id}: event without an id")
+            if d["id"] in seen:
+                continue
+            seen.add(d["id"])
+            records.append(d)
+        chash = document.content_hash
+        merge_s = 0.0
+        with self._write() as conn:
+            stored = conn.execute(
+                select(S.documents.c.content_hash).where(S.documents.c.id == document.id)
+            ).scalar()
+            if stored == chash:
+                return IngestOutcome(document.id, "unchanged")
+            affected: set[str] = set()
+            if stored is not None:
+                affected = self._delete_document(conn, document.id)
+            self._insert_document(conn, document, chash, records, sentences, toponyms)
+            tm = time.perf_counter()
+            merged = 0
+            for d in records:
+                if set(d.get("mode") or ()) & MODAL_MODES:
+                    continue
+                report = {**d, "publication_date": document.publication_date}
+                cid, joined = self._merge(conn, report)
+                merged += joined
+                affected.discard(cid)
+            for cid in affected:
+                self._refresh_canonical(conn, cid)
+            merge_s = time.perf_counter() - tm
+        self.stats.merge_s += merge_s
+        self.stats.write_s += time.perf_counter() - t0 - merge_s
+        self.stats.documents += 1
+        return IngestOutcome(document.id, "replaced" if stored else "added", len(records), merged)
+
+    def _insert_document(self, conn, document, chash, records, sentences, toponyms) -> None:
+        conn.execute(
+            insert(S.documents).values(
+                id=document.id, content_hash=chash, text=document.text,
+                publication_date=document.publication_date, title=document.title, url=document.url,
+                source=document.source, ingested_at=_now(), n_events=len(records),
+            )
+        )  # fmt: skip
+        if sentences:
+            conn.execute(
+                insert(S.sentences),
+                [{"doc_id": document.id, "seq": s.index, "start": s.start, "end": s.end} for s in sentences],
+            )
+        places: dict[int, dict[str, Any]] = {}
+        tops: dict[int, dict[str, Any]] = {}
+        for t in toponyms:
+            p = t.place
+            if p is not None and p.geonameid is not None:
+                places[p.geonameid] = {
+                    "geonameid": p.geonameid, "name": p.name, "lat": p.lat, "lon": p.lon,
+                    "country_code": p.country_code, "country": p.country, "province": p.province,
+                    "district": p.district, "feature_class": p.feature_class, "feature_code": p.feature_code,
+                }  # fmt: skip
+            tops[t.mention.start] = {
+                "doc_id": document.id, "start": t.mention.start, "end": t.mention.end,
+                "text": t.mention.text, "geonameid": p.geonameid if p else None, "score": t.score,
+            }  # fmt: skip
+        for d in records:
+            loc = d.get("event_loc") or {}
+            if loc.get("geonameid") is not None and loc["geonameid"] not in places:
+                places[loc["geonameid"]] = {
+                    "geonameid": loc["geonameid"], "name": loc.get("resolved_place"), "lat": loc.get("lat"),
+                    "lon": loc.get("lon"), "country_code": loc.get("country_code"), "country": loc.get("country"),
+                    "province": loc.get("province"), "district": loc.get("district"),
+                    "feature_class": loc.get("feature_class"), "feature_code": loc.get("feature_code"),
+                }  # fmt: skip
+        if places:
+            conn.execute(self._insert_ignore(S.places), list(places.values()))
+        if tops:
+            conn.execute(insert(S.toponyms), list(tops.values()))
+        if not records:
+            return
+        conn.execute(insert(S.events), [_event_row(i, d) for i, d in enumerate(records)])
+        actor_rows = [
+            {
+                "event_id": d["id"], "role": role, "position": i, "entity_text": a.get("entity_text") or "",
+                "code": a.get("code"), "sector": a.get("sector"), "identifier_text": a.get("identifier_text"),
+            }  # fmt: skip
+            for d in records
+            for role in ("actor", "recipient")
+            for i, a in enumerate(d.get(role) or ())
+        ]
+        if actor_rows:
+            conn.execute(insert(S.actors), actor_rows)
+
+    def _insert_ignore(self, table):
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            return pg_insert(table).on_conflict_do_nothing()
+        if self.dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            return sqlite_insert(table).on_conflict_do_nothing()
+        raise StoreError(f"unsupported database {self.dialect}")
+
+    def _delete_document(self, conn: Connection, doc_id: str) -> set[str]:
+        """Remove a document and everything it owns; the canonical events it reported."""
+        affected = set(
+            conn.execute(
+                select(S.event_reports.c.canonical_id).where(S.event_reports.c.doc_id == doc_id)
+            ).scalars()
+        )
+        ev_ids = select(S.events.c.id).where(S.events.c.doc_id == doc_id)
+        conn.execute(delete(S.event_reports).where(S.event_reports.c.doc_id == doc_id))
+        conn.execute(delete(S.actors).where(S.actors.c.event_id.in_(ev_ids)))
+        for table in (S.events, S.toponyms, S.sentences):
+            conn.execute(delete(table).where(table.c.doc_id == doc_id))
+        conn.execute(delete(S.documents).where(S.documents.c.id == doc_id))
+        return affected
+
+    # -- merging -----------------------------------------------------------------------------
+    def _merge(self, conn: Connection, report: dict[str, Any]) -> tuple[str, int]:
+        """Attach a report to the canonical event it describes, or start a new one."""
+        fam = family(report["event"][0])
+        w = match_window(report)
+        best, best_cid = None, None
+        if w is not None:
+            c = S.canonical_events.c
+            conds = [c.family == fam, c.match_start <= w[1], c.match_end >= w[0]]
+            loc = report.get("event_loc") or {}
+            if loc.get("country_code"):
+                conds.append(or_(c.country_code.is_(None), c.country_code == loc["country_code"]))
+            if loc.get("lat") is not None and loc.get("lon") is not None:
+                dlat = MAX_MERGE_KM / 111.0  # a box around the largest merge distance
+                dlon = min(180.0, MAX_MERGE_KM / (111.0 * max(0.05, math.cos(math.radians(loc["lat"])))))
+                conds.append(or_(c.lat.is_(None), c.resolution <= 1, and_(
+                    c.lat.between(loc["lat"] - dlat, loc["lat"] + dlat),
+                    c.lon.between(loc["lon"] - dlon, loc["lon"] + dlon))))  # fmt: skip
+            rows = conn.execute(select(c.id, c.record).where(*conds))
+            for cid, record in rows:
+                res = compare(report, record)
+                if res.same and (best is None or res.score > best.score):
+                    best, best_cid = res, cid
+        if best is not None and best_cid is not None:
+            reason = best.as_reason()
+            cid = best_cid
+        else:
+            cid = "ewc-" + report["id"].removeprefix("ew-")
+            reason = {"rule": "first report", "score": None, "checks": {}}
+        info = report.get("text_info") or {}
+        if best is None:
+            self._refresh_canonical(conn, cid, new=[report])
+        conn.execute(
+            insert(S.event_reports).values(
+                event_id=report["id"], canonical_id=cid, doc_id=report["doc_id"],
+                evidence_start=info.get("start"), evidence_end=info.get("end"), reason=reason,
+                added_at=_now(),
+            )
+        )  # fmt: skip
+        if best is not None:
+            self._refresh_canonical(conn, cid)
+        return cid, int(best is not None)
+
+    def _reports(self, conn: Connection, cid: str) -> list[dict[str, Any]]:
+        r, e, d = S.event_reports, S.events, S.documents
+        stmt = (
+            select(e, d.c.publication_date)
+            .join(r, r.c.event_id == e.c.id)
+            .join(d, d.c.id == e.c.doc_id)
+            .where(r.c.canonical_id == cid)
+            .order_by(r.c.added_at, e.c.id)
+        )
+        out = []
+        for row in conn.execute(stmt).mappings():
+            rec = row_to_plover(row)
+            rec["publication_date"] = row["publication_date"]
+            out.append(rec)
+        return out
+
+    def _refresh_canonical(
+        self, conn: Connection, cid: str, new: list[dict[str, Any]] | None = None
+    ) -> None:
+        """Recompute a canonical event from its reports (``new``: create it from these)."""
+        reports = new if new is not None else self._reports(conn, cid)
+        c = S.canonical_events
+        if not reports:
+            conn.execute(delete(c).where(c.c.id == cid))
+            return
+        rec = reconcile(cid, reports)
+        windows = [w for w in (match_window(r) for r in reports) if w is not None]
+        loc = rec.get("event_loc") or {}
+        values = {
+            "family": family(rec["event"][0]), "primary_type": rec["event"][0],
+            "date": _d(rec["date"]), "enddate": _d(rec["enddate"]),
+            "match_start": min((w[0] for w in windows), default=NO_DATE),
+            "match_end": max((w[1] for w in windows), default=NO_DATE),
+            "lat": loc.get("lat"), "lon": loc.get("lon"), "country_code": loc.get("country_code"),
+            "province": loc.get("province"), "resolution": loc.get("resolution"),
+            "dead": rec["size"]["dead"], "injured": rec["size"]["injured"], "arrested": rec["size"]["arrested"],
+            "n_reports": len(reports), "record": rec, "updated_at": _now(),
+        }  # fmt: skip
+        if new:
+            conn.execute(insert(c).values(id=cid, **values))
+        else:
+            conn.execute(update(c).where(c.c.id == cid).values(**values))
+
+    # -- reading -----------------------------------------------------------------------------
+    def iter_events(
+        self, filters: EventFilter | None = None, *, canonical: bool = False, batch_size: int = 1000,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Stream events (PLOVER dicts) matching ``filters`` in bounded memory, ordered by date.
+
+        ``canonical=True`` yields merged events instead, each with ``n_reports`` and ``reports``."""
+        f = filters or EventFilter()
+        t = S.canonical_events if canonical else S.events
+        stmt = select(t.c.record) if canonical else select(S.events, S.event_reports.c.canonical_id).outerjoin(
+            S.event_reports, S.event_reports.c.event_id == S.events.c.id
+        )
+        conds = []
+        if f.since:
+            conds.append(func.coalesce(t.c.enddate, t.c.date) >= f.since)
+        if f.until:
+            conds.append(t.c.date <= f.until)
+        if f.country:
+            conds.append(t.c.country_code == f.country.upper())
+        if f.admin1:
+            conds.append(func.lower(t.c.province) == f.admin1.lower())
+        if f.event_type:
+            conds.append(t.c.primary_type == f.event_type.upper())
+        if f.bbox:
+            minlon, minlat, maxlon, maxlat = f.bbox
+            conds.append(and_(t.c.lon >= minlon, t.c.lon <= maxlon, t.c.lat >= minlat, t.c.lat <= maxlat))
+        if f.actor:
+            a = S.actors.c
+            needle = f"%{f.actor.lower()}%"
+            match = or_(
+                a.code == f.actor.upper(),
+                func.lower(a.entity_text).like(needle),
+                func.lower(a.identifier_text).like(needle),
+            )
+            if canonical:
+                r = S.event_reports.c
+                conds.append(
+                    exists(select(1).select_from(S.event_reports.join(S.actors, a.event_id == r.event_id))
+                           .where(r.canonical_id == t.c.id, match))
+                )  # fmt: skip
+            else:
+                conds.append(exists(select(1).where(a.event_id == t.c.id, match)))
+        if not canonical and not f.include_modal:
+            conds.append(t.c.modal.is_(False))
+        stmt = stmt.where(*conds).order_by(t.c.date.asc().nulls_last(), t.c.id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch_size).execute(stmt)
+            for row in result.mappings():
+                if canonical:
+                    yield dict(row["record"])
+                else:
+                    rec = row_to_plover(row)
+                    rec["canonical_id"] = row["canonical_id"]
+                    yield rec
+
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(S.events).where(S.events.c.id == event_id)).mappings().first()
+        return row_to_plover(row) if row else None
+
+    def explain(self, event_id: str) -> dict[str, Any] | None:
+        """The canonical event ``event_id`` (a canonical id, or one of its reports' ids) with
+        each report, its evidence sentence and the stored reason it was merged."""
+        r, d = S.event_reports.c, S.documents.c
+        with self.engine.connect() as conn:
+            cid = event_id
+            if not event_id.startswith("ewc-"):
+                cid = conn.execute(select(r.canonical_id).where(r.event_id == event_id)).scalar()
+                if cid is None:
+                    return None
+            rec = conn.execute(
+                select(S.canonical_events.c.record).where(S.canonical_events.c.id == cid)
+            ).scalar()
+            if rec is None:
+                return None
+            rows = conn.execute(
+                select(r.event_id, r.doc_id, r.evidence_start, r.evidence_end, r.reason, r.added_at,
+                       func.substr(d.text, r.evidence_start + 1, r.evidence_end - r.evidence_start).label("evidence"))
+                .join(S.documents, S.documents.c.id == r.doc_id)
+                .where(r.canonical_id == cid).order_by(r.added_at, r.event_id)
+            ).mappings().all()  # fmt: skip
+        return {"canonical": rec, "reports": [dict(x) for x in rows]}
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                for t in (S.documents, S.sentences, S.toponyms, S.places, S.events, S.actors,
+                          S.canonical_events, S.event_reports)
+            }  # fmt: skip
+
+    def summary(self, top: int = 10) -> dict[str, Any]:
+        """Events by type and country, and the canonical events with the most reports."""
+        e, c = S.events.c, S.canonical_events.c
+        with self.engine.connect() as conn:
+            by_type = conn.execute(
+                select(e.primary_type, e.country_code, func.count())
+                .where(e.modal.is_(False)).group_by(e.primary_type, e.country_code)
+                .order_by(func.count().desc())
+            ).all()  # fmt: skip
+            merged = conn.execute(
+                select(c.record).where(c.n_reports > 1).order_by(c.n_reports.desc(), c.id).limit(top)
+            ).scalars().all()  # fmt: skip
+        return {"by_type_country": [tuple(x) for x in by_type], "top_merged": list(merged), "counts": self.counts()}
+
+
+_LOCK_KEY = zlib.crc32(b"eventwire-ingest")
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL journal (readers never block the writer), foreign keys, explicit transactions."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")  # durable against process crashes in WAL mode
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+
+
+def _event_row(seq: int, d: Mapping[str, Any]) -> dict[str, Any]:
+    loc = d.get("event_loc") or {}
+    size = d.get("size") or {}
+    info = d.get("text_info") or {}
+    return {
+        "id": d["id"], "doc_id": d["doc_id"], "seq": seq, "primary_type": d["event"][0],
+        "date": _d(d.get("date")), "enddate": _d(d.get("enddate")),
+        "date_precision": d.get("date_precision"), "date_source": d.get("date_source"),
+        "event": list(d["event"]), "mode": list(d.get("mode") or []), "context": list(d.get("context") or []),
+        "actor": list(d.get("actor") or []), "recipient": list(d.get("recipient") or []),
+        "event_loc": dict(loc) if loc else None, "lat": loc.get("lat"), "lon": loc.get("lon"),
+        "country_code": loc.get("country_code"), "province": loc.get("province"),
+        "geonameid": loc.get("geonameid"), "resolution": loc.get("resolution"),
+        "dead": size.get("dead"), "injured": size.get("injured"), "arrested": size.get("arrested"),
+        "event_text": list(d.get("event_text") or []), "sentence_seq": info.get("sequence"),
+        "evidence_start": info.get("start"), "evidence_end": info.get("end"),
+        "trigger_offsets": list(d.get("trigger_offsets") or []), "cameo": d.get("cameo"),
+        "acled_event_type": d.get("acled_event_type"), "acled_sub_event_type": d.get("acled_sub_event_type"),
+        "quad_code": d.get("quad_code"), "confidence": float(d.get("confidence") or 0.0),
+        "reciprocal": bool(d.get("reciprocal")), "modal": bool(set(d.get("mode") or ()) & MODAL_MODES),
+    }  # fmt: skip
+
+
+def row_to_plover(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An ``events`` row as the PLOVER record ``Event.to_plover()`` gives (CONTRACT.md)."""
+    return {
+        "id": row["id"], "doc_id": row["doc_id"], "date": _iso(_d(row["date"])),
+        "enddate": _iso(_d(row["enddate"])), "date_precision": row["date_precision"],
+        "date_source": row["date_source"], "event": row["event"], "mode": row["mode"],
+        "context": row["context"], "actor": row["actor"], "recipient": row["recipient"],
+        "event_loc": row["event_loc"],
+        "size": {"dead": row["dead"], "injured": row["injured"], "arrested": row["arrested"]},
+        "event_text": row["event_text"],
+        "text_info": {"sequence": row["sentence_seq"], "start": row["evidence_start"], "end": row["evidence_end"]},
+        "trigger_offsets": row["trigger_offsets"], "cameo": row["cameo"],
+        "acled_event_type": row["acled_event_type"], "acled_sub_event_type": row["acled_sub_event_type"],
+        "quad_code": row["quad_code"], "confidence": row["confidence"], "reciprocal": row["reciprocal"],
+    }  # fmt: skip

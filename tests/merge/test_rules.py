@@ -1,0 +1,56 @@
+"""Merge rules on PLOVER records: when reports are one event, and how fields are reconciled."""
+
+from __future__ import annotations
+
+from eventwire.merge import compare, date_window, haversine_km, reconcile
+
+
+def rec(**kw):
+    base = {
+        "id": "ew-1", "doc_id": "d1", "event": ["ASSAULT"], "mode": [], "context": [],
+        "actor": [], "recipient": [{"entity_text": "US troops", "code": "USA", "sector": "MIL"}],
+        "event_loc": {"resolved_place": "Taji", "lat": 33.52, "lon": 44.27, "country_code": "IRQ",
+                      "resolution": 4, "geonameid": 1},
+        "date": "2020-03-11", "enddate": None, "date_precision": "day", "date_source": "text",
+        "size": {"dead": None, "injured": None, "arrested": None}, "event_text": ["hit"],
+        "confidence": 0.6, "publication_date": "2020-03-12",
+    }  # fmt: skip
+    base.update(kw)
+    return base
+
+
+def test_same_attack_matches_with_reasons():
+    r = compare(rec(event=["COERCE"]), rec())
+    assert not r.same and "type" in r.checks
+    r = compare(rec(date="2020-03-12"), rec())  # a day apart: within day tolerance
+    assert r.same and set(r.checks) == {"type", "date", "actors", "place"}
+
+
+def test_distance_depends_on_resolution():
+    far = {"resolved_place": "Baghdad", "lat": 33.34, "lon": 44.40, "country_code": "IRQ", "resolution": 4}
+    assert haversine_km(33.52, 44.27, 33.34, 44.40) > 20
+    assert compare(rec(event_loc=far), rec()).same  # 23 km, city-level: 25 km allowed
+    sub = dict(far, resolution=5)
+    assert not compare(rec(event_loc=sub), rec(event_loc=dict(rec()["event_loc"], resolution=5))).same
+
+
+def test_dates_and_actors_must_be_compatible():
+    assert not compare(rec(date="2020-03-20"), rec()).same
+    month = rec(date="2020-03-01", date_precision="month")
+    assert date_window(month)[1].day == 31 and compare(month, rec()).same
+    assert not compare(rec(recipient=[{"entity_text": "Iraqi army", "code": "IRQ"}]), rec()).same
+    assert not compare(rec(event_loc=None, recipient=[]), rec()).same  # no place, nothing shared
+    assert compare(rec(event_loc=None), rec()).same  # no place, same recipient
+
+
+def test_reconcile_latest_figure_narrowest_date_finest_place():
+    a = rec(id="a", size={"dead": 2}, publication_date="2020-03-12", date="2020-03-01", date_precision="month")
+    b = rec(id="b", size={"dead": 5, "injured": 3}, publication_date="2020-03-13",
+            event_loc={"resolved_place": "Camp Taji", "lat": 33.53, "lon": 44.25, "resolution": 5})
+    c = rec(id="c", size={"dead": 4}, publication_date="2020-03-13", date_source="publication")
+    out = reconcile("ewc-x", [a, b, c])
+    assert out["size"] == {"dead": 5, "injured": 3, "arrested": None}  # not the sum
+    assert out["date"] == "2020-03-11" and out["date_precision"] == "day"
+    assert out["event_loc"]["resolved_place"] == "Camp Taji"
+    assert out["n_reports"] == 3 and [r["event_id"] for r in out["reports"]] == ["a", "b", "c"]
+    assert out["confidence"] > 0.9

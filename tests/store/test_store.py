@@ -1,0 +1,291 @@
+"""The store: idempotency, replacement, merging, streaming export, kill -9, PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import tracemalloc
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from eventwire.output import write_csv, write_plover
+from eventwire.output.geojson import write_geojson
+from eventwire.output.parquet import write_parquet
+from eventwire.output.tsv import PHOENIX_COLUMNS, write_tsv
+from eventwire.store import EventFilter, Store
+
+
+def test_default_path_respects_env(monkeypatch, tmp_path):
+    from eventwire.store import database_url, default_db_path
+
+    monkeypatch.setenv("EVENTWIRE_DB", str(tmp_path / "x.sqlite"))
+    assert default_db_path() == tmp_path / "x.sqlite"
+    monkeypatch.delenv("EVENTWIRE_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_db_path() == tmp_path / "xdg" / "eventwire" / "eventwire.sqlite"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_wal_mode(sqlite_url):
+    with Store(sqlite_url) as s, s.engine.connect() as c:
+        assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_reingest_same_document_adds_nothing(sqlite_url, ew):
+    with Store(sqlite_url) as s:
+        doc, evs = ew.taji_a()
+        assert s.add_document(doc, evs).status == "added"
+        before = s.counts()
+        assert s.add_document(doc, evs).status == "unchanged"
+        assert s.document_status(doc) == "unchanged"
+        assert s.counts() == before
+    with Store(sqlite_url) as s:  # reopened: still the same rows
+        assert s.add_document(doc, evs).status == "unchanged"
+        assert s.counts() == before
+
+
+def test_changed_document_replaces_its_events_and_memberships(sqlite_url, ew):
+    with Store(sqlite_url) as s:
+        a, ea = ew.taji_a()
+        b, eb = ew.taji_b()
+        s.add_document(a, ea)
+        s.add_document(b, eb)
+        assert s.counts()["canonical_events"] == 1
+        # document b is corrected: it now reports a protest in Basra instead
+        b2 = replace(b, text="Hundreds protested in Basra on Wednesday against power cuts.")
+        assert s.document_status(b2) == "changed"
+        ev = ew.make_event(b2, b2.text, "protested", etype="PROTEST", place="Basra")
+        out = s.add_document(b2, [ev])
+        assert out.status == "replaced"
+        c = s.counts()
+        assert c["documents"] == 2 and c["events"] == 2 and c["event_reports"] == 2
+        canon = {r["event"][0]: r for r in s.iter_events(canonical=True)}
+        assert canon["ASSAULT"]["n_reports"] == 1 and canon["ASSAULT"]["size"]["dead"] == 3
+        assert canon["PROTEST"]["n_reports"] == 1
+        assert {e["id"] for e in s.iter_events()} == {ea[0].id, ev.id}
+
+
+def test_two_reports_of_one_attack_merge(sqlite_url, ew):
+    with Store(sqlite_url) as s:
+        for doc, evs in (ew.taji_a(), ew.taji_b(), ew.basra()):
+            s.add_document(doc, evs)
+        canon = list(s.iter_events(canonical=True))
+        assert len(canon) == 2
+        taji = next(c for c in canon if c["n_reports"] == 2)
+        assert {r["doc_id"] for r in taji["reports"]} == {"wire-a", "wire-b"}
+        # most recent report's figure, not the sum; finest place (Camp Taji, sub-city)
+        assert taji["size"] == {"dead": 3, "injured": 12, "arrested": None}
+        assert taji["event_loc"]["resolved_place"] == "Camp Taji"
+        info = s.explain(taji["id"])
+        reasons = [r["reason"] for r in info["reports"]]
+        assert reasons[0]["rule"] == "first report"
+        assert reasons[1]["rule"] == "merged" and "km apart" in reasons[1]["checks"]["place"]
+        assert "Taji military base" in info["reports"][1]["evidence"]
+        # the explanation is reachable from a report's event id too
+        assert s.explain(info["reports"][1]["event_id"])["canonical"]["id"] == taji["id"]
+
+
+def test_different_events_stay_apart(sqlite_url, ew):
+    with Store(sqlite_url) as s:
+        a, ea = ew.taji_a()
+        s.add_document(a, ea)
+        d1 = replace(a, id="later", text="Rockets slammed into Camp Taji again on 20 March.")
+        s.add_document(d1, [ew.make_event(d1, d1.text, "slammed", place="Camp Taji", when=date(2020, 3, 20))])
+        d2 = replace(a, id="elsewhere", text="Rockets slammed into a base near Basra on Wednesday.")
+        s.add_document(d2, [ew.make_event(d2, d2.text, "slammed", place="Basra")])
+        d3 = replace(a, id="sanction", text="Washington sanctioned Taji officials on Wednesday.")
+        s.add_document(d3, [ew.make_event(d3, d3.text, "sanctioned", etype="SANCTION")])
+        assert s.counts()["canonical_events"] == 4
+
+
+def test_modal_events_are_stored_but_not_merged_or_listed(sqlite_url, ew):
+    with Store(sqlite_url) as s:
+        a, _ = ew.taji_a()
+        ev = ew.make_event(a, a.text, "slammed", mode=["negation"])
+        s.add_document(a, [ev])
+        assert s.counts()["events"] == 1 and s.counts()["canonical_events"] == 0
+        assert list(s.iter_events()) == []
+        assert len(list(s.iter_events(EventFilter(include_modal=True)))) == 1
+
+
+def test_filters(sqlite_url, ew):
+    with Store(sqlite_url) as s:
+        for doc, evs in (ew.taji_a(), ew.taji_b(), ew.basra()):
+            s.add_document(doc, evs)
+
+        def ids(**kw):
+            return {e["doc_id"] for e in s.iter_events(EventFilter(**kw))}
+
+        assert ids() == {"wire-a", "wire-b", "wire-c"}
+        assert ids(admin1="basra") == {"wire-c"}
+        assert ids(event_type="ASSAULT", bbox=(44.0, 33.0, 45.0, 34.0)) == {"wire-a", "wire-b"}
+        assert ids(actor="gunmen") == {"wire-c"}
+        assert ids(actor="USA") == {"wire-a", "wire-b"}
+        assert ids(country="IRQ", since=date(2020, 3, 12)) == set()
+        assert ids(until=date(2020, 3, 11), since=date(2020, 3, 11)) == {"wire-a", "wire-b", "wire-c"}
+        assert {e["n_reports"] for e in s.iter_events(EventFilter(actor="USA"), canonical=True)} == {2}
+
+
+def _fill(s: Store, n_docs: int) -> None:
+    from eventwire.model import Document
+
+    for i in range(n_docs):
+        doc = Document(f"bulk-{i}", f"Gunmen killed {i % 7 + 1} people in Basra on Monday. Report {i}.",
+                       date(2021, 1, 1 + i % 28))  # fmt: skip
+        evs = [
+            {
+                "id": f"ew-bulk-{i}-{k}", "doc_id": doc.id, "event": ["ASSAULT"], "mode": [], "context": [],
+                "actor": [{"entity_text": "Gunmen", "code": None, "sector": "UAF"}],
+                "recipient": [{"entity_text": f"villagers {i}", "code": "IRQ", "sector": "CVL"}],
+                "event_loc": {"extracted_place": "Basra", "resolved_place": "Basra", "lat": 30.5 + (i % 50),
+                              "lon": 47.7, "country_code": "IRQ", "province": "Basra", "resolution": 4},
+                "date": f"2021-01-{1 + i % 28:02d}", "date_precision": "day", "date_source": "text",
+                "size": {"dead": i % 7 + 1, "injured": None, "arrested": None}, "event_text": ["killed"],
+                "text_info": {"sequence": 0, "start": 0, "end": 40}, "confidence": 0.6,
+            }  # fmt: skip
+            for k in range(2)
+        ]
+        s.add_document(doc, evs)
+
+
+class _Sink(io.StringIO):
+    def write(self, s: str) -> int:  # count, keep nothing
+        return len(s)
+
+
+def _peak(s: Store, writer, canonical: bool) -> tuple[int, int]:
+    tracemalloc.start()
+    n = writer(s.iter_events(canonical=canonical, batch_size=100), _Sink())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return n, peak
+
+
+def test_export_streams_in_bounded_memory(tmp_path):
+    small, big = Store(tmp_path / "small.sqlite"), Store(tmp_path / "big.sqlite")
+    _fill(small, 100)
+    _fill(big, 1000)  # 10x the events
+    for writer in (write_plover, write_csv, write_tsv, write_geojson):
+        n_small, p_small = _peak(small, writer, False)
+        n_big, p_big = _peak(big, writer, False)
+        assert (n_small, n_big) == (200, 2000)
+        assert p_big < 2.5 * p_small + 200_000, (writer.__name__, p_small, p_big)
+    for st in (small, big):
+        st.close()
+
+
+def test_export_formats(tmp_path, ew):
+    import pyarrow.parquet as pq
+
+    with Store(tmp_path / "s.sqlite") as s:
+        for doc, evs in (ew.taji_a(), ew.taji_b(), ew.basra()):
+            s.add_document(doc, evs)
+        buf = io.StringIO()
+        assert write_tsv(s.iter_events(), buf) == 3
+        lines = buf.getvalue().splitlines()
+        assert lines[0].split("\t") == list(PHOENIX_COLUMNS)
+        assert all(len(line.split("\t")) == len(PHOENIX_COLUMNS) for line in lines)
+        assert write_parquet(s.iter_events(canonical=True), tmp_path / "c.parquet", batch_size=1) == 2
+        table = pq.read_table(tmp_path / "c.parquet")
+        assert sorted(table.column("n_reports").to_pylist()) == [1, 2]
+        import json
+
+        buf = io.StringIO()
+        write_geojson(s.iter_events(), buf)
+        fc = json.loads(buf.getvalue())
+        assert len(fc["features"]) == 3 and fc["features"][0]["geometry"]["type"] == "Point"
+
+
+KILL_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from datetime import date
+    from eventwire.model import Document
+    from eventwire.store import Store
+
+    db, n = sys.argv[1], int(sys.argv[2])
+    s = Store(db)
+    for i in range(n):
+        doc = Document(f"k{i}", f"Clashes near village {i} left {i % 9} dead. " * 20, date(2022, 5, 1 + i % 30))
+        evs = [{"id": f"ew-k{i}-{k}", "doc_id": doc.id, "event": ["ASSAULT"], "mode": [], "context": [],
+                "actor": [{"entity_text": "rebels", "code": "SYR", "sector": "REB"}], "recipient": [],
+                "event_loc": {"extracted_place": f"v{i % 40}", "lat": 35.0 + (i % 40) * 0.5, "lon": 38.0,
+                              "country_code": "SYR", "province": "Idlib", "resolution": 4},
+                "date": f"2022-05-{1 + i % 30:02d}", "date_precision": "day", "date_source": "text",
+                "size": {"dead": i % 9}, "event_text": ["clashes"],
+                "text_info": {"sequence": k, "start": 0, "end": 45}, "confidence": 0.5} for k in range(3)]
+        s.add_document(doc, evs)
+        print(i, flush=True)
+    """
+)
+
+
+def _check_integrity(url: str) -> int:
+    """Every stored document is complete; returns the number of documents."""
+    with Store(url) as s, s.engine.connect() as c:
+        if s.dialect == "sqlite":
+            assert c.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        bad = c.execute(text(
+            "SELECT d.id FROM documents d LEFT JOIN events e ON e.doc_id = d.id "
+            "GROUP BY d.id, d.n_events HAVING COUNT(e.id) != d.n_events"
+        )).all()  # fmt: skip
+        assert bad == []
+        assert c.execute(text("SELECT COUNT(*) FROM events e LEFT JOIN event_reports r ON r.event_id = e.id "
+                              "WHERE r.event_id IS NULL AND NOT e.modal")).scalar() == 0  # fmt: skip
+        assert c.execute(text("SELECT COUNT(*) FROM canonical_events c WHERE c.n_reports != "
+                              "(SELECT COUNT(*) FROM event_reports r WHERE r.canonical_id = c.id)")).scalar() == 0  # fmt: skip
+        assert c.execute(text("SELECT COUNT(*) FROM actors a LEFT JOIN events e ON e.id = a.event_id "
+                              "WHERE e.id IS NULL")).scalar() == 0  # fmt: skip
+        return c.execute(text("SELECT COUNT(*) FROM documents")).scalar()
+
+
+def _kill_midway(url: str, n: int, after: int) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, url, str(n)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    done = 0
+    deadline = time.time() + 60
+    while done < after and time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        done += 1
+    os.kill(proc.pid, signal.SIGKILL)  # mid-transaction of a later document
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert done >= after, "the ingest subprocess did not get going"
+
+
+def test_kill_9_leaves_complete_documents_and_resumes(sqlite_url):
+    n = 400
+    _kill_midway(sqlite_url, n, after=60)
+    stored = _check_integrity(sqlite_url)
+    assert 60 <= stored < n
+    rerun = subprocess.run([sys.executable, "-c", KILL_SCRIPT, sqlite_url, str(n)], capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _check_integrity(sqlite_url) == n
+    with Store(sqlite_url) as s:
+        assert s.counts()["events"] == 3 * n
+
+
+@pytest.mark.postgres
+def test_postgres_same_code_path(postgres_url, ew):
+    with Store(postgres_url) as s:
+        assert s.dialect == "postgresql"
+        for doc, evs in (ew.taji_a(), ew.taji_b(), ew.basra(), ew.taji_a()):
+            s.add_document(doc, evs)
+        c = s.counts()
+        assert c["documents"] == 3 and c["canonical_events"] == 2 and c["event_reports"] == 3
+        taji = next(e for e in s.iter_events(canonical=True, batch_size=1) if e["n_reports"] == 2)
+        assert taji["size"]["dead"] == 3
+        assert {e["doc_id"] for e in s.iter_events(EventFilter(admin1="Basra"), batch_size=1)} == {"wire-c"}
+        assert s.explain(taji["id"])["reports"][1]["reason"]["rule"] == "merged"
+    _kill_midway(postgres_url, 150, after=30)
+    assert 30 <= _check_integrity(postgres_url) < 150 + 3
