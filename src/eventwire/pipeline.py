@@ -20,6 +20,7 @@ from eventwire.coding.discourse import Mentioned, consolidate
 from eventwire.coding.ontology import acled_types, cameo_code, quad_code
 from eventwire.geo import Geoparser
 from eventwire.model import (
+    Actor,
     Document,
     Event,
     EventDate,
@@ -33,6 +34,7 @@ from eventwire.size import find_casualties, size_for_trigger
 from eventwire.time import date_for_trigger, find_time_expressions
 
 HISTORICAL_AFTER = timedelta(days=365)
+SPEECH_DATE_WINDOW = 2  # sentences
 PLACE_FALLBACK_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
 
 
@@ -98,6 +100,7 @@ class Pipeline:
             by_sentence.setdefault(cand.sentence.start, []).append(cand)
         casualty_cache: dict[int, list] = {}
         items: list[Mentioned] = []
+        dated: list[tuple[int, Event, Actor | None]] = []
         for cand in candidates:
             sent = cand.sentence
             others = [c.trigger for c in by_sentence[sent.start] if c is not cand]
@@ -106,14 +109,19 @@ class Pipeline:
             s_exprs = [e for e in expressions if sent.start_char <= e.mention.start < sent.end_char]
             event = self._event(document, cand, others, s_exprs, casualty_cache[sent.start], toponyms, sdoc)
             event.sentence = Sentence(
-                sent_index.get(sent.start, 0), sent.start_char, sent.end_char, sent.text
+                sent_index.get(sent.start_char, 0), sent.start_char, sent.end_char, sent.text
             )
+            idx = sent_index.get(sent.start_char, 0)
+            if event.date.source == "publication" and cand.speaker is not None:
+                _inherit_speech_date(event, cand.speaker, idx, dated)
+            if event.date.source == "text":
+                dated.append((idx, event, cand.speaker))
             items.append(
                 Mentioned(
                     event=event,
                     main_clause=cand.main_clause,
                     own_actor=bool(cand.actor),
-                    sentence_index=sent_index.get(sent.start, 0),
+                    sentence_index=sent_index.get(sent.start_char, 0),
                 )
             )
         events = consolidate(items)
@@ -177,6 +185,30 @@ class Pipeline:
             confidence=cand.confidence,
             reciprocal=cand.reciprocal,
         )
+
+
+def _inherit_speech_date(
+    event: Event, speaker: Actor, index: int, dated: list[tuple[int, Event, Actor | None]]
+) -> None:
+    """A quote with no date of its own, by a speaker whose dated statement or meeting was told
+    just before ("X spoke with Y on Monday ... 'quote,' X told Y"), shares that date."""
+    for prev_index, prev, prev_speaker in reversed(dated):
+        if prev_index < index - SPEECH_DATE_WINDOW:
+            return
+        if prev_index == index:
+            continue
+        people = [*prev.actor, *([prev_speaker] if prev_speaker is not None else [])]
+        if any(_same_actor(speaker, a) for a in people):
+            event.date = EventDate(prev.date.date, prev.date.enddate, prev.date.precision, "text", prev.date.expression)
+            return
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    if a.code and b.code and a.code != b.code:
+        return False
+    if a.sector and b.sector and a.sector != b.sector:
+        return False
+    return bool(a.code or a.sector) and bool(b.code or b.sector)
 
 
 def extract(

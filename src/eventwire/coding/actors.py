@@ -232,6 +232,11 @@ class _Found:
     possessive: bool = False  # "Iraq's"
 
 
+_LED_COALITION_RE = re.compile(
+    r"\b((?!The\b)[A-Z][\w.]*(?: [A-Z][\w.]*)?)[-‐ ]led (?:international |military |global )?coalition\b"
+)
+
+
 @dataclass
 class DocActors:
     """What a document has said about its actors so far: titled persons, the coalition leader,
@@ -278,7 +283,15 @@ class DocActors:
                 if e is not None and e.kind != "actor" and e.code:
                     counts[e.code] = counts.get(e.code, 0) + 1
         best = max(counts, key=lambda c: counts[c]) if counts else None
-        return cls(default_code=best)
+        ctx = cls(default_code=best)
+        # "the US-led coalition" anywhere in the text names the coalition's leader for all of it
+        text = getattr(doc, "text", "")
+        for m in _LED_COALITION_RE.finditer(text):
+            e = resolver.dictionary.lookup(tokenize(m.group(1)))
+            if e is not None and e.kind != "actor" and e.code:
+                ctx.coalition_leader = e.code
+                break
+        return ctx
 
 
 class ActorResolver:
@@ -528,8 +541,8 @@ class ActorResolver:
             code = "NGO"
         if code is None and "kurdish" in keys and context is not None:
             code = context.default_code
-        if code is None and final_sector is not None and context is not None:
-            code = context.default_code
+        if code is None and final_sector is not None and context is not None and "coalition" not in keys:
+            code = context.default_code  # an unnamed local actor: "police officers", "the army"
 
         actor = Actor(entity_text=text, code=code, sector=final_sector, identifier_text=ident)
         if context is not None:

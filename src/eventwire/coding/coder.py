@@ -135,7 +135,7 @@ class EventCoder:
 
     # -- public API ---------------------------------------------------------------------------
     def code(self, doc: Doc) -> list[EventCandidate]:
-        context = DocActors()
+        context = DocActors.from_doc(doc, self.actors)
         out: list[EventCandidate] = []
         for sent in doc.sents:
             out.extend(self.code_sentence(sent, context))

@@ -130,6 +130,8 @@ def _info(ev: Event) -> tuple:
 def _same_happening(a: Event, b: Event) -> bool:
     if a.primary != b.primary or _asserted(a) != _asserted(b):
         return False
+    if ("future" in a.mode) != ("future" in b.mode):
+        return False  # "will relocate" is not the transfer that was done
     if a.date.date and b.date.date and abs((a.date.date - b.date.date).days) > 1:
         return False
     if a.event_loc and b.event_loc and _specific(a.event_loc) and _specific(b.event_loc):
@@ -144,7 +146,27 @@ def _same_happening(a: Event, b: Event) -> bool:
         return False
     if a.size.dead is not None and b.size.dead is not None and a.size.dead != b.size.dead:
         return False
-    return bool((aa & ba) or (ar & br) or (aa & br) or (ar & ba))
+    if (aa & ba) or (ar & br) or (aa & br) or (ar & ba):
+        return True
+    # neighbouring sentences telling one act by an actor named once with and once without its
+    # country ("the coalition conducted a transfer ..." / "the task force conducted a transfer")
+    return (
+        _near(a, b, 2)
+        and a.date.date is not None
+        and a.date.date == b.date.date
+        and bool(_sectors(a.actor) & _sectors(b.actor))
+        and not (aa and ba)
+    )
+
+
+def _sectors(actors: list) -> set[str]:
+    return {a.sector for a in actors if a.sector}
+
+
+def _near(a: Event, b: Event, window: int) -> bool:
+    if a.sentence is None or b.sentence is None:
+        return False
+    return abs(a.sentence.index - b.sentence.index) <= window
 
 
 def merge_duplicates(events: list[Event]) -> list[Event]:

@@ -141,8 +141,13 @@ def evaluate_seed(gold_record: dict[str, Any], predictions: list[Event]) -> Seed
                key=lambda j, g=g: (_closeness(g, predictions[j]), j))
         for g in gold
     ]
-    order = sorted(range(len(gold)), key=lambda i: (not gold[i].get("required", False), i))
-    pairing = max_matching(edges, order)
+    # required events are paired first and keep their pairing; the acceptable ones then take
+    # only outputs left over, so they never push a required event onto a worse match
+    required = [i for i in range(len(gold)) if gold[i].get("required", False)]
+    pairing = max_matching([edges[i] if i in required else [] for i in range(len(gold))], required)
+    taken = set(pairing.values())
+    rest = [[j for j in edges[i] if j not in taken] if i not in required else [] for i in range(len(gold))]
+    pairing.update({i: j for i, j in max_matching(rest).items() if i not in required})
     report = SeedReport(outputs=len(predictions))
     matching_outputs = {j for js in edges for j in js}
     report.outputs_matching = len(matching_outputs)

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import pycountry
 from spacy.tokens import Doc, Token
 
 from eventwire.geo.gazetteer import Gazetteer, country_aliases, load_gazetteer
@@ -46,6 +47,22 @@ _WORD = r"(?:[A-Z][\w]*(?:['’‘ʿ][a-z]+)*)"
 _SEQ_RE = re.compile(rf"(?<![\w'’-])(?:{_CONN}-)?{_WORD}(?:(?:[ \t]|-)(?:{_CONN}[-\s])?{_WORD})*")
 _POSS_RE = re.compile(r"['’]s$")
 _UNIT_RE = re.compile(r"\s+(?:[Gg]overnorate|[Pp]rovince|[Dd]istrict|[Oo]blast|[Rr]egion|[Ss]tate|[Cc]ounty)\b")
+
+
+def _names_country(tok: Token) -> bool:
+    """True when the mention at ``tok`` names a country or nationality ("US", "Iraq's", "Syrian")."""
+    if tok.ent_type_ == "NORP":
+        return True
+    return tok.ent_type_ == "GPE" and tok.text.strip(".'’s").upper() in _COUNTRY_WORDS
+
+
+_COUNTRY_WORDS = frozenset(
+    {c.alpha_2 for c in pycountry.countries}
+    | {c.alpha_3 for c in pycountry.countries}
+    | {c.name.upper() for c in pycountry.countries}
+    | {getattr(c, "common_name", c.name).upper() for c in pycountry.countries}
+    | {"US", "U.S", "USA", "UK", "U.K", "AMERICA", "BRITAIN", "RUSSIA", "IRAN", "SYRIA", "TURKEY"}
+)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -250,9 +267,9 @@ class Geoparser:
         context = bool(c.country_hint or c.admin_hint or c.specific_hint)
         if prev and prev[-1].lower() in CONTEXT_PREPS:
             context = True
-        after = re.match(r"\s+((?:[a-z]+\s+){0,2})([a-z]+)", text[m.end : m.end + 60])
-        if after and after.group(2) in PLACE_NOUNS:
-            context = True
+        after = re.match(r"\s+([a-z]+)(?:\s+([a-z]+))?", text[m.end : m.end + 60])
+        if after and (after.group(1) in PLACE_NOUNS or after.group(2) in PLACE_NOUNS):
+            context = True  # "Al Qaim base", "Taji military base"
         if label == "PERSON" or label == "NORP":
             return context
         if context:
@@ -413,6 +430,8 @@ class Geoparser:
         while head.dep_ in ("compound", "poss", "amod", "appos", "conj", "nmod", "flat", "npadvmod", "nn") and head.head.i != head.i:
             nxt = head.head
             if nxt.i == trigger.i:
+                if _names_country(tok):
+                    return None  # "US airstrike", "Israel's raid": the actor, not the place
                 return 3.0  # "the Baghdad bombing"
             if nxt.pos_ in ("NOUN", "PROPN") and nxt.lower_ not in PLACE_NOUNS and nxt.ent_type_ not in PLACE_LABELS and head.dep_ != "conj":
                 return None  # modifies a non-place noun: "US warplanes", "Iraq's ministry"
