@@ -151,14 +151,20 @@ class Pipeline:
         aux = list(cand.aux_modes)
         if anchor and edate.source == "text" and edate.date and anchor - edate.date > HISTORICAL_AFTER:
             aux.append("historical")
+        elif "historical" not in aux and _in_past_war(cand.trigger):
+            aux.append("historical")
         fallback: list[str] = []
         if cand.event in PLACE_FALLBACK_TYPES:
             fallback = [a.code for a in cand.recipient if a.code and len(a.code) == 3 and a.code.isalpha()]
-        loc = self.geoparser.event_location(sdoc, cand.trigger, toponyms, others, fallback)
+        loc = self.geoparser.event_location(
+            sdoc, cand.trigger, toponyms, others, fallback, loose=cand.event in PLACE_FALLBACK_TYPES
+        )
         size = size_for_trigger(cand.trigger, casualties, others) if cand.event in ("ASSAULT", "COERCE", "PROTEST") else Size()
         if cand.event == "COERCE" and cand.mode == "arrest" and size.arrested is None:
             size = Size(size.dead, size.injured, None)
-        if cand.event == "ASSAULT" and cand.mode == "assassinate" and size.dead is None:
+        if cand.event == "ASSAULT" and cand.mode == "assassinate" and _attempted(cand.trigger):
+            size = Size(None, size.injured, size.arrested)  # an attempt kills no one by itself
+        elif cand.event == "ASSAULT" and cand.mode == "assassinate" and size.dead is None:
             people = [r for r in cand.recipient if r.entity_text[:1].isupper()]
             if people:
                 size = Size(len(people), size.injured, size.arrested)
@@ -185,6 +191,23 @@ class Pipeline:
             confidence=cand.confidence,
             reciprocal=cand.reciprocal,
         )
+
+
+def _in_past_war(trigger: Token) -> bool:
+    """A trigger dated by a named past war ("during World War Two", "in the Iran-Iraq war")."""
+    for ent in trigger.sent.ents:
+        if ent.label_ == "EVENT" and "war" in ent.text.lower() and ent.root.head in trigger.subtree:
+            return True
+    return False
+
+
+ATTEMPT_WORDS = frozenset({"attempt", "try", "plot", "fail", "foil", "survive", "escape"})
+
+
+def _attempted(trigger: Token) -> bool:
+    """An act only tried: "attempted to assassinate", "an assassination attempt", "survived"."""
+    near = [trigger, *list(trigger.ancestors)[:3], *trigger.children]
+    return any(t.lemma_.lower() in ATTEMPT_WORDS for t in near)
 
 
 def _inherit_speech_date(

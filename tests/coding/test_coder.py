@@ -89,3 +89,29 @@ def test_consult_phone(nlp, coder):
     (c,) = code(nlp, coder, "The French president spoke with the Russian leader by phone on Friday.")
     assert c.event == "CONSULT"
     assert {a.code for a in c.actor + c.recipient} >= {"FRA", "RUS"}
+
+
+def test_headline_casualty_report_is_read_without_a_usable_parse(nlp, coder):
+    (c,) = code(nlp, coder, "IS kills at least 23 Iraqi tribesmen near Ramadi")
+    assert c.event == "ASSAULT"
+    assert c.actor and c.actor[0].sector == "REB"
+    assert c.recipient and c.recipient[0].code == "IRQ"
+
+
+def test_deaths_without_violence_are_not_an_assault(nlp, coder):
+    assert code(nlp, coder, "Iraq's oldest man dead at 112.") == []
+
+
+def test_conditional_clause_is_not_an_event(nlp, coder):
+    assert types(code(nlp, coder, "Rebels will lay down arms if the army withdraws from the valley.")) != ["RETREAT"]
+
+
+def test_pronoun_subject_of_reported_speech_takes_the_speaker(nlp, coder):
+    cands = code(nlp, coder, "Hungary has said it will support the new peace plan.")
+    assert cands and cands[0].actor[0].code == "HUN"
+
+
+def test_apposition_identifies_an_unknown_name(nlp, coder):
+    cands = code(nlp, coder, "Jan Kowalski, the Polish defence minister, demanded the release of the hostages.")
+    req = [c for c in cands if c.event == "REQUEST"]
+    assert req and req[0].actor[0].code == "POL" and req[0].actor[0].sector in ("GOV", "MIL")

@@ -4,10 +4,10 @@ import importlib.util
 import json
 
 import pytest
-from support.eval_testdata import ent, pred, write_jsonl
 from typer.testing import CliRunner
 
 from eventwire.cli import app
+from support.eval_testdata import ent, pred, write_jsonl
 
 runner = CliRunner()
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from support.eval_testdata import pred
 
 from eventwire.evaluate import DocInfo, choose_event, evaluate_ged
 from eventwire.evaluate.ged import gold_countries
+from support.eval_testdata import pred
 
 
 def gold(doc_id, lat, lon, start, end, low, best, where_prec=1, adm_1=""):

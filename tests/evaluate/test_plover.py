@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from support.eval_testdata import ent, pred
 
 from eventwire.evaluate import evaluate_plover
+from support.eval_testdata import ent, pred
 
 
 def gold_event(event, actor=(), recipient=(), **kw):

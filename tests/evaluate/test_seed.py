@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from support.eval_testdata import ent, pred
-
 from eventwire.evaluate import evaluate_seed, matches
+from support.eval_testdata import ent, pred
 
 
 def gev(key, event, required=True, date=None, actor=(), recipient=(), loc=None, dead=None):

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from support.shared import shared_path
 from eventwire.geo import Geoparser, haversine_km
 from eventwire.model import Dateline, Document
+from support.shared import shared_path
 
 
 @pytest.fixture(scope="module")

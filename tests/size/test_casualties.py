@@ -110,3 +110,8 @@ def test_find_casualties_never_raises(nlp, text):
             assert m.count is None or m.count >= 0
             trig = doc[sent.start]
             size_for_trigger(trig, find_casualties(sent), [doc[sent.end - 1]])
+
+
+def test_killed_or_wounded_gives_no_count(nlp):
+    sent = next(nlp("Officials said 20 people were killed or wounded in the raid.").sents)
+    assert all(m.kind != "dead" or m.count is None for m in find_casualties(sent))

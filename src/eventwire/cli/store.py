@@ -131,9 +131,13 @@ def register(app: typer.Typer) -> None:
                     from eventwire.cli.extract import _pipeline
 
                     pipe = _pipeline(model)
-                for doc in todo:
+                try:  # parse the chunk in one nlp.pipe batch, as extract does
+                    parsed = list(pipe.pipe(todo, batch_size=len(todo)))
+                except Exception:  # noqa: BLE001 - find the bad document one by one below
+                    parsed = [None] * len(todo)
+                for doc, ready in zip(todo, parsed, strict=True):
                     try:
-                        result = pipe.process(doc)
+                        result = ready if ready is not None else pipe.process(doc)
                         outcome = store.add_result(result)
                     except Exception as exc:  # one bad document must not stop the batch
                         error_line(doc.id, f"could not be ingested ({type(exc).__name__}: {exc})")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.coding.actors import ActorResolver, DocActors
-from eventwire.coding.lexicon import Lexicon, TriggerMatch, load_lexicon
+from eventwire.coding.lexicon import LexEntry, Lexicon, TriggerMatch, load_lexicon
 from eventwire.coding.modality import auxiliary_modes
 from eventwire.model import Actor
 
@@ -146,7 +146,8 @@ class EventCoder:
         self._observe_actors(sent, context)
         matches = self._matches(sent)
         if not matches:
-            return []
+            fallback = self._casualty_report(sent, context)
+            return [fallback] if fallback is not None else []
         by_token = {m.token.i: m for m in matches}
         candidates: list[EventCandidate] = []
         subsumed: dict[int, list[TriggerMatch]] = {}
@@ -166,7 +167,66 @@ class EventCoder:
             cand = self._candidate(m, by_token, subsumed.get(m.token.i, []), context)
             if cand is not None:
                 candidates.append(cand)
+        if not any(c.event == "ASSAULT" for c in candidates):
+            fallback = self._casualty_report(sent, context)
+            if fallback is not None:
+                candidates.append(fallback)
         return candidates
+
+    # -- casualty reports the parser could not read ----------------------------------------------
+    def _casualty_report(self, sent: Span, context: DocActors) -> EventCandidate | None:
+        """An ASSAULT read from the words alone when the parse is unusable, as it often is in
+        headlines ("IS kills at least 23 tribesmen near Ramadi", "Some 70 fighters killed, 35
+        injured"): a casualty word with a count or a victim noun next to it."""
+        toks = list(sent)
+        for k, tok in enumerate(toks):
+            word = tok.lower_
+            if word not in ACTIVE_CASUALTY_WORDS and word not in PASSIVE_CASUALTY_WORDS:
+                continue
+            left = _phrase_before(toks, k, skip_aux=word in PASSIVE_CASUALTY_WORDS)
+            right = _phrase_after(toks, k + 1)
+            if any(t.lower_ in ("no", "not", "never", "deny", "denied", "denies") for t in toks[max(0, k - 4) : k]):
+                return None  # "no one was killed", "denied killing"
+            if any(t.lower_ in ("if", "could", "would", "may", "might", "will", "threatens", "threatened") for t in toks[max(0, k - 5) : k]):
+                return None
+            actor_toks: list[Token] = []
+            victim_toks: list[Token] = []
+            if word in ACTIVE_CASUALTY_WORDS:
+                actor_toks, victim_toks = left, right
+            else:
+                victim_toks = left
+                if k + 1 < len(toks) and toks[k + 1].lower_ == "by":
+                    actor_toks = _phrase_after(toks, k + 2)
+            counted = any(t.like_num or t.ent_type_ == "CARDINAL" or t.lower_ in COUNT_WORDS for t in victim_toks)
+            if not counted and not any(t.pos_ in ("NOUN", "PROPN") for t in victim_toks):
+                continue
+            actor = self._span_actor(actor_toks, context)
+            victim = self._span_actor(victim_toks, context)
+            lemmas = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
+            armed = {a.sector for a in (actor, victim) if a is not None} & ARMED_SECTORS_FALLBACK
+            if not (lemmas & VIOLENCE_CUES or lemmas & WEAPON_MODES.keys() or armed):
+                return None  # "Iraq's oldest man dead at 112", "flu kills 12"
+            entry = LexEntry("v", "kill", frozenset(), "ASSAULT", None, "190", "military")
+            m = TriggerMatch(tok, (), entry)
+            actors = [actor] if actor is not None and (actor.code or actor.sector) else []
+            recipients = [victim] if victim is not None and (victim.code or victim.sector) else []
+            words = [t.lemma_.lower() for t in toks] + [t.lower_ for t in toks]
+            found = {WEAPON_MODES[w] for w in words if w in WEAPON_MODES}
+            if "suicide" in words:
+                found.add("suicide-attack")
+            mode = next((c for c in MODE_PRIORITY if c in found), None)
+            return EventCandidate(
+                match=m, event="ASSAULT", mode=mode, cameo="190", context=["military"],
+                actor=actors, recipient=recipients, confidence=0.45,
+            )
+        return None
+
+    def _span_actor(self, toks: list[Token], context: DocActors) -> Actor | None:
+        if not toks:
+            return None
+        doc = toks[0].doc
+        span = doc[toks[0].i : toks[-1].i + 1]
+        return self.actors.resolve(span, context)
 
     # -- trigger selection --------------------------------------------------------------------
     def _matches(self, sent: Span) -> list[TriggerMatch]:
@@ -327,8 +387,11 @@ class EventCoder:
         speaker = None
         if speaker_tok is not None:
             speaker = self._first_actor(_subjects(speaker_tok), context)
-        if not actors and speaker is not None and event in ("ACCUSE", "THREATEN", "REQUEST", "REJECT"):
-            actors = [speaker]
+        if not actors and speaker is not None and (
+            event in ("ACCUSE", "THREATEN", "REQUEST", "REJECT")
+            or any(t.lower_ in PRONOUNS for t in _subjects(tok))
+        ):
+            actors = [speaker]  # "Hungary said it will support ...": the speaker is the actor
         if not recipients:
             for sub in subsumed:
                 if sub.nominal:
@@ -486,6 +549,13 @@ class EventCoder:
         actor = self.actors.resolve(span, context)
         if actor is not None and (actor.code or actor.sector):
             return actor
+        for appos in (c for c in tok.children if c.dep_ == "appos"):
+            # "Kenzo Oshima, the UN relief coordinator, demanded": the apposition says who
+            described = self.actors.resolve(noun_phrase(appos), context)
+            if described is not None and (described.code or described.sector):
+                described.entity_text = span.text
+                described.start, described.end = span.start_char, span.end_char
+                return described
         if deep:
             for sub in _descendants(tok, 3):
                 if sub.pos_ in ("NOUN", "PROPN") and sub != tok:
@@ -549,6 +619,48 @@ def _conditional_clause(tok: Token) -> bool:
             continue
         return False
     return False
+
+
+VIOLENCE_CUES = frozenset(
+    "attack attacks bombing blast blasts explosion clash clashes fighting fight battle violence strike strikes "
+    "airstrike airstrikes raid raids ambush offensive operation operations militant militants insurgent "
+    "insurgents gunman gunmen jihadist jihadists rebel rebels troops soldier soldiers police policeman "
+    "policemen army forces war shelling shooting bomber bombers assault siege execution massacre".split()
+)
+ARMED_SECTORS_FALLBACK = frozenset({"MIL", "REB", "PRM", "COP", "IMG", "UAF", "SPY"})
+ACTIVE_CASUALTY_WORDS = frozenset("kill kills killing execute executes behead beheads massacre massacres".split())
+PASSIVE_CASUALTY_WORDS = frozenset("killed dead died slain executed beheaded massacred".split())
+COUNT_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve dozen dozens scores hundreds several".split()
+)
+PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET"})
+PHRASE_WORDS = frozenset({"at", "least", "more", "than", "some", "about", "around", "nearly", "over", "of", "-"})
+
+
+def _phrase_before(toks: list[Token], k: int, skip_aux: bool = True) -> list[Token]:
+    """The noun phrase ending just before position ``k`` (skipping "reportedly", "were")."""
+    j = k - 1
+    while j >= 0 and (
+        toks[j].pos_ == "ADV"
+        or (skip_aux and (toks[j].pos_ == "AUX" or toks[j].lower_ in ("were", "was", "are", "been", "have", "has")))
+    ):
+        j -= 1
+    end = j
+    while j >= 0 and (
+        toks[j].pos_ in PHRASE_POS or toks[j].lower_ in PHRASE_WORDS or toks[j].ent_type_ or toks[j].is_upper
+    ) and toks[j].lower_ not in ("as", "and"):
+        j -= 1
+    return toks[j + 1 : end + 1] if end > j else []
+
+
+def _phrase_after(toks: list[Token], k: int) -> list[Token]:
+    """The noun phrase starting at position ``k``, up to a preposition other than "of"."""
+    j = k
+    while j < len(toks) and (
+        toks[j].pos_ in PHRASE_POS or toks[j].lower_ in PHRASE_WORDS or (toks[j].ent_type_ and toks[j].pos_ != "ADP")
+    ) and toks[j].lower_ not in ("in", "near", "on", "as", "and", "after"):
+        j += 1
+    return toks[k:j]
 
 
 def _threat_mode(event: str) -> str | None:

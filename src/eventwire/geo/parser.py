@@ -391,11 +391,15 @@ class Geoparser:
         toponyms: list[Toponym],
         other_triggers: Sequence[Token] = (),
         fallback_countries: Sequence[str] = (),
+        loose: bool = True,
     ) -> EventLocation | None:
-        """Where the event of ``trigger`` happened: the most specific place attached to it."""
+        """Where the event of ``trigger`` happened: the most specific place attached to it; with
+        ``loose``, else the most specific free place of its sentence; else a fallback country."""
         sent = trigger.sent
         others = {t.i for t in other_triggers if t.i != trigger.i}
         best: tuple[float, int, Toponym] | None = None
+        free: list[tuple[int, int, Toponym]] = []  # places in the sentence not attached to it
+        other_toks = [t for t in other_triggers if t.i != trigger.i]
         for topo in toponyms:
             if topo.place is None:
                 continue
@@ -407,6 +411,8 @@ class Geoparser:
                 continue
             score = self._attachment(span.root, trigger, others)
             if score is None:
+                if self._free_place(span.root, trigger, other_toks):
+                    free.append((topo.place.resolution or 0, -abs(m.start - trigger.idx), topo))
                 continue
             key = (score, topo.place.resolution, topo)
             if best is None or key[:2] > best[:2]:
@@ -415,11 +421,28 @@ class Geoparser:
             topo = best[2]
             assert topo.place is not None
             return EventLocation.from_place(topo.mention.text, topo.place)
+        if loose and free:
+            # the parse did not tie any place to the event (headlines, long sentences): take the
+            # most specific place of the sentence that is not an actor's country or another
+            # event's place
+            topo = max(free, key=lambda x: x[:2])[2]
+            assert topo.place is not None
+            return EventLocation.from_place(topo.mention.text, topo.place)
         for a3 in fallback_countries:
             place = self.country_place(a3)
             if place is not None:
                 return EventLocation.from_place(place.name, place, resolution=1)
         return None
+
+    def _free_place(self, tok: Token, trigger: Token, other_triggers: Sequence[Token]) -> bool:
+        """A place mention that neither names an actor's country nor belongs to another event."""
+        if _names_country(tok) and tok.dep_ in ("compound", "amod", "poss", "nmod", "nsubj", "nsubjpass"):
+            return False  # "Turkish jets", "Iraq's army", "Iran fired"
+        for other in other_triggers:
+            others = {t.i for t in other_triggers if t.i != other.i} | {trigger.i}
+            if self._attachment(tok, other, others) is not None:
+                return False
+        return True
 
     def _attachment(self, tok: Token, trigger: Token, others: set[int]) -> float | None:
         """How firmly the place at ``tok`` is the location of ``trigger`` (None: it is not)."""

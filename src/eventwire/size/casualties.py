@@ -350,10 +350,25 @@ def find_casualties(sent: Span) -> list[CasualtyMention]:
             continue
         if tok.lower_ in ("dead", "wounded", "injured") and tok.dep_ in ("oprd", "acomp", "advmod") and casualty_kind(tok.head) is not None:
             continue  # "shot dead": the verb reports it
+        if _either_or(tok, kind):
+            continue  # "20 people were killed or wounded": no count of either
         m = _casualties_of(tok, kind)
         if m is not None:
             out.append(m)
     return out
+
+
+def _either_or(tok: Token, kind: Kind) -> bool:
+    """True for one of two casualty words joined by "or" ("killed or wounded", "dead or missing")."""
+    partners = [*tok.conjuncts]
+    if not partners:
+        return False
+    lo = min(t.i for t in (tok, *partners))
+    hi = max(t.i for t in (tok, *partners))
+    between = tok.doc[lo:hi]
+    return any(t.lower_ == "or" and t.dep_ == "cc" for t in between) and any(
+        casualty_kind(p) is not None or p.lower_ in ("missing", "captured") for p in partners
+    )
 
 
 def _token_at(sent: Span, start: int) -> Token | None:
