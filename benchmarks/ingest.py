@@ -107,13 +107,16 @@ def start_postgres() -> tuple[str, callable] | None:
     return f"postgresql://eventwire@127.0.0.1:{port}/bench", stop
 
 
+BATCH = 32
+
+
 def store_run(url: str, results) -> dict:
     from eventwire.store import Store
 
     with Store(url) as store:
         t0 = time.perf_counter()
-        for r in results:
-            store.add_result(r)
+        for k in range(0, len(results), BATCH):  # as `eventwire ingest` does
+            store.add_results(results[k : k + BATCH])
         elapsed = time.perf_counter() - t0
         counts = store.counts()
         return {"s": elapsed, "merge_s": store.stats.merge_s, "counts": counts}

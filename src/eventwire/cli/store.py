@@ -135,12 +135,18 @@ def register(app: typer.Typer) -> None:
                     parsed = list(pipe.pipe(todo, batch_size=len(todo)))
                 except Exception:  # noqa: BLE001 - find the bad document one by one below
                     parsed = [None] * len(todo)
+                results = []
                 for doc, ready in zip(todo, parsed, strict=True):
                     try:
-                        result = ready if ready is not None else pipe.process(doc)
-                        outcome = store.add_result(result)
+                        results.append(ready if ready is not None else pipe.process(doc))
                     except Exception as exc:  # one bad document must not stop the batch
-                        error_line(doc.id, f"could not be ingested ({type(exc).__name__}: {exc})")
+                        error_line(doc.id, f"could not be coded ({type(exc).__name__}: {exc})")
+                        tally["rejected"] += 1
+                for result, outcome in zip(results, store.add_results(results), strict=True):
+                    if isinstance(outcome, Exception):
+                        error_line(
+                            result.document.id, f"could not be stored ({type(outcome).__name__}: {outcome})"
+                        )
                         tally["rejected"] += 1
                         continue
                     tally[outcome.status] += 1

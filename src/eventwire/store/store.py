@@ -23,6 +23,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     and_,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -206,55 +207,87 @@ class Store:
     ) -> IngestOutcome:
         """Write one document and its events in one transaction and merge its events."""
         t0 = time.perf_counter()
-        records: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        for ev in events:
-            d = ev.to_plover() if isinstance(ev, Event) else dict(ev)
-            if not d.get("id"):
-                if isinstance(ev, Event):
-                    d["id"] = ev.assign_id()
-                else:
-                    raise ValueError(f"{document.id}: event without an id")
-            if d["id"] in seen:
-                continue
-            seen.add(d["id"])
-            records.append(d)
-        chash = document.content_hash
-        merge_s = 0.0
+        records = _records(document, events)
         with self._write() as conn:
-            stored = conn.execute(
-                select(S.documents.c.content_hash).where(S.documents.c.id == document.id)
-            ).scalar()
-            if stored == chash:
-                return IngestOutcome(document.id, "unchanged")
-            affected: set[str] = set()
-            if stored is not None:
-                affected = self._delete_document(conn, document.id)
-            self._insert_document(conn, document, chash, records, sentences, toponyms)
-            tm = time.perf_counter()
-            merged = 0
-            for d in records:
-                if set(d.get("mode") or ()) & MODAL_MODES:
-                    continue
-                report = {**d, "publication_date": document.publication_date}
-                cid, joined = self._merge(conn, report)
-                merged += joined
-                affected.discard(cid)
-            for cid in affected:
-                self._refresh_canonical(conn, cid)
-            merge_s = time.perf_counter() - tm
+            outcome, merge_s = self._add(conn, document, records, sentences, toponyms)
+        self._account(t0, merge_s, outcome)
+        return outcome
+
+    def add_results(self, results: Sequence[Any]) -> list[IngestOutcome | Exception]:
+        """Store several pipeline results in one transaction (much cheaper per document than one
+        transaction each).  If any of them fails, the batch is rolled back and redone one
+        document per transaction, so one bad document costs only itself: its slot in the
+        returned list holds the exception."""
+        t0 = time.perf_counter()
+        prepared = [(r, _records(r.document, r.events)) for r in results]
+        try:
+            outcomes: list[IngestOutcome | Exception] = []
+            merge_total = 0.0
+            with self._write() as conn:
+                for r, records in prepared:
+                    outcome, merge_s = self._add(
+                        conn, r.document, records, getattr(r, "sentences", ()), getattr(r, "toponyms", ())
+                    )
+                    merge_total += merge_s
+                    outcomes.append(outcome)
+        except Exception:  # noqa: BLE001 - redo one by one to isolate the failing document
+            outcomes = []
+            for r in results:
+                try:
+                    outcomes.append(self.add_result(r))
+                except Exception as exc:  # noqa: BLE001
+                    outcomes.append(exc)
+            return outcomes
+        self.stats.merge_s += merge_total
+        self.stats.write_s += time.perf_counter() - t0 - merge_total
+        self.stats.documents += sum(1 for o in outcomes if isinstance(o, IngestOutcome) and o.status != "unchanged")
+        return outcomes
+
+    def _account(self, t0: float, merge_s: float, outcome: IngestOutcome) -> None:
         self.stats.merge_s += merge_s
         self.stats.write_s += time.perf_counter() - t0 - merge_s
-        self.stats.documents += 1
-        return IngestOutcome(document.id, "replaced" if stored else "added", len(records), merged)
+        if outcome.status != "unchanged":
+            self.stats.documents += 1
+
+    def _add(
+        self,
+        conn: Connection,
+        document: Document,
+        records: list[dict[str, Any]],
+        sentences: Sequence[Sentence],
+        toponyms: Sequence[Toponym],
+    ) -> tuple[IngestOutcome, float]:
+        chash = document.content_hash
+        stored = conn.execute(_SELECT_HASH, {"doc_id": document.id}).scalar()
+        if stored == chash:
+            return IngestOutcome(document.id, "unchanged"), 0.0
+        affected: set[str] = set()
+        if stored is not None:
+            affected = self._delete_document(conn, document.id)
+        self._insert_document(conn, document, chash, records, sentences, toponyms)
+        tm = time.perf_counter()
+        merged = 0
+        for d in records:
+            if set(d.get("mode") or ()) & MODAL_MODES:
+                continue
+            report = {**d, "publication_date": document.publication_date}
+            cid, joined = self._merge(conn, report)
+            merged += joined
+            affected.discard(cid)
+        for cid in affected:
+            self._refresh_canonical(conn, cid)
+        merge_s = time.perf_counter() - tm
+        status = "replaced" if stored else "added"
+        return IngestOutcome(document.id, status, len(records), merged), merge_s
 
     def _insert_document(self, conn, document, chash, records, sentences, toponyms) -> None:
         conn.execute(
-            insert(S.documents).values(
-                id=document.id, content_hash=chash, text=document.text,
-                publication_date=document.publication_date, title=document.title, url=document.url,
-                source=document.source, ingested_at=_now(), n_events=len(records),
-            )
+            insert(S.documents),
+            {
+                "id": document.id, "content_hash": chash, "text": document.text,
+                "publication_date": document.publication_date, "title": document.title, "url": document.url,
+                "source": document.source, "ingested_at": _now(), "n_events": len(records),
+            },
         )  # fmt: skip
         if sentences:
             conn.execute(
@@ -362,11 +395,12 @@ class Store:
         if best is None:
             self._refresh_canonical(conn, cid, new=[report])
         conn.execute(
-            insert(S.event_reports).values(
-                event_id=report["id"], canonical_id=cid, doc_id=report["doc_id"],
-                evidence_start=info.get("start"), evidence_end=info.get("end"), reason=reason,
-                added_at=_now(),
-            )
+            insert(S.event_reports),
+            {
+                "event_id": report["id"], "canonical_id": cid, "doc_id": report["doc_id"],
+                "evidence_start": info.get("start"), "evidence_end": info.get("end"), "reason": reason,
+                "added_at": _now(),
+            },
         )  # fmt: skip
         if best is not None:
             self._refresh_canonical(conn, cid)
@@ -411,9 +445,9 @@ class Store:
             "n_reports": len(reports), "record": rec, "updated_at": _now(),
         }  # fmt: skip
         if new:
-            conn.execute(insert(c).values(id=cid, **values))
+            conn.execute(insert(c), {"id": cid, **values})
         else:
-            conn.execute(update(c).where(c.c.id == cid).values(**values))
+            conn.execute(_UPDATE_CANONICAL, {"cid_": cid, **values})
 
     # -- reading -----------------------------------------------------------------------------
     def iter_events(
@@ -525,6 +559,27 @@ class Store:
 
 
 _LOCK_KEY = zlib.crc32(b"eventwire-ingest")
+# statements built once: building a statement per call costs more than running it on SQLite
+_SELECT_HASH = select(S.documents.c.content_hash).where(S.documents.c.id == bindparam("doc_id"))
+_UPDATE_CANONICAL = update(S.canonical_events).where(S.canonical_events.c.id == bindparam("cid_"))
+
+
+def _records(document: Document, events: Iterable[Event | Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """PLOVER dicts of a document's events, each with an id, without repeats."""
+    records: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for ev in events:
+        d = ev.to_plover() if isinstance(ev, Event) else dict(ev)
+        if not d.get("id"):
+            if isinstance(ev, Event):
+                d["id"] = ev.assign_id()
+            else:
+                raise ValueError(f"{document.id}: event without an id")
+        if d["id"] in seen:
+            continue
+        seen.add(d["id"])
+        records.append(d)
+    return records
 
 
 def _sqlite_setup(engine: Engine) -> None:
