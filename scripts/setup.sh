@@ -13,3 +13,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
   echo "$want" > "$stamp"
 fi
+# build the offline gazetteer index once (GeoNames cities500 + pycountry + the curated supplement)
+.venv/bin/python -c "from eventwire.geo import load_gazetteer; load_gazetteer()" >/dev/null

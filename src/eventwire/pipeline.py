@@ -94,7 +94,10 @@ class Pipeline:
         toponyms = self.geoparser.geoparse(document, sdoc)
         expressions = find_time_expressions(sdoc, anchor)
         candidates = self.coder.code(sdoc)
+        if document.dateline is not None:
+            _drop_dateline_actors(candidates, document.dateline.start, document.dateline.end)
         sent_index = {s.start: s.index for s in sentences}
+        doc_country = _document_country(document, toponyms)
         by_sentence: dict[int, list[EventCandidate]] = {}
         for cand in candidates:
             by_sentence.setdefault(cand.sentence.start, []).append(cand)
@@ -107,11 +110,14 @@ class Pipeline:
             if sent.start not in casualty_cache:
                 casualty_cache[sent.start] = find_casualties(sent)
             s_exprs = [e for e in expressions if sent.start_char <= e.mention.start < sent.end_char]
-            event = self._event(document, cand, others, s_exprs, casualty_cache[sent.start], toponyms, sdoc)
+            event = self._event(
+                document, cand, others, s_exprs, casualty_cache[sent.start], toponyms, sdoc, doc_country
+            )
             event.sentence = Sentence(
                 sent_index.get(sent.start_char, 0), sent.start_char, sent.end_char, sent.text
             )
             idx = sent_index.get(sent.start_char, 0)
+            own_date = event.date.source == "text"
             if event.date.source == "publication" and cand.speaker is not None:
                 _inherit_speech_date(event, cand.speaker, idx, dated)
             if event.date.source == "text":
@@ -122,6 +128,7 @@ class Pipeline:
                     main_clause=cand.main_clause,
                     own_actor=bool(cand.actor),
                     sentence_index=sent_index.get(sent.start_char, 0),
+                    own_date=own_date,
                 )
             )
         events = consolidate(items)
@@ -138,6 +145,7 @@ class Pipeline:
         casualties: list,
         toponyms: list[Toponym],
         sdoc: Doc,
+        doc_country: str | None = None,
     ) -> Event:
         anchor = document.publication_date
         expr = date_for_trigger(cand.trigger, expressions, others)
@@ -155,7 +163,9 @@ class Pipeline:
             aux.append("historical")
         fallback: list[str] = []
         if cand.event in PLACE_FALLBACK_TYPES:
-            fallback = [a.code for a in cand.recipient if a.code and len(a.code) == 3 and a.code.isalpha()]
+            # no place in the sentence: the country the report is about, then the victims' country
+            fallback = [c for c in (doc_country,) if c]
+            fallback += [a.code for a in cand.recipient if a.code and len(a.code) == 3 and a.code.isalpha()]
         loc = self.geoparser.event_location(
             sdoc, cand.trigger, toponyms, others, fallback, loose=cand.event in PLACE_FALLBACK_TYPES
         )
@@ -191,6 +201,32 @@ class Pipeline:
             confidence=cand.confidence,
             reciprocal=cand.reciprocal,
         )
+
+
+def _document_country(document: Document, toponyms: list[Toponym]) -> str | None:
+    """The country a report is about: the dateline's, else the one its places lie in most often
+    (countries named as such count once; towns, provinces and bases count twice)."""
+    counts: dict[str, int] = {}
+    dl = document.dateline
+    for t in toponyms:
+        p = t.place
+        if p is None or not p.country_code:
+            continue
+        if dl is not None and dl.start <= t.mention.start < dl.end:
+            return p.country_code
+        counts[p.country_code] = counts.get(p.country_code, 0) + (1 if (p.resolution or 1) <= 1 else 2)
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _drop_dateline_actors(candidates: list[EventCandidate], start: int, end: int) -> None:
+    """The dateline ("BAGHDAD –") says where the report was filed, never who acted."""
+
+    def outside(a: Actor) -> bool:
+        return a.start is None or a.end is None or a.end <= start or a.start >= end
+
+    for cand in candidates:
+        cand.actor = [a for a in cand.actor if outside(a)]
+        cand.recipient = [a for a in cand.recipient if outside(a)]
 
 
 def _in_past_war(trigger: Token) -> bool:

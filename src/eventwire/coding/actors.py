@@ -247,6 +247,7 @@ class DocActors:
     coalition_leader: str | None = None
     last_person: Actor | None = None
     last_group: Actor | None = None
+    last_pair: list[Actor] = field(default_factory=list)  # the parties of the last meeting or deal
 
     def remember(self, name_keys: list[str], actor: Actor) -> None:
         """Remember a person (name tokens, lower case) with the code and sector from their title."""

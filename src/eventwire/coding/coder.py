@@ -15,6 +15,8 @@ discourse step merges candidates that describe one happening.
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -265,6 +267,11 @@ class EventCoder:
     def _governor(self, m: TriggerMatch, by_token: dict[int, TriggerMatch]) -> TriggerMatch | None:
         """The trigger that dominates ``m`` through a complement clause, if any."""
         tok = m.token
+        # a purpose clause of the same kind: "met ... to discuss water sharing" is one meeting
+        if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            head_match = by_token.get(tok.head.i)
+            if head_match is not None and head_match.entry.event == m.entry.event:
+                return head_match
         for _ in range(4):
             if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "conj_", "dobj") or tok.head == tok:
                 return None
@@ -384,6 +391,9 @@ class EventCoder:
         else:
             actors, recipients = self._verb_arguments(m, event, context)
         actors = [a for a in actors if a.code or a.sector]
+        pair_subject = not actors and any(_PAIR_RE.match(noun_phrase(t).text) for t in _subjects(tok))
+        if pair_subject and context.last_pair:
+            actors = [copy.copy(a) for a in context.last_pair]  # "the two sides agreed"
         speaker = None
         if speaker_tok is not None:
             speaker = self._first_actor(_subjects(speaker_tok), context)
@@ -415,6 +425,11 @@ class EventCoder:
         if event == "THREATEN":  # a threat speaks of the future by nature; the threat is now
             aux = [a for a in aux if a not in ("future", "hypothetical")]
 
+        if event == "ASSAULT" and not m.nominal:
+            victims = self._resolve_all(_casualty_victims(tok), context, deep=True)
+            victims = [v for v in victims if v.code or v.sector]
+            if victims:
+                recipients = victims  # the people killed, rather than the base that was hit
         if event == "ASSAULT":
             mode = self._weapon_mode(m, actors, mode)
         territory = event == "ASSAULT" and any(
@@ -426,6 +441,8 @@ class EventCoder:
         reciprocal = False
         if event in RECIPROCAL_TYPES and len(actors) >= 2 and not recipients:
             reciprocal = True
+        if event in RECIPROCAL_TYPES and actors and (recipients or len(actors) >= 2):
+            context.last_pair = [*actors, *recipients][:4]
 
         conf = 0.55
         if m.extra:
@@ -606,6 +623,9 @@ class EventCoder:
 
 
 CONDITION_MARKERS = frozenset({"if", "unless"})
+_PAIR_RE = re.compile(
+    r"(?i)^(?:the\s+)?(?:two|both)\s+(?:sides|countries|leaders|governments|parties|nations|ministers|delegations|men|presidents)\b"
+)
 
 
 def _conditional_clause(tok: Token) -> bool:
@@ -661,6 +681,18 @@ def _phrase_after(toks: list[Token], k: int) -> list[Token]:
     ) and toks[j].lower_ not in ("in", "near", "on", "as", "and", "after"):
         j += 1
     return toks[k:j]
+
+
+def _casualty_victims(tok: Token) -> list[Token]:
+    """Victims named by a casualty verb tied to an attack verb: "..., killing two soldiers",
+    "two soldiers were killed when rockets hit the base"."""
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("advcl", "conj", "xcomp") and c.lemma_.lower() in CASUALTY_LEMMAS:
+            out += [g for g in c.children if g.dep_ in ("dobj", "nsubjpass")]
+    if tok.dep_ == "advcl" and tok.head.lemma_.lower() in CASUALTY_LEMMAS:
+        out += [g for g in tok.head.children if g.dep_ == "nsubjpass"]
+    return out
 
 
 def _threat_mode(event: str) -> str | None:

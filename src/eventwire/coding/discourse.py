@@ -38,6 +38,7 @@ class Mentioned:
     main_clause: bool
     own_actor: bool
     sentence_index: int
+    own_date: bool | None = None  # dated by its own sentence (None: judge by the date's source)
 
 
 def _specific(loc: EventLocation | None) -> bool:
@@ -67,7 +68,7 @@ def resolve_elaborations(items: list[Mentioned]) -> list[Event]:
         ev = cur.event
         if ev.primary not in ELABORATION_TYPES or not _asserted(ev):
             continue
-        own_date = ev.date.source == "text"
+        own_date = ev.date.source == "text" if cur.own_date is None else cur.own_date
         if own_date and cur.own_actor:
             continue
         ante_idx = None
@@ -86,6 +87,8 @@ def resolve_elaborations(items: list[Mentioned]) -> list[Event]:
         if ante_idx is None:
             continue
         ante = items[ante_idx].event
+        if own_date and ante.date.date != ev.date.date:
+            continue  # dated differently by its own words: another happening ("last Wednesday's attack")
         if not own_date:
             ev.date = copy.copy(ante.date)
         if not ev.actor and ante.actor:

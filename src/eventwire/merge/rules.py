@@ -108,6 +108,10 @@ def compare(report: Mapping[str, Any], canonical: Mapping[str, Any]) -> MatchRes
     if family(rt) != family(ct):
         return MatchResult(False, checks={"type": f"{rt} and {ct} are different type families"})
     checks["type"] = f"{rt} and {ct}: same type family {family(rt)}"
+    own_docs = {r.get("doc_id") for r in canonical.get("reports") or ()} | {canonical.get("doc_id")}
+    if report.get("doc_id") is not None and report.get("doc_id") in own_docs:
+        # the coder already decided, reading the whole report, that these are different events
+        return MatchResult(False, checks={**checks, "document": "already reported by the same document"})
 
     rw, cw = match_window(report), match_window(canonical)
     if rw is None or cw is None:

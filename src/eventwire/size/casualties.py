@@ -307,7 +307,10 @@ def _casualties_of(tok: Token, kind: Kind) -> CasualtyMention | None:
             v = v.head.head
         if v.dep_ == "pobj" and v.head.lower_ == "of" and _is_number(v.head.head):
             v = v.head.head  # "dozens of soldiers killed"
-        for part in [v, *v.conjuncts]:
+        group = [v, *sorted(v.conjuncts, key=lambda t: t.i)]
+        if _breakdown(group):
+            group = [v]  # "three members, two Americans and a Briton, were killed": 3, not 6
+        for part in group:
             if part.pos_ not in ("NOUN", "PROPN", "NUM", "PRON", "DET", "ADJ", "ADV") and not _is_number(part):
                 continue
             heads.append(part)
@@ -339,6 +342,30 @@ def _casualties_of(tok: Token, kind: Kind) -> CasualtyMention | None:
         if h.i != tok.i
     )
     return CasualtyMention(kind, total, mention, _mention(doc[tok.i : tok.i + 1], "verb"), victim_text)
+
+
+def _breakdown(group: list[Token]) -> bool:
+    """True when the conjuncts after the first are set off by commas and add up to its count:
+    an apposition that breaks the first figure down, not further victims."""
+    if len(group) < 2:
+        return False
+    first, rest = group[0], group[1:]
+    doc = first.doc
+    before = doc[rest[0].left_edge.i - 1] if rest[0].left_edge.i > 0 else None
+    last_end = rest[-1].right_edge.i + 1
+    after = doc[last_end] if last_end < len(doc) else None
+    if before is None or before.text != "," or after is None or after.text not in (",", "–", "—", ")"):
+        return False
+    head_count, _ = _count_one(first)
+    counts = [_count_one(t)[0] for t in rest]
+    # "a Briton": one person
+    counts = [
+        1 if c is None and t.tag_ in ("NN", "NNP") and any(d.lower_ in ("a", "an", "one") for d in t.children) else c
+        for c, t in zip(counts, rest, strict=True)
+    ]
+    if head_count is None or any(c is None for c in counts):
+        return False
+    return sum(counts) == head_count  # type: ignore[arg-type]
 
 
 def find_casualties(sent: Span) -> list[CasualtyMention]:
