@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+
 from eventwire.merge import compare, date_window, haversine_km, reconcile
+
+_DOCS = itertools.count(1)
 
 
 def rec(**kw):
+    n = next(_DOCS)
     base = {
-        "id": "ew-1", "doc_id": "d1", "event": ["ASSAULT"], "mode": [], "context": [],
+        "id": f"ew-{n}", "doc_id": f"d{n}", "event": ["ASSAULT"], "mode": [], "context": [],
         "actor": [], "recipient": [{"entity_text": "US troops", "code": "USA", "sector": "MIL"}],
         "event_loc": {"resolved_place": "Taji", "lat": 33.52, "lon": 44.27, "country_code": "IRQ",
                       "resolution": 4, "geonameid": 1},
@@ -54,3 +59,10 @@ def test_reconcile_latest_figure_narrowest_date_finest_place():
     assert out["event_loc"]["resolved_place"] == "Camp Taji"
     assert out["n_reports"] == 3 and [r["event_id"] for r in out["reports"]] == ["a", "b", "c"]
     assert out["confidence"] > 0.9
+
+
+def test_two_events_of_one_document_never_merge():
+    a = rec()
+    b = rec(id="ew-other", doc_id=a["doc_id"])
+    res = compare(b, a)
+    assert not res.same and "same document" in res.checks["document"]

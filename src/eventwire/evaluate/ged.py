@@ -76,6 +76,15 @@ class GedReport:
     dead_low: Rate = field(default_factory=Rate)
     dead_best: Rate = field(default_factory=Rate)
     dead_stated_low: Rate = field(default_factory=Rate)
+    # the same measures on the documents where an event was output (the coder's own accuracy,
+    # apart from headlines that report no event it can read)
+    found_within_50_km: Rate = field(default_factory=Rate)
+    found_precise_within_50_km: Rate = field(default_factory=Rate)
+    found_country: Rate = field(default_factory=Rate)
+    found_date_in_window: Rate = field(default_factory=Rate)
+    found_publication_baseline: Rate = field(default_factory=Rate)
+    found_date_within_1_day: Rate = field(default_factory=Rate)
+    found_publication_baseline_1_day: Rate = field(default_factory=Rate)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +101,15 @@ class GedReport:
             "dead_low": self.dead_low.to_dict(),
             "dead_best": self.dead_best.to_dict(),
             "dead_stated_low": self.dead_stated_low.to_dict(),
+            "where_event_output": {
+                "within_50_km": self.found_within_50_km.to_dict(),
+                "where_prec_le_2_within_50_km": self.found_precise_within_50_km.to_dict(),
+                "country": self.found_country.to_dict(),
+                "date_in_window": self.found_date_in_window.to_dict(),
+                "date_publication_baseline": self.found_publication_baseline.to_dict(),
+                "date_within_1_day": self.found_date_within_1_day.to_dict(),
+                "date_publication_baseline_1_day": self.found_publication_baseline_1_day.to_dict(),
+            },
         }
 
 
@@ -245,6 +263,16 @@ def evaluate_ged(
         report.publication_baseline.add(_in_window(pubday, start, end))
         report.date_within_1_day.add(_in_window(pday, start, end, 1))
         report.publication_baseline_1_day.add(_in_window(pubday, start, end, 1))
+        if ev is not None:
+            report.found_within_50_km.add(err is not None and err <= 50)
+            if isinstance(prec, int) and prec <= PRECISE_WHERE:
+                report.found_precise_within_50_km.add(err is not None and err <= 50)
+            if gc:
+                report.found_country.add(loc is not None and bool(gc & loc.countries))
+            report.found_date_in_window.add(_in_window(pday, start, end))
+            report.found_publication_baseline.add(_in_window(pubday, start, end))
+            report.found_date_within_1_day.add(_in_window(pday, start, end, 1))
+            report.found_publication_baseline_1_day.add(_in_window(pubday, start, end, 1))
         pd = dead(ev) if ev else None
         n = 0 if pd is None else pd
         report.dead_low.add(n == rec.get("low"))

@@ -77,6 +77,14 @@ def _ged(name: str, rep: GedReport) -> list[RenderableType]:
     t.add_row("dead = low", _rate(rep.dead_low))
     t.add_row("dead = best", _rate(rep.dead_best))
     t.add_row("dead = low, where a number is output", _rate(rep.dead_stated_low))
+    t.add_row("[b]where an event is output:[/b]", "")
+    t.add_row("  within 50 km", _rate(rep.found_within_50_km))
+    t.add_row("  where_prec<=2: within 50 km", _rate(rep.found_precise_within_50_km))
+    t.add_row("  country right", _rate(rep.found_country))
+    t.add_row("  date in gold window", _rate(rep.found_date_in_window))
+    t.add_row("    baseline: publication date", _rate(rep.found_publication_baseline))
+    t.add_row("  date within window +-1 day", _rate(rep.found_date_within_1_day))
+    t.add_row("    baseline: publication date", _rate(rep.found_publication_baseline_1_day))
     return [t]
 
 

@@ -44,7 +44,21 @@ def load(name: str | None = None) -> Language:
     """Load (once per process) the spaCy pipeline ``name`` or the default one."""
     model = available_model(name)
     nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
+
+
+LINE_BREAKS = "eventwire_line_breaks"
+
+
+@Language.component(LINE_BREAKS)
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and paragraphs are never run together."""
+    for tok in doc[:-1]:
+        if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def sentences(doc: Doc) -> list[Sentence]:

@@ -224,6 +224,10 @@ def date_for_trigger(
         root = _expr_root(doc, expr)
         if root is None:
             continue
+        if expr.precision == "year" and root.dep_ in ("compound", "nummod", "amod", "poss", "nmod") and (
+            root.head.i != trigger.i
+        ):
+            continue  # "as the 2013 toll tops 5,500": the year qualifies another noun
         dist = _tree_distance(trigger, root)
         mine = _governs(trigger, root)
         # another trigger owns the expression when it governs it and sits between us and it
