@@ -230,9 +230,9 @@ def _drop_dateline_actors(candidates: list[EventCandidate], start: int, end: int
 
 
 def _in_past_war(trigger: Token) -> bool:
-    """A trigger dated by a named past war ("during World War Two", "in the Iran-Iraq war")."""
+    """A trigger dated by a world war ("during World War Two"): history, whatever the report's date."""
     for ent in trigger.sent.ents:
-        if ent.label_ == "EVENT" and "war" in ent.text.lower() and ent.root.head in trigger.subtree:
+        if ent.label_ == "EVENT" and "world war" in ent.text.lower() and ent.root.head in trigger.subtree:
             return True
     return False
 

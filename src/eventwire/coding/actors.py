@@ -283,6 +283,12 @@ class DocActors:
                 e = resolver.dictionary.lookup(tokenize(ent.text))
                 if e is not None and e.kind != "actor" and e.code:
                     counts[e.code] = counts.get(e.code, 0) + 1
+            elif ent.label_ == "ORG":
+                # "the Kenya Anti-Corruption Commission": an institution named after its country
+                for e in (resolver.dictionary.lookup(tokenize(t.text)) for t in ent if t.pos_ == "PROPN"):
+                    if e is not None and e.kind != "actor" and e.code and len(e.code) == 3 and e.code.isalpha():
+                        counts[e.code] = counts.get(e.code, 0) + 1
+                        break
         best = max(counts, key=lambda c: counts[c]) if counts else None
         ctx = cls(default_code=best)
         # "the US-led coalition" anywhere in the text names the coalition's leader for all of it

@@ -42,6 +42,7 @@ ANAPHORIC_DETS = frozenset("the these those this that such its their his her".sp
 SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
 COOPERATIVE_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "CONCEDE"})
 CONFLICT_MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+REFUSABLE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "CONCEDE", "AID"})
 RECIPROCAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
 PRONOUNS = frozenset("he she they it we i you who which that".split())
 RECIPIENT_PREPS = {
@@ -413,6 +414,15 @@ class EventCoder:
 
         if m.token.lemma_.lower() == "take" and event == "THREATEN" and "future" not in aux:
             return None  # "took action": whatever was done is told elsewhere
+        # "will not accept refugees", "refused ... did not allow": a refusal, not a negated deal
+        if (
+            event in REFUSABLE_TYPES
+            and not m.nominal
+            and any(c.dep_ == "neg" for c in tok.children)
+            and not any(h.lemma_.lower() in NEGATING_VERBS for h in control)
+        ):
+            event, mode = "REJECT", None
+            aux = [a for a in aux if a not in ("negation", "future", "hypothetical")]
         # a future/intended act of cooperation is AGREE; of material conflict, THREATEN
         if ("future" in aux or "hypothetical" in aux) and not _conditional_clause(tok):
             converted = False
@@ -538,6 +548,14 @@ class EventCoder:
                 recip_toks += [c for c in verb.head.children if c.dep_ == "nsubjpass"]
         if tok.dep_ == "nsubj" and head.lemma_.lower() in CASUALTY_LEMMAS:
             recip_toks += [c for c in head.children if c.dep_ == "dobj"]
+        # "Serb forces killed three villagers in a gunbattle": the killers and the killed
+        if tok.dep_ == "pobj" and head.head.lemma_.lower() in CASUALTY_LEMMAS and not any(
+            c.dep_ in ("nsubjpass", "auxpass") for c in head.head.children
+        ):
+            verb = head.head
+            if not actor_toks:
+                actor_toks += _subjects(verb)
+            recip_toks += [c for c in verb.children if c.dep_ == "dobj"]
         actors = self._resolve_all(actor_toks, context)
         recipients = [r for r in self._resolve_all(recip_toks, context, deep=True) if r.code or r.sector]
         return [a for a in actors if a.code or a.sector], recipients
