@@ -125,3 +125,10 @@ def test_event_location_country_fallback_and_none(geo, nlp):
     loc = geo.event_location(doc, fired, tops, fallback_countries=["IRQ"])
     assert loc.country_code == "IRQ" and loc.resolution == 1
     assert geo.event_location(doc, fired, tops) is None
+
+
+def test_demonym_capital_is_the_capital_city(geo, nlp):
+    _, _, tops = _parse(geo, nlp, "A wave of bombings killed 40 people in the Iraqi capital on Sunday.")
+    assert _place(tops, "Iraqi capital").name == "Baghdad"
+    _, _, tops = _parse(geo, nlp, "Kenya's capital was calm on Monday.")
+    assert _place(tops, "Kenya's capital").name == "Nairobi"

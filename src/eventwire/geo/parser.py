@@ -49,6 +49,9 @@ _POSS_RE = re.compile(r"['’]s$")
 _UNIT_RE = re.compile(r"\s+(?:[Gg]overnorate|[Pp]rovince|[Dd]istrict|[Oo]blast|[Rr]egion|[Ss]tate|[Cc]ounty)\b")
 
 
+_CAPITAL_RE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)? capital\b(?! (?:city )?of\b)")
+
+
 def _names_country(tok: Token) -> bool:
     """True when the mention at ``tok`` names a country or nationality ("US", "Iraq's", "Syrian")."""
     if tok.ent_type_ == "NORP":
@@ -94,6 +97,7 @@ class Geoparser:
         aliases, demonyms = country_aliases()
         self._demonyms = {d.lower(): a3 for d, a3 in demonyms.items()}
         self._alias_keys = {name_key(a): a3 for a, a3 in aliases.items()}
+        self._capitals: dict[str, tuple[int, ...]] = {}
         self._demonym_re = re.compile(r"\b(" + "|".join(sorted(map(re.escape, demonyms), key=len, reverse=True)) + r")s?\b")
 
     # ------------------------------------------------------------------ public helpers
@@ -192,6 +196,7 @@ class Geoparser:
             if c is not None:
                 c.dateline = True
                 claim(c)
+        self._capital_mentions(text, taken, claim)
         for ent in doc.ents:
             if ent.label_ not in PLACE_LABELS or any(taken[ent.start_char : ent.end_char]):
                 continue
@@ -219,6 +224,24 @@ class Geoparser:
                 self._match_sequence(text, start, end, doc, taken, ent_label, claim)
         cands.sort(key=lambda c: c.mention.start)
         return cands
+
+    def _capital_mentions(self, text: str, taken: bytearray, claim) -> None:
+        """ "the Iraqi capital", "Syria's capital": the country's capital city (GeoNames PPLC)."""
+        for m in _CAPITAL_RE.finditer(text):
+            word = m.group(1)
+            a3 = self._demonyms.get(word.lower()) or self._alias_keys.get(name_key(word))
+            if a3 is None:
+                ci = self.gaz.lookup(word)
+                a3 = next((self.gaz.cc[i] for i in ci if self.gaz.is_country(i)), None)
+            if a3 is None or any(taken[m.start(1) : m.end()]):
+                continue
+            ids = self._capitals.get(a3)
+            if ids is None:
+                ids = self._capitals[a3] = tuple(
+                    i for i in range(len(self.gaz)) if self.gaz.fcode[i] == "PPLC" and self.gaz.cc[i] == a3
+                )[:1]
+            if ids:
+                claim(_Cand(Mention(text[m.start(1) : m.end()], m.start(1), m.end(), "CAPITAL"), ids))
 
     @staticmethod
     def _split_possessives(start: int, s: str) -> list[tuple[int, int]]:
