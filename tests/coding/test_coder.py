@@ -115,3 +115,20 @@ def test_apposition_identifies_an_unknown_name(nlp, coder):
     cands = code(nlp, coder, "Jan Kowalski, the Polish defence minister, demanded the release of the hostages.")
     req = [c for c in cands if c.event == "REQUEST"]
     assert req and req[0].actor[0].code == "POL" and req[0].actor[0].sector in ("GOV", "MIL")
+
+
+def test_coordinated_modifiers_give_one_actor_each(nlp, coder):
+    (c,) = code(nlp, coder, "US and Iraqi officials discussed the withdrawal in Baghdad on Monday.")
+    assert c.event == "CONSULT"
+    assert [(a.code, a.sector) for a in c.actor] == [("USA", "GOV"), ("IRQ", "GOV")]
+    assert c.reciprocal
+
+
+def test_killers_and_killed_of_a_casualty_verb_around_an_attack_noun(nlp, coder):
+    (c,) = code(nlp, coder, "Serb forces killed three villagers in a gunbattle in southern Serbia on Friday.")
+    assert c.event == "ASSAULT" and c.actor[0].code == "SRB"
+
+
+def test_refusing_to_accept_is_reject(nlp, coder):
+    (c,) = code(nlp, coder, "Syria says it will not accept any more refugees.")
+    assert c.event == "REJECT" and "negation" not in c.aux_modes

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.coding.actors import ActorResolver, DocActors
+from eventwire.coding.actors import ActorResolver, DocActors, expand_conjuncts
 from eventwire.coding.lexicon import LexEntry, Lexicon, TriggerMatch, load_lexicon
 from eventwire.coding.modality import auxiliary_modes
 from eventwire.model import Actor
@@ -570,10 +570,27 @@ class EventCoder:
                 if member.i in seen:
                     continue
                 seen.add(member.i)
+                split = self._split_modifiers(member, context)
+                if split:
+                    out.extend(split)  # "US and Iraqi officials": two actors
+                    continue
                 actor = self._resolve_token(member, context, deep=deep)
                 if actor is not None:
                     out.append(actor)
         return out
+
+    def _split_modifiers(self, tok: Token, context: DocActors) -> list[Actor]:
+        """Actors of a head noun with coordinated modifiers ("US and Iraqi officials")."""
+        if tok.lower_ in PRONOUNS or not any(
+            c.dep_ in ("amod", "compound", "nmod") and c.conjuncts for c in tok.children
+        ):
+            return []
+        parts = expand_conjuncts(noun_phrase(tok))
+        if len(parts) < 2:
+            return []
+        actors = [self.actors.resolve(p, context) for p in parts]
+        actors = [a for a in actors if a is not None and (a.code or a.sector)]
+        return actors if len(actors) >= 2 else []
 
     def _resolve_token(self, tok: Token, context: DocActors, deep: bool = False) -> Actor | None:
         if tok.lower_ in PRONOUNS:
