@@ -169,9 +169,14 @@ class Pipeline:
         loc = self.geoparser.event_location(
             sdoc, cand.trigger, toponyms, others, fallback, loose=cand.event in PLACE_FALLBACK_TYPES
         )
-        size = size_for_trigger(cand.trigger, casualties, others) if cand.event in ("ASSAULT", "COERCE", "PROTEST") else Size()
-        if cand.event == "COERCE" and cand.mode == "arrest" and size.arrested is None:
-            size = Size(size.dead, size.injured, None)
+        size = (
+            size_for_trigger(_clause_anchor(cand.trigger), casualties, [_clause_anchor(o) for o in others])
+            if cand.event in ("ASSAULT", "COERCE", "PROTEST")
+            else Size()
+        )
+        if cand.event == "COERCE":
+            # coercion reports arrests; deaths in the same sentence belong to the violence
+            size = Size(None, None, size.arrested)
         if cand.event == "ASSAULT" and cand.mode == "assassinate" and _attempted(cand.trigger):
             size = Size(None, size.injured, size.arrested)  # an attempt kills no one by itself
         elif cand.event == "ASSAULT" and cand.mode == "assassinate" and size.dead is None:
@@ -216,6 +221,14 @@ def _document_country(document: Document, toponyms: list[Toponym]) -> str | None
             return p.country_code
         counts[p.country_code] = counts.get(p.country_code, 0) + (1 if (p.resolution or 1) <= 1 else 2)
     return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _clause_anchor(trigger: Token) -> Token:
+    """The verb whose clause a trigger stands for: "fire" in "opened fire" is the verb "opened"
+    (casualty clauses attach to verbs)."""
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "obj") and trigger.head.pos_ == "VERB":
+        return trigger.head
+    return trigger
 
 
 def _drop_dateline_actors(candidates: list[EventCandidate], start: int, end: int) -> None:

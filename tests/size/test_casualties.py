@@ -115,3 +115,14 @@ def test_find_casualties_never_raises(nlp, text):
 def test_killed_or_wounded_gives_no_count(nlp):
     sent = next(nlp("Officials said 20 people were killed or wounded in the raid.").sents)
     assert all(m.kind != "dead" or m.count is None for m in find_casualties(sent))
+
+
+def test_deaths_go_to_the_violence_not_to_a_coordinated_arrest(nlp):
+    doc = nlp("Police opened fire on demonstrators on Monday, killing one person and arresting 12, sources said.")
+    sent = next(doc.sents)
+    opened = next(t for t in doc if t.text == "opened")
+    arresting = next(t for t in doc if t.text == "arresting")
+    cas = find_casualties(sent)
+    assert size_for_trigger(opened, cas, [arresting]).dead == 1
+    assert size_for_trigger(arresting, cas, [opened]).dead is None
+    assert size_for_trigger(arresting, cas, [opened]).arrested == 12

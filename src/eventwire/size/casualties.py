@@ -433,7 +433,9 @@ def size_for_trigger(
         verb = _token_at(sent, m.verb.start)
         if verb is None:
             continue
-        owner = min(candidates, key=lambda c: (0 if c.i == verb.i else 1, _distance(verb, c), abs(c.i - verb.i)))
+        # a trigger that is itself a casualty word of another kind ("arresting") owns only its own
+        fitting = [c for c in candidates if c.i == verb.i or casualty_kind(c) in (None, m.kind)] or candidates
+        owner = min(fitting, key=lambda c: (0 if c.i == verb.i else 1, _distance(verb, c), abs(c.i - verb.i)))
         if owner.i != trigger.i:
             continue
         owned.setdefault(m.kind, []).append((verb, m))
