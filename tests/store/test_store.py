@@ -289,3 +289,26 @@ def test_postgres_same_code_path(postgres_url, ew):
         assert s.explain(taji["id"])["reports"][1]["reason"]["rule"] == "merged"
     _kill_midway(postgres_url, 150, after=30)
     assert 30 <= _check_integrity(postgres_url) < 150 + 3
+
+
+def test_batch_of_results_matches_one_by_one_and_isolates_a_bad_document(sqlite_url, tmp_path, ew):
+    from types import SimpleNamespace
+
+    def result(doc, evs):
+        return SimpleNamespace(document=doc, events=evs, sentences=(), toponyms=())
+
+    a, b, c = ew.taji_a(), ew.taji_b(), ew.basra()
+    bad_doc = ew.BASRA.__class__("wire-bad", "Broken report.", ew.BASRA.publication_date)
+    bad = result(bad_doc, [{"event": ["ASSAULT"]}])  # an event without an id: refused
+    with Store(sqlite_url) as s:
+        assert s.add_document(*a).status == "added"
+        outcomes = s.add_results([result(*a), result(*b), bad, result(*c)])
+        assert [getattr(o, "status", "error") for o in outcomes] == ["unchanged", "added", "error", "added"]
+        assert isinstance(outcomes[2], ValueError) and "wire-bad" in str(outcomes[2])
+        assert outcomes[1].merged == 1  # the second Taji report joined the first
+        batched = s.counts()
+    one_by_one = str(tmp_path / "one.sqlite")
+    with Store(one_by_one) as s:
+        for doc, evs in (a, b, c):
+            s.add_document(doc, evs)
+        assert s.counts() == batched

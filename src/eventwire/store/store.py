@@ -219,17 +219,10 @@ class Store:
         document per transaction, so one bad document costs only itself: its slot in the
         returned list holds the exception."""
         t0 = time.perf_counter()
-        prepared = [(r, _records(r.document, r.events)) for r in results]
         try:
-            outcomes: list[IngestOutcome | Exception] = []
-            merge_total = 0.0
+            prepared = [(r, _records(r.document, r.events)) for r in results]
             with self._write() as conn:
-                for r, records in prepared:
-                    outcome, merge_s = self._add(
-                        conn, r.document, records, getattr(r, "sentences", ()), getattr(r, "toponyms", ())
-                    )
-                    merge_total += merge_s
-                    outcomes.append(outcome)
+                outcomes, merge_total = self._add_batch(conn, prepared)
         except Exception:  # noqa: BLE001 - redo one by one to isolate the failing document
             outcomes = []
             for r in results:
@@ -242,6 +235,55 @@ class Store:
         self.stats.write_s += time.perf_counter() - t0 - merge_total
         self.stats.documents += sum(1 for o in outcomes if isinstance(o, IngestOutcome) and o.status != "unchanged")
         return outcomes
+
+    def _add_batch(
+        self, conn: Connection, prepared: list[tuple[Any, list[dict[str, Any]]]]
+    ) -> tuple[list[IngestOutcome | Exception], float]:
+        """Write several documents in one transaction: one hash query, one insert per table,
+        then the merges, document by document in input order."""
+        ids = [r.document.id for r, _ in prepared]
+        if len(set(ids)) != len(ids):  # the same document twice in one batch: one at a time
+            outcomes: list[IngestOutcome | Exception] = []
+            total = 0.0
+            for r, records in prepared:
+                outcome, merge_s = self._add(
+                    conn, r.document, records, getattr(r, "sentences", ()), getattr(r, "toponyms", ())
+                )
+                outcomes.append(outcome)
+                total += merge_s
+            return outcomes, total
+        d = S.documents.c
+        stored = dict(conn.execute(select(d.id, d.content_hash).where(d.id.in_(ids))).all())
+        outcomes = []
+        todo: list[tuple[Document, list[dict[str, Any]], set[str], bool]] = []
+        rows = []
+        for r, records in prepared:
+            doc = r.document
+            chash = doc.content_hash
+            if stored.get(doc.id) == chash:
+                outcomes.append(IngestOutcome(doc.id, "unchanged"))
+                continue
+            replaced = doc.id in stored
+            affected = self._delete_document(conn, doc.id) if replaced else set()
+            rows.append(_document_rows(doc, chash, records, getattr(r, "sentences", ()), getattr(r, "toponyms", ())))
+            todo.append((doc, records, affected, replaced))
+            outcomes.append(IngestOutcome(doc.id, "replaced" if replaced else "added", len(records)))
+        if rows:
+            self._insert_rows(conn, rows)
+        tm = time.perf_counter()
+        by_id = {o.doc_id: o for o in outcomes if isinstance(o, IngestOutcome)}
+        for doc, records, affected, _ in todo:
+            merged = 0
+            for rec in records:
+                if set(rec.get("mode") or ()) & MODAL_MODES:
+                    continue
+                cid, joined = self._merge(conn, {**rec, "publication_date": doc.publication_date})
+                merged += joined
+                affected.discard(cid)
+            for cid in affected:
+                self._refresh_canonical(conn, cid)
+            by_id[doc.id].merged = merged
+        return outcomes, time.perf_counter() - tm
 
     def _account(self, t0: float, merge_s: float, outcome: IngestOutcome) -> None:
         self.stats.merge_s += merge_s
@@ -281,60 +323,24 @@ class Store:
         return IngestOutcome(document.id, status, len(records), merged), merge_s
 
     def _insert_document(self, conn, document, chash, records, sentences, toponyms) -> None:
-        conn.execute(
-            insert(S.documents),
-            {
-                "id": document.id, "content_hash": chash, "text": document.text,
-                "publication_date": document.publication_date, "title": document.title, "url": document.url,
-                "source": document.source, "ingested_at": _now(), "n_events": len(records),
-            },
-        )  # fmt: skip
-        if sentences:
-            conn.execute(
-                insert(S.sentences),
-                [{"doc_id": document.id, "seq": s.index, "start": s.start, "end": s.end} for s in sentences],
-            )
+        self._insert_rows(conn, [_document_rows(document, chash, records, sentences, toponyms)])
+
+    def _insert_rows(self, conn: Connection, batch: list[dict[str, list[dict[str, Any]]]]) -> None:
+        """Insert the rows of several documents with one statement per table."""
         places: dict[int, dict[str, Any]] = {}
-        tops: dict[int, dict[str, Any]] = {}
-        for t in toponyms:
-            p = t.place
-            if p is not None and p.geonameid is not None:
-                places[p.geonameid] = {
-                    "geonameid": p.geonameid, "name": p.name, "lat": p.lat, "lon": p.lon,
-                    "country_code": p.country_code, "country": p.country, "province": p.province,
-                    "district": p.district, "feature_class": p.feature_class, "feature_code": p.feature_code,
-                }  # fmt: skip
-            tops[t.mention.start] = {
-                "doc_id": document.id, "start": t.mention.start, "end": t.mention.end,
-                "text": t.mention.text, "geonameid": p.geonameid if p else None, "score": t.score,
-            }  # fmt: skip
-        for d in records:
-            loc = d.get("event_loc") or {}
-            if loc.get("geonameid") is not None and loc["geonameid"] not in places:
-                places[loc["geonameid"]] = {
-                    "geonameid": loc["geonameid"], "name": loc.get("resolved_place"), "lat": loc.get("lat"),
-                    "lon": loc.get("lon"), "country_code": loc.get("country_code"), "country": loc.get("country"),
-                    "province": loc.get("province"), "district": loc.get("district"),
-                    "feature_class": loc.get("feature_class"), "feature_code": loc.get("feature_code"),
-                }  # fmt: skip
+        for rows in batch:
+            for row in rows["places"]:
+                places.setdefault(row["geonameid"], row)
+        for table, key in ((S.documents, "documents"), (S.sentences, "sentences")):
+            flat = [row for rows in batch for row in rows[key]]
+            if flat:
+                conn.execute(insert(table), flat)
         if places:
             conn.execute(self._insert_ignore(S.places), list(places.values()))
-        if tops:
-            conn.execute(insert(S.toponyms), list(tops.values()))
-        if not records:
-            return
-        conn.execute(insert(S.events), [_event_row(i, d) for i, d in enumerate(records)])
-        actor_rows = [
-            {
-                "event_id": d["id"], "role": role, "position": i, "entity_text": a.get("entity_text") or "",
-                "code": a.get("code"), "sector": a.get("sector"), "identifier_text": a.get("identifier_text"),
-            }  # fmt: skip
-            for d in records
-            for role in ("actor", "recipient")
-            for i, a in enumerate(d.get(role) or ())
-        ]
-        if actor_rows:
-            conn.execute(insert(S.actors), actor_rows)
+        for table, key in ((S.toponyms, "toponyms"), (S.events, "events"), (S.actors, "actors")):
+            flat = [row for rows in batch for row in rows[key]]
+            if flat:
+                conn.execute(insert(table), flat)
 
     def _insert_ignore(self, table):
         if self.dialect == "postgresql":
@@ -562,6 +568,63 @@ _LOCK_KEY = zlib.crc32(b"eventwire-ingest")
 # statements built once: building a statement per call costs more than running it on SQLite
 _SELECT_HASH = select(S.documents.c.content_hash).where(S.documents.c.id == bindparam("doc_id"))
 _UPDATE_CANONICAL = update(S.canonical_events).where(S.canonical_events.c.id == bindparam("cid_"))
+
+
+def _document_rows(
+    document: Document,
+    chash: str,
+    records: list[dict[str, Any]],
+    sentences: Sequence[Sentence],
+    toponyms: Sequence[Toponym],
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows one document adds to each table."""
+    places: dict[int, dict[str, Any]] = {}
+    tops: dict[int, dict[str, Any]] = {}
+    for t in toponyms:
+        p = t.place
+        if p is not None and p.geonameid is not None:
+            places[p.geonameid] = {
+                "geonameid": p.geonameid, "name": p.name, "lat": p.lat, "lon": p.lon,
+                "country_code": p.country_code, "country": p.country, "province": p.province,
+                "district": p.district, "feature_class": p.feature_class, "feature_code": p.feature_code,
+            }  # fmt: skip
+        tops[t.mention.start] = {
+            "doc_id": document.id, "start": t.mention.start, "end": t.mention.end,
+            "text": t.mention.text, "geonameid": p.geonameid if p else None, "score": t.score,
+        }  # fmt: skip
+    for d in records:
+        loc = d.get("event_loc") or {}
+        if loc.get("geonameid") is not None and loc["geonameid"] not in places:
+            places[loc["geonameid"]] = {
+                "geonameid": loc["geonameid"], "name": loc.get("resolved_place"), "lat": loc.get("lat"),
+                "lon": loc.get("lon"), "country_code": loc.get("country_code"), "country": loc.get("country"),
+                "province": loc.get("province"), "district": loc.get("district"),
+                "feature_class": loc.get("feature_class"), "feature_code": loc.get("feature_code"),
+            }  # fmt: skip
+    return {
+        "documents": [
+            {
+                "id": document.id, "content_hash": chash, "text": document.text,
+                "publication_date": document.publication_date, "title": document.title, "url": document.url,
+                "source": document.source, "ingested_at": _now(), "n_events": len(records),
+            }
+        ],
+        "sentences": [
+            {"doc_id": document.id, "seq": x.index, "start": x.start, "end": x.end} for x in sentences
+        ],
+        "places": list(places.values()),
+        "toponyms": list(tops.values()),
+        "events": [_event_row(i, d) for i, d in enumerate(records)],
+        "actors": [
+            {
+                "event_id": d["id"], "role": role, "position": i, "entity_text": a.get("entity_text") or "",
+                "code": a.get("code"), "sector": a.get("sector"), "identifier_text": a.get("identifier_text"),
+            }  # fmt: skip
+            for d in records
+            for role in ("actor", "recipient")
+            for i, a in enumerate(d.get(role) or ())
+        ],
+    }
 
 
 def _records(document: Document, events: Iterable[Event | Mapping[str, Any]]) -> list[dict[str, Any]]:
