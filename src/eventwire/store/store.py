@@ -8,6 +8,7 @@ at any moment leaves each document either complete or absent; re-ingesting the s
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import time
@@ -375,18 +376,15 @@ class Store:
         w = match_window(report)
         best, best_cid = None, None
         if w is not None:
-            c = S.canonical_events.c
-            conds = [c.family == fam, c.match_start <= w[1], c.match_end >= w[0]]
             loc = report.get("event_loc") or {}
-            if loc.get("country_code"):
-                conds.append(or_(c.country_code.is_(None), c.country_code == loc["country_code"]))
-            if loc.get("lat") is not None and loc.get("lon") is not None:
-                dlat = MAX_MERGE_KM / 111.0  # a box around the largest merge distance
-                dlon = min(180.0, MAX_MERGE_KM / (111.0 * max(0.05, math.cos(math.radians(loc["lat"])))))
-                conds.append(or_(c.lat.is_(None), c.resolution <= 1, and_(
-                    c.lat.between(loc["lat"] - dlat, loc["lat"] + dlat),
-                    c.lon.between(loc["lon"] - dlon, loc["lon"] + dlon))))  # fmt: skip
-            rows = conn.execute(select(c.id, c.record).where(*conds))
+            cc = loc.get("country_code")
+            res = int(loc.get("resolution") or 1)
+            spatial = res > 1 and loc.get("lat") is not None and loc.get("lon") is not None
+            params: dict[str, Any] = {"fam": fam, "w0": w[0], "w1": w[1], "cc": cc, "res": res}
+            if spatial:
+                params.update(_box_params("near", loc["lat"], loc["lon"], DISTANCE_KM[res]))
+                params.update(_box_params("far", loc["lat"], loc["lon"], MAX_MERGE_KM))
+            rows = conn.execute(_candidate_query(bool(cc), spatial), params)
             for cid, record in rows:
                 res = compare(report, record)
                 if res.same and (best is None or res.score > best.score):
@@ -413,16 +411,8 @@ class Store:
         return cid, int(best is not None)
 
     def _reports(self, conn: Connection, cid: str) -> list[dict[str, Any]]:
-        r, e, d = S.event_reports, S.events, S.documents
-        stmt = (
-            select(e, d.c.publication_date)
-            .join(r, r.c.event_id == e.c.id)
-            .join(d, d.c.id == e.c.doc_id)
-            .where(r.c.canonical_id == cid)
-            .order_by(r.c.added_at, e.c.id)
-        )
         out = []
-        for row in conn.execute(stmt).mappings():
+        for row in conn.execute(_REPORTS_OF, {"cid": cid}).mappings():
             rec = row_to_plover(row)
             rec["publication_date"] = row["publication_date"]
             out.append(rec)
@@ -567,7 +557,47 @@ class Store:
 _LOCK_KEY = zlib.crc32(b"eventwire-ingest")
 # statements built once: building a statement per call costs more than running it on SQLite
 _SELECT_HASH = select(S.documents.c.content_hash).where(S.documents.c.id == bindparam("doc_id"))
+_REPORTS_OF = (
+    select(S.events, S.documents.c.publication_date)
+    .join(S.event_reports, S.event_reports.c.event_id == S.events.c.id)
+    .join(S.documents, S.documents.c.id == S.events.c.doc_id)
+    .where(S.event_reports.c.canonical_id == bindparam("cid"))
+    .order_by(S.event_reports.c.added_at, S.events.c.id)
+)
 _UPDATE_CANONICAL = update(S.canonical_events).where(S.canonical_events.c.id == bindparam("cid_"))
+
+
+def _box_params(name: str, lat: float, lon: float, km: float) -> dict[str, float]:
+    """Bounds of a box ``km`` around (lat, lon), as parameters of ``_candidate_query``."""
+    dlat = km / 111.0
+    dlon = min(180.0, km / (111.0 * max(0.05, math.cos(math.radians(lat)))))
+    return {f"{name}_lat0": lat - dlat, f"{name}_lat1": lat + dlat, f"{name}_lon0": lon - dlon, f"{name}_lon1": lon + dlon}
+
+
+@functools.cache
+def _candidate_query(with_country: bool, spatial: bool) -> Any:
+    """Canonical events a report may join: same type family, overlapping date windows, the same
+    country (or none), and, for a report finer than a country, a place near enough: events as
+    fine as the report within the report's merge distance, coarser ones within the largest.
+    Built once per shape; each call only binds parameters."""
+    c = S.canonical_events.c
+    conds = [c.family == bindparam("fam"), c.match_start <= bindparam("w1"), c.match_end >= bindparam("w0")]
+    if with_country:
+        conds.append(or_(c.country_code.is_(None), c.country_code == bindparam("cc")))
+    if spatial:
+
+        def box(name: str) -> Any:
+            return and_(
+                c.lat.between(bindparam(f"{name}_lat0"), bindparam(f"{name}_lat1")),
+                c.lon.between(bindparam(f"{name}_lon0"), bindparam(f"{name}_lon1")),
+            )
+
+        conds.append(or_(
+            c.lat.is_(None), c.resolution <= 1,
+            and_(c.resolution >= bindparam("res"), box("near")),
+            and_(c.resolution < bindparam("res"), box("far")),
+        ))  # fmt: skip
+    return select(c.id, c.record).where(*conds)
 
 
 def _document_rows(
