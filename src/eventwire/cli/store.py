@@ -64,8 +64,18 @@ def _chunks(it, n: int):
         yield chunk
 
 
-def _cell_actors(items: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{a.get('entity_text')} [{a.get('code') or '-'}]" for a in items or [])
+def _cell_actors(items: list[dict[str, Any]], most: int = 3) -> str:
+    """Up to ``most`` actors, one per country and sector, then how many more."""
+    seen: set[tuple[Any, Any]] = set()
+    cells = []
+    for a in items or []:
+        key = (a.get("code"), a.get("sector"))
+        if key in seen:
+            continue
+        seen.add(key)
+        cells.append(f"{a.get('entity_text')} [{a.get('code') or '-'}/{a.get('sector') or '-'}]")
+    extra = len(cells) - most
+    return "; ".join(cells[:most]) + (f"; +{extra} more" if extra > 0 else "")
 
 
 def records_table(records: list[dict[str, Any]], canonical: bool) -> Table:
@@ -73,7 +83,7 @@ def records_table(records: list[dict[str, Any]], canonical: bool) -> Table:
     cols = ["id", "date", "event", "actor", "recipient", "place", "dead"]
     cols += ["reports"] if canonical else ["evidence"]
     for col in cols:
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("date", "event", "dead", "reports"))
     for d in records:
         loc = d.get("event_loc") or {}
         place = loc.get("resolved_place") or loc.get("extracted_place") or ""
@@ -256,7 +266,7 @@ def register(app: typer.Typer) -> None:
         store = open_store(db)
         with store:
             s = store.summary(top)
-        out = Console()
+        out = Console(width=None if sys.stdout.isatty() else 150)
         t = Table(title="events by type and country")
         for col in ("type", "country", "events"):
             t.add_column(col)
