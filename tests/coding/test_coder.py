@@ -132,3 +132,13 @@ def test_killers_and_killed_of_a_casualty_verb_around_an_attack_noun(nlp, coder)
 def test_refusing_to_accept_is_reject(nlp, coder):
     (c,) = code(nlp, coder, "Syria says it will not accept any more refugees.")
     assert c.event == "REJECT" and "negation" not in c.aux_modes
+
+
+def test_future_act_with_an_unless_condition_is_a_threat(nlp, coder):
+    (c,) = code(nlp, coder, "Nigeria said it will withdraw its troops from Chad unless a ceasefire is arranged.")
+    assert c.event == "THREATEN" and c.actor[0].code == "NGA"
+
+
+def test_readiness_to_coerce_is_a_threat_by_the_speaker(nlp, coder):
+    (c,) = code(nlp, coder, "Iraq's interim government announced that it is prepared to impose martial law.")
+    assert c.event == "THREATEN" and c.actor[0].code == "IRQ"

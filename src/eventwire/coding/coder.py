@@ -33,7 +33,7 @@ SPEECH_VERBS = frozenset(
     "warn_speech brief inform testify".split()
 )
 TRANSPARENT_VERBS = frozenset("try attempt begin start continue resume manage go decide proceed".split())
-INTENT_VERBS = frozenset("plan intend prepare vow want hope expect aim set mull look".split())
+INTENT_VERBS = frozenset("plan intend prepare prepared ready willing vow want hope expect aim set mull look".split())
 HYPOTHETICAL_VERBS = frozenset("consider weigh contemplate mull".split())
 NEGATING_VERBS = frozenset("deny refute".split())
 CASUALTY_LEMMAS = frozenset("kill wound injure slay".split())
@@ -426,7 +426,10 @@ class EventCoder:
         # a future/intended act of cooperation is AGREE; of material conflict, THREATEN
         if ("future" in aux or "hypothetical" in aux) and not _conditional_clause(tok):
             converted = False
-            if event in COOPERATIVE_TYPES:
+            if _has_unless_clause(tok) and event not in ("AGREE", "REQUEST", "THREATEN"):
+                # "will withdraw its troops unless ...": an act held over the other side
+                event, mode, converted = "THREATEN", _threat_mode(event), True
+            elif event in COOPERATIVE_TYPES:
                 event, mode, converted = "AGREE", None, True
             elif event in CONFLICT_MATERIAL_TYPES and "negation" not in aux:
                 event, mode, converted = "THREATEN", _threat_mode(event), True
@@ -730,6 +733,14 @@ def _casualty_victims(tok: Token) -> list[Token]:
     return out
 
 
+def _has_unless_clause(tok: Token) -> bool:
+    """True when ``tok`` (or the clause it heads) carries an "unless ..." condition."""
+    return any(
+        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+        for c in tok.children
+    )
+
+
 def _threat_mode(event: str) -> str | None:
     return {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}.get(event)
 
@@ -786,8 +797,8 @@ def _subjects(verb: Token) -> list[Token]:
         subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
         if subs:
             return subs
-        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head != cur:
-            cur = cur.head
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acomp") and cur.head != cur:
+            cur = cur.head  # "is prepared to impose": the subject of "is"
             continue
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
             cur = cur.head.head
