@@ -142,3 +142,13 @@ def test_future_act_with_an_unless_condition_is_a_threat(nlp, coder):
 def test_readiness_to_coerce_is_a_threat_by_the_speaker(nlp, coder):
     (c,) = code(nlp, coder, "Iraq's interim government announced that it is prepared to impose martial law.")
     assert c.event == "THREATEN" and c.actor[0].code == "IRQ"
+
+
+def test_ethnic_community_is_coded_where_it_lives(nlp, coder):
+    (c,) = code(nlp, coder, "Ethnic Albanians in south Serbia demanded the release of their leaders.")
+    assert c.event == "REQUEST" and c.actor[0].sector == "CVL"
+
+
+def test_stance_in_passive_form_belongs_to_its_subject(nlp, coder):
+    (c,) = code(nlp, coder, "The minister said Vietnam is committed to opening up its economy.")
+    assert c.actor[0].code == "VNM"

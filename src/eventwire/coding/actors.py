@@ -546,9 +546,24 @@ class ActorResolver:
             final_sector = None  # "the raids", "airstrikes": events, not actors, without a country
         if final_sector == "NGO" and code is None:
             code = "NGO"
+        no_default = False
+        ethnic = any(
+            f.entry.kind == "demonym" and f.lo > 0 and toks[f.lo - 1].key == "ethnic" and f.lo <= head < f.hi + 1
+            for f in found
+        )
+        if ethnic:
+            # "ethnic Albanians in south Serbia": a community, coded by where it lives
+            final_sector = final_sector or "CVL"
+            lives = [f for f in found if f.entry.kind in ("country", "capital") and f.lo > head]
+            if lives:
+                code = lives[0].entry.code
+            elif code is None and context is not None and context.default_code:
+                own = {f.entry.code for f in found if f.entry.kind == "demonym"}
+                if context.default_code in own:
+                    no_default = True  # the document's country is the group's homeland, not where it lives
         if code is None and "kurdish" in keys and context is not None:
             code = context.default_code
-        if code is None and final_sector is not None and context is not None and "coalition" not in keys:
+        if code is None and final_sector is not None and context is not None and "coalition" not in keys and not no_default:
             code = context.default_code  # an unnamed local actor: "police officers", "the army"
 
         actor = Actor(entity_text=text, code=code, sector=final_sector, identifier_text=ident)

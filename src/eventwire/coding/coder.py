@@ -42,6 +42,7 @@ ANAPHORIC_DETS = frozenset("the these those this that such its their his her".sp
 SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
 COOPERATIVE_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "CONCEDE"})
 CONFLICT_MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+STANCE_PASSIVES = frozenset("commit determine oppose dedicate resolve prepare involve engage".split())
 REFUSABLE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "CONCEDE", "AID"})
 RECIPROCAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
 PRONOUNS = frozenset("he she they it we i you who which that".split())
@@ -491,6 +492,9 @@ class EventCoder:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         actor_toks: list[Token] = []
         recip_toks: list[Token] = []
+        if passive and tok.lemma_.lower() in STANCE_PASSIVES and not any(c.dep_ == "agent" for c in tok.children):
+            passive = False  # "Vietnam is committed to opening up": a stance of the subject
+            actor_toks = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if passive:
             for c in tok.children:
                 if c.dep_ == "agent":
@@ -500,7 +504,7 @@ class EventCoder:
             if not recip_toks and tok.dep_ == "conj":
                 recip_toks += [c for c in tok.head.children if c.dep_ == "nsubjpass"]
         else:
-            actor_toks = _subjects(tok)
+            actor_toks = actor_toks or _subjects(tok)
             for c in tok.children:
                 if c.dep_ in ("dobj", "dative", "obj") and c.lemma_.lower() not in m.entry.condition:
                     recip_toks.append(c)
