@@ -152,3 +152,9 @@ def test_ethnic_community_is_coded_where_it_lives(nlp, coder):
 def test_stance_in_passive_form_belongs_to_its_subject(nlp, coder):
     (c,) = code(nlp, coder, "The minister said Vietnam is committed to opening up its economy.")
     assert c.actor[0].code == "VNM"
+
+
+def test_what_a_speaker_says_others_must_do_is_a_request(nlp, coder):
+    (c,) = code(nlp, coder, "The British foreign secretary said on Friday that the Sudanese government must reach an agreement.")
+    assert c.event == "REQUEST"
+    assert c.actor[0].code == "GBR" and c.recipient[0].code == "SDN"

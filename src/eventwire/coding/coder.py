@@ -415,6 +415,17 @@ class EventCoder:
 
         if m.token.lemma_.lower() == "take" and event == "THREATEN" and "future" not in aux:
             return None  # "took action": whatever was done is told elsewhere
+        # "X said Y must reach an agreement": X demands it of Y
+        if (
+            speaker is not None
+            and event not in ("REQUEST", "THREATEN", "ACCUSE")
+            and _obliged(tok)
+            and "negation" not in aux
+        ):
+            recipients = [a for a in actors if a is not speaker] or recipients
+            actors = [speaker]
+            event, mode = "REQUEST", None
+            aux = [a for a in aux if a not in ("future", "hypothetical")]
         # "will not accept refugees", "refused ... did not allow": a refusal, not a negated deal
         if (
             event in REFUSABLE_TYPES
@@ -735,6 +746,18 @@ def _casualty_victims(tok: Token) -> list[Token]:
     if tok.dep_ == "advcl" and tok.head.lemma_.lower() in CASUALTY_LEMMAS:
         out += [g for g in tok.head.children if g.dep_ == "nsubjpass"]
     return out
+
+
+def _obliged(tok: Token) -> bool:
+    """True when "must"/"should" governs ``tok``'s clause ("must reach", "must be ready to mediate")."""
+    cur = tok
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in cur.children):
+            return True
+        if cur.dep_ not in ("xcomp", "acomp") or cur.head == cur:
+            return False
+        cur = cur.head
+    return False
 
 
 def _has_unless_clause(tok: Token) -> bool:
