@@ -158,3 +158,8 @@ def test_what_a_speaker_says_others_must_do_is_a_request(nlp, coder):
     (c,) = code(nlp, coder, "The British foreign secretary said on Friday that the Sudanese government must reach an agreement.")
     assert c.event == "REQUEST"
     assert c.actor[0].code == "GBR" and c.recipient[0].code == "SDN"
+
+
+def test_a_resolution_demanding_is_its_authors_request(nlp, coder):
+    (c,) = code(nlp, coder, "Shiite blocs in the Iraqi parliament passed a resolution demanding the expulsion of US forces.")
+    assert c.event == "REQUEST" and (c.actor[0].code, c.actor[0].sector) == ("IRQ", "LEG")

@@ -42,6 +42,9 @@ ANAPHORIC_DETS = frozenset("the these those this that such its their his her".sp
 SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
 COOPERATIVE_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "CONCEDE"})
 CONFLICT_MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+DOCUMENT_NOUNS = frozenset(
+    "statement declaration resolution letter communique communiqué motion petition decree appeal message note".split()
+)
 STANCE_PASSIVES = frozenset("commit determine oppose dedicate resolve prepare involve engage".split())
 REFUSABLE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "CONCEDE", "AID"})
 RECIPROCAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
@@ -258,8 +261,13 @@ class EventCoder:
                 return False  # "carried out this attack": a reference to an event already told
         if tok.dep_ in ("amod", "compound") and not m.nominal:
             return False  # "Iran-backed"
-        if not m.nominal and tok.dep_ == "acl" and not any(c.dep_.startswith("nsubj") for c in tok.children):
-            return False  # participial modifier: "bases hosting US forces"
+        if (
+            not m.nominal
+            and tok.dep_ == "acl"
+            and not any(c.dep_.startswith("nsubj") for c in tok.children)
+            and tok.head.lemma_.lower() not in DOCUMENT_NOUNS
+        ):
+            return False  # participial modifier: "bases hosting US forces" (but "a resolution demanding")
         if not m.nominal and tok.tag_ == "VBN" and tok.dep_ == "amod":
             return False
         if m.nominal and tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and not m.extra:
@@ -829,6 +837,9 @@ def _subjects(verb: Token) -> list[Token]:
             continue
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
             cur = cur.head.head
+            continue
+        if cur.dep_ == "acl" and cur.head.lemma_.lower() in DOCUMENT_NOUNS and cur.head.head != cur.head:
+            cur = cur.head.head  # "X passed a resolution demanding ...": X demands
             continue
         if cur.dep_ in ("relcl", "acl") and cur.head != cur:
             return [cur.head]
