@@ -163,3 +163,8 @@ def test_what_a_speaker_says_others_must_do_is_a_request(nlp, coder):
 def test_a_resolution_demanding_is_its_authors_request(nlp, coder):
     (c,) = code(nlp, coder, "Shiite blocs in the Iraqi parliament passed a resolution demanding the expulsion of US forces.")
     assert c.event == "REQUEST" and (c.actor[0].code, c.actor[0].sector) == ("IRQ", "LEG")
+
+
+def test_organizer_of_a_protest_is_its_actor(nlp, coder):
+    (c,) = code(nlp, coder, "Students throughout Indonesia staged mass demonstrations on Saturday to demand reforms.")
+    assert c.event == "PROTEST" and c.actor[0].code == "IDN"

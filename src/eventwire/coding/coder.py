@@ -42,6 +42,7 @@ ANAPHORIC_DETS = frozenset("the these those this that such its their his her".sp
 SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
 COOPERATIVE_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "CONCEDE"})
 CONFLICT_MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+ORGANIZING_VERBS = LIGHT_VERBS | frozenset("organize organise begin start stage call lead join mount".split())
 DOCUMENT_NOUNS = frozenset(
     "statement declaration resolution letter communique communiqué motion petition decree appeal message note".split()
 )
@@ -282,6 +283,12 @@ class EventCoder:
             head_match = by_token.get(tok.head.i)
             if head_match is not None and head_match.entry.event == m.entry.event:
                 return head_match
+            # "staged demonstrations to demand reforms": the demand is what the protest is about
+            if m.entry.event == "REQUEST":
+                for c in tok.head.children:
+                    obj = by_token.get(c.i)
+                    if c.dep_ == "dobj" and obj is not None and obj.entry.event == "PROTEST":
+                        return obj
         for _ in range(4):
             if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "conj_", "dobj") or tok.head == tok:
                 return None
@@ -329,6 +336,8 @@ class EventCoder:
             for c in tok.children
         )
         has_target = any(c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at") for c in tok.children)
+        if tok.dep_ == "dobj" and _lemma_in(head, ORGANIZING_VERBS) and det not in ANAPHORIC_DETS:
+            return True  # "staged mass demonstrations", "launched an offensive"
         if has_casualty_clause or subj_of_casualty:
             return True
         if in_casualty_pp:
@@ -574,6 +583,8 @@ class EventCoder:
                 recip_toks += [c for c in verb.head.children if c.dep_ == "nsubjpass"]
         if tok.dep_ == "nsubj" and head.lemma_.lower() in CASUALTY_LEMMAS:
             recip_toks += [c for c in head.children if c.dep_ == "dobj"]
+        if tok.dep_ == "dobj" and _lemma_in(head, ORGANIZING_VERBS) and not actor_toks:
+            actor_toks += _subjects(head)  # "Sidhoum staged a hunger strike"
         # "Serb forces killed three villagers in a gunbattle": the killers and the killed
         if tok.dep_ == "pobj" and head.head.lemma_.lower() in CASUALTY_LEMMAS and not any(
             c.dep_ in ("nsubjpass", "auxpass") for c in head.head.children
@@ -754,6 +765,15 @@ def _casualty_victims(tok: Token) -> list[Token]:
     if tok.dep_ == "advcl" and tok.head.lemma_.lower() in CASUALTY_LEMMAS:
         out += [g for g in tok.head.children if g.dep_ == "nsubjpass"]
     return out
+
+
+def _lemma_in(tok: Token, vocab: frozenset[str]) -> bool:
+    """``tok``'s lemma is in ``vocab``, also where the tagger's lemma is off ("staged" -> "stag")."""
+    if tok.lemma_.lower() in vocab:
+        return True
+    w = tok.lower_
+    stems = {w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-2] + "e"} if len(w) > 4 else set()
+    return bool(stems & vocab)
 
 
 def _obliged(tok: Token) -> bool:
