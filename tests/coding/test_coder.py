@@ -168,3 +168,9 @@ def test_a_resolution_demanding_is_its_authors_request(nlp, coder):
 def test_organizer_of_a_protest_is_its_actor(nlp, coder):
     (c,) = code(nlp, coder, "Students throughout Indonesia staged mass demonstrations on Saturday to demand reforms.")
     assert c.event == "PROTEST" and c.actor[0].code == "IDN"
+
+
+def test_in_protest_of_is_a_motive_not_a_second_protest(nlp, coder):
+    cands = code(nlp, coder, "Seven opposition parties in Nepal organized a general strike in protest of the arrests.")
+    protests = [c for c in cands if c.event == "PROTEST"]
+    assert len(protests) == 1 and protests[0].actor[0].code == "NPL"

@@ -314,6 +314,8 @@ class EventCoder:
         if m.extra and any(t.pos_ == "VERB" for t in m.extra):
             return True
         head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "in" and tok.lower_ in ("protest", "retaliation", "response"):
+            return False  # "a strike in protest of the arrests": the motive of another event
         # subject of a copula or of a reporting verb: "US attacks are a hostile act"
         if tok.dep_ == "nsubj" and head.lemma_ == "be":
             return False

@@ -118,6 +118,8 @@ def _absorb(target: Event, other: Event) -> None:
     target.triggers += other.triggers
     known = _codes(target.recipient)
     target.recipient += [r for r in other.recipient if r.code and r.code not in known]
+    if not target.actor and other.actor:
+        target.actor = list(other.actor)
 
 
 def _info(ev: Event) -> tuple:
