@@ -174,3 +174,8 @@ def test_in_protest_of_is_a_motive_not_a_second_protest(nlp, coder):
     cands = code(nlp, coder, "Seven opposition parties in Nepal organized a general strike in protest of the arrests.")
     protests = [c for c in cands if c.event == "PROTEST"]
     assert len(protests) == 1 and protests[0].actor[0].code == "NPL"
+
+
+def test_headline_with_acronym_actor_and_victims(nlp, coder):
+    (c,) = code(nlp, coder, "US-led coalition air force kills IS leaders in Iraq's Diyala")
+    assert c.event == "ASSAULT" and c.actor[0].code == "USA" and c.recipient

@@ -338,6 +338,15 @@ class EventCoder:
             for c in tok.children
         )
         has_target = any(c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at") for c in tok.children)
+        if tok.dep_ == "dobj" and head.lemma_.lower() == "claim" and det not in ANAPHORIC_DETS:
+            return True  # "IS claims attack on training camp": the claimed attack happened
+        if (
+            tok.dep_ == "nsubj"
+            and tok.tag_ == "NNS"
+            and det is None
+            and any(t.lower_ in ("toll", "dead", "killed", "casualties") for t in tok.sent)
+        ):
+            return True  # headline: "New Iraq attacks push Tuesday death toll to 45"
         if tok.dep_ == "dobj" and _lemma_in(head, ORGANIZING_VERBS) and det not in ANAPHORIC_DETS:
             return True  # "staged mass demonstrations", "launched an offensive"
         if has_casualty_clause or subj_of_casualty:
@@ -585,7 +594,7 @@ class EventCoder:
                 recip_toks += [c for c in verb.head.children if c.dep_ == "nsubjpass"]
         if tok.dep_ == "nsubj" and head.lemma_.lower() in CASUALTY_LEMMAS:
             recip_toks += [c for c in head.children if c.dep_ == "dobj"]
-        if tok.dep_ == "dobj" and _lemma_in(head, ORGANIZING_VERBS) and not actor_toks:
+        if tok.dep_ == "dobj" and (_lemma_in(head, ORGANIZING_VERBS) or head.lemma_.lower() == "claim") and not actor_toks:
             actor_toks += _subjects(head)  # "Sidhoum staged a hunger strike"
         # "Serb forces killed three villagers in a gunbattle": the killers and the killed
         if tok.dep_ == "pobj" and head.head.lemma_.lower() in CASUALTY_LEMMAS and not any(
@@ -719,7 +728,8 @@ VIOLENCE_CUES = frozenset(
     "attack attacks bombing blast blasts explosion clash clashes fighting fight battle violence strike strikes "
     "airstrike airstrikes raid raids ambush offensive operation operations militant militants insurgent "
     "insurgents gunman gunmen jihadist jihadists rebel rebels troops soldier soldiers police policeman "
-    "policemen army forces war shelling shooting bomber bombers assault siege execution massacre".split()
+    "policemen army forces war shelling shooting bomber bombers assault siege execution massacre bloodshed "
+    "unrest violent bomb bombs blasts".split()
 )
 ARMED_SECTORS_FALLBACK = frozenset({"MIL", "REB", "PRM", "COP", "IMG", "UAF", "SPY"})
 ACTIVE_CASUALTY_WORDS = frozenset("kill kills killing execute executes behead beheads massacre massacres".split())
@@ -751,7 +761,10 @@ def _phrase_after(toks: list[Token], k: int) -> list[Token]:
     """The noun phrase starting at position ``k``, up to a preposition other than "of"."""
     j = k
     while j < len(toks) and (
-        toks[j].pos_ in PHRASE_POS or toks[j].lower_ in PHRASE_WORDS or (toks[j].ent_type_ and toks[j].pos_ != "ADP")
+        toks[j].pos_ in PHRASE_POS
+        or toks[j].lower_ in PHRASE_WORDS
+        or (toks[j].ent_type_ and toks[j].pos_ != "ADP")
+        or (toks[j].is_upper and toks[j].is_alpha)  # "IS", "PKK" mis-tagged as verbs
     ) and toks[j].lower_ not in ("in", "near", "on", "as", "and", "after"):
         j += 1
     return toks[k:j]
