@@ -69,22 +69,26 @@ def _ged(name: str, rep: GedReport) -> list[RenderableType]:
     t.add_row("event found (ASSAULT)", _rate(rep.event_found))
     _loc_rows(t, "", rep.location)
     _loc_rows(t, "where_prec<=2: ", rep.precise)
-    t.add_row("country right", _rate(rep.country))
-    t.add_row("date in gold window", _rate(rep.date_in_window))
-    t.add_row("  baseline: publication date", _rate(rep.publication_baseline))
-    t.add_row("date within window +-1 day", _rate(rep.date_within_1_day))
-    t.add_row("  baseline: publication date", _rate(rep.publication_baseline_1_day))
-    t.add_row("dead = low", _rate(rep.dead_low))
-    t.add_row("dead = best", _rate(rep.dead_best))
-    t.add_row("dead = low, where a number is output", _rate(rep.dead_stated_low))
-    t.add_row("[b]where an event is output:[/b]", "")
-    t.add_row("  within 50 km", _rate(rep.found_within_50_km))
-    t.add_row("  where_prec<=2: within 50 km", _rate(rep.found_precise_within_50_km))
-    t.add_row("  country right", _rate(rep.found_country))
-    t.add_row("  date in gold window", _rate(rep.found_date_in_window))
-    t.add_row("    baseline: publication date", _rate(rep.found_publication_baseline))
-    t.add_row("  date within window +-1 day", _rate(rep.found_date_within_1_day))
-    t.add_row("    baseline: publication date", _rate(rep.found_publication_baseline_1_day))
+    rows = [
+        ("country right", rep.country),
+        ("date in gold window", rep.date_in_window),
+        ("  baseline: publication date", rep.publication_baseline),
+        ("date within window +-1 day", rep.date_within_1_day),
+        ("  baseline: publication date", rep.publication_baseline_1_day),
+        ("dead = low", rep.dead_low),
+        ("dead = best", rep.dead_best),
+        ("dead = low, where a number is output", rep.dead_stated_low),
+        ("[b]where an event is output:[/b]", None),
+        ("  within 50 km", rep.found_within_50_km),
+        ("  where_prec<=2: within 50 km", rep.found_precise_within_50_km),
+        ("  country right", rep.found_country),
+        ("  date in gold window", rep.found_date_in_window),
+        ("    baseline: publication date", rep.found_publication_baseline),
+        ("  date within window +-1 day", rep.found_date_within_1_day),
+        ("    baseline: publication date", rep.found_publication_baseline_1_day),
+    ]
+    for label, rate in rows:
+        t.add_row(label, "" if rate is None else _rate(rate))
     return [t]
 
 
