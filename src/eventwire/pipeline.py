@@ -93,11 +93,12 @@ class Pipeline:
         anchor = document.publication_date
         toponyms = self.geoparser.geoparse(document, sdoc)
         expressions = find_time_expressions(sdoc, anchor)
-        candidates = self.coder.code(sdoc)
+        doc_country = _document_country(document, toponyms)
+        # unnamed local actors ("police officers") take the dateline's country when there is one
+        candidates = self.coder.code(sdoc, default_country=_dateline_country(document, toponyms))
         if document.dateline is not None:
             _drop_dateline_actors(candidates, document.dateline.start, document.dateline.end)
         sent_index = {s.start: s.index for s in sentences}
-        doc_country = _document_country(document, toponyms)
         by_sentence: dict[int, list[EventCandidate]] = {}
         for cand in candidates:
             by_sentence.setdefault(cand.sentence.start, []).append(cand)
@@ -206,6 +207,16 @@ class Pipeline:
             confidence=cand.confidence,
             reciprocal=cand.reciprocal,
         )
+
+
+def _dateline_country(document: Document, toponyms: list[Toponym]) -> str | None:
+    dl = document.dateline
+    if dl is None:
+        return None
+    for t in toponyms:
+        if t.place is not None and t.place.country_code and dl.start <= t.mention.start < dl.end:
+            return t.place.country_code
+    return None
 
 
 def _document_country(document: Document, toponyms: list[Toponym]) -> str | None:

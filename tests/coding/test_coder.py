@@ -179,3 +179,30 @@ def test_in_protest_of_is_a_motive_not_a_second_protest(nlp, coder):
 def test_headline_with_acronym_actor_and_victims(nlp, coder):
     (c,) = code(nlp, coder, "US-led coalition air force kills IS leaders in Iraq's Diyala")
     assert c.event == "ASSAULT" and c.actor[0].code == "USA" and c.recipient
+
+
+def test_suicide_bombers_blowing_themselves_up_is_one_suicide_attack(nlp, coder):
+    cands = code(nlp, coder, "Two suicide bombers blew themselves up at a mosque in Samarra, killing nine worshippers.")
+    assert types(cands) == ["ASSAULT"] and cands[0].mode == "suicide-attack"
+
+
+def test_shells_slamming_into_a_village_are_an_attack_not_criticism(nlp, coder):
+    cands = code(nlp, coder, "Mortar rounds slammed into a village north of Baquba, killing a woman.")
+    assert types(cands) == ["ASSAULT"] and cands[0].mode == "heavy-weapons"
+    assert types(code(nlp, coder, "The minister slammed the decision as reckless.")) == ["ACCUSE"]
+
+
+def test_weapon_mode_from_the_subject_of_the_attack(nlp, coder):
+    (c,) = code(nlp, coder, "A roadside bomb struck a police patrol on Monday, killing two policemen.")
+    assert c.event == "ASSAULT" and c.mode == "explosives"
+
+
+def test_attribution_and_sponsors_do_not_set_the_story_country(nlp, coder):
+    cands = code(nlp, coder, "Guerrillas overran a village in western Cambodia last month, Thai military sources said.")
+    assert all(a.code != "THA" for c in cands for a in c.actor)
+
+
+def test_a_party_is_not_its_own_target(nlp, coder):
+    cands = code(nlp, coder, "Government forces retook the village from guerrillas who overran it last month.")
+    for c in cands:
+        assert not {(a.start, a.end) for a in c.actor} & {(r.start, r.end) for r in c.recipient}

@@ -149,3 +149,10 @@ def test_seed_article_dates(nlp, seed_text: str) -> None:
     texts = {e.mention.text: e.date for e in exprs}
     assert date(2020, 3, 13) in texts.values()
     assert not any("46th" in t or "5,000" in t for t in texts)
+
+
+def test_the_reporting_date_does_not_date_the_reported_event(nlp) -> None:
+    text = "Kurdish forces said on Monday they had killed 20 militants near Makhmour on Saturday."
+    assert _dated(nlp, text, "killed") == date(2020, 3, 14)
+    text = "Police said on Tuesday that gunmen killed two guards at a checkpoint on Sunday."
+    assert _dated(nlp, text, "killed") == date(2020, 3, 15)

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from spacy.tokens import Doc, Span
 from unidecode import unidecode
@@ -232,6 +233,21 @@ class _Found:
     possessive: bool = False  # "Iraq's"
 
 
+_ATTRIBUTION_VERBS = frozenset("say tell report quote add claim".split())
+
+
+def _in_attribution(tok: Any) -> bool:
+    """True for a word inside the subject of a reporting verb ("Thai military sources said")."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("nsubj", "nsubjpass") and cur.head.lemma_.lower() in _ATTRIBUTION_VERBS:
+            return cur.lemma_.lower() in ("source", "official", "report", "media", "agency", "newspaper", "television", "radio")
+        if cur.dep_ not in ("compound", "amod", "nmod", "poss") or cur.head == cur:
+            return False
+        cur = cur.head
+    return False
+
+
 _LED_COALITION_RE = re.compile(
     r"\b((?!The\b)[A-Z][\w.]*(?: [A-Z][\w.]*)?)[-‐ ]led (?:international |military |global )?coalition\b"
 )
@@ -279,10 +295,16 @@ class DocActors:
         resolver = resolver or ActorResolver()
         counts: dict[str, int] = {}
         for ent in getattr(doc, "ents", ()):
+            nxt = ent.doc[ent.end : ent.end + 2].text.lower() if ent.end < len(ent.doc) else ""
+            if nxt.startswith(("-led", "- led", "-backed", "- backed")):
+                continue  # "US-led coalition": the sponsor, not where the story is set
+            if _in_attribution(ent.root):
+                continue  # "..., Thai military sources said": who told it, not where it is set
             if ent.label_ in ("GPE", "NORP", "LOC"):
                 e = resolver.dictionary.lookup(tokenize(ent.text))
                 if e is not None and e.kind != "actor" and e.code:
-                    counts[e.code] = counts.get(e.code, 0) + 1
+                    # a place named locates the story more than a nationality does
+                    counts[e.code] = counts.get(e.code, 0) + (1 if ent.label_ == "NORP" else 2)
             elif ent.label_ == "ORG":
                 # "the Kenya Anti-Corruption Commission": an institution named after its country
                 for e in (resolver.dictionary.lookup(tokenize(t.text)) for t in ent if t.pos_ == "PROPN"):

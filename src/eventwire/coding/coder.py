@@ -42,6 +42,10 @@ ANAPHORIC_DETS = frozenset("the these those this that such its their his her".sp
 SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
 COOPERATIVE_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "CONCEDE"})
 CONFLICT_MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+GROUP_MODIFIERS = frozenset(
+    "coalition army police military militia rebel rebels insurgent insurgents government regime "
+    "navy army's".split()
+)
 ORGANIZING_VERBS = LIGHT_VERBS | frozenset("organize organise begin start stage call lead join mount".split())
 DOCUMENT_NOUNS = frozenset(
     "statement declaration resolution letter communique communiqué motion petition decree appeal message note".split()
@@ -142,8 +146,13 @@ class EventCoder:
         self.actors = actors or ActorResolver()
 
     # -- public API ---------------------------------------------------------------------------
-    def code(self, doc: Doc) -> list[EventCandidate]:
+    def code(self, doc: Doc, default_country: str | None = None) -> list[EventCandidate]:
+        """Events of a parsed document.  ``default_country`` (alpha-3), where the caller knows
+        where the report is set (its dateline, its places), codes unnamed local actors
+        ("police officers"); without it the country the text names most often is used."""
         context = DocActors.from_doc(doc, self.actors)
+        if default_country:
+            context.default_code = default_country
         out: list[EventCandidate] = []
         for sent in doc.sents:
             out.extend(self.code_sentence(sent, context))
@@ -491,6 +500,9 @@ class EventCoder:
         if territory:
             mode = mode or "heavy-weapons"
 
+        # a party is not its own target ("guerrillas who overran it": "it" is the village)
+        spans = {(a.start, a.end) for a in actors if a.start is not None}
+        recipients = [r for r in recipients if r.start is None or (r.start, r.end) not in spans]
         reciprocal = False
         if event in RECIPROCAL_TYPES and len(actors) >= 2 and not recipients:
             reciprocal = True
@@ -572,6 +584,8 @@ class EventCoder:
                 actor_toks.append(c)
             elif c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG"):
                 actor_toks.append(c)
+            elif c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN") and c.lower_ in GROUP_MODIFIERS:
+                actor_toks.append(c)  # "coalition air strikes", "army shelling", "police raid"
             elif c.dep_ == "prep" and c.lower_ == "by":
                 actor_toks += [g for g in c.children if g.dep_ == "pobj"]
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "of", "targeting"):
@@ -647,6 +661,14 @@ class EventCoder:
             return context.last_actor(tok.lower_) if hasattr(context, "last_actor") else None
         span = noun_phrase(tok)
         actor = self.actors.resolve(span, context)
+        if actor is not None and actor.sector and (actor.code is None or actor.code == context.default_code):
+            # "Shiite blocs in the Iraqi parliament", "elders from Kenya": the phrase says where
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "from", "of")):
+                for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                    where = self.actors.resolve(noun_phrase(obj), None)
+                    if where is not None and where.code and len(where.code) == 3 and where.code.isalpha():
+                        actor.code = where.code
+                        break
         if actor is not None and (actor.code or actor.sector):
             return actor
         for appos in (c for c in tok.children if c.dep_ == "appos"):
@@ -696,6 +718,8 @@ class EventCoder:
                     words += [x.lemma_.lower() for x in c.subtree]
         for a in actors:
             words += a.entity_text.lower().split()
+        for subj in _subjects(tok):  # "a roadside bomb struck ..., killing two policemen"
+            words += [x.lemma_.lower() for x in subj.subtree]
         found = {WEAPON_MODES[w] for w in words if w in WEAPON_MODES}
         if "suicide" in words:
             found.add("suicide-attack")

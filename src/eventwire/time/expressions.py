@@ -198,6 +198,29 @@ def _expr_root(doc: Doc, expr: TimeExpression) -> Token | None:
     return span.root
 
 
+REPORTING_LEMMAS = frozenset(
+    "say tell announce report state add claim confirm quote write tweet explain note".split()
+)
+
+
+def _dates_the_report(root: Token, trigger: Token) -> bool:
+    """True when the expression at ``root`` hangs on a reporting verb that governs ``trigger``."""
+    head = root.head
+    while head.dep_ == "prep" or head.pos_ == "ADP":
+        if head.head == head:
+            break
+        head = head.head
+    if head.lemma_.lower() in REPORTING_LEMMAS and head.i != trigger.i and head.is_ancestor(trigger):
+        return True
+    # "said on Monday they had killed ...": parsed onto the reported verb, but it stands between
+    # the reporting verb and the reported clause's subject
+    rep = trigger.head
+    if trigger.dep_ in ("ccomp", "parataxis") and rep.lemma_.lower() in REPORTING_LEMMAS and rep.i < root.i:
+        subj = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subj is not None and root.i < subj.left_edge.i
+    return False
+
+
 def _governs(head: Token, tok: Token) -> bool:
     return head.i == tok.i or head.is_ancestor(tok)
 
@@ -233,8 +256,10 @@ def date_for_trigger(
         # another trigger owns the expression when it governs it and sits between us and it
         if any(_governs(o, root) and (not mine or trigger.is_ancestor(o)) for o in others):
             continue
-        # an expression inside the trigger's own phrase or clause beats one reached via its head
-        outside = 0 if mine else 1
+        # an expression inside the trigger's own phrase or clause beats one reached via its head;
+        # one on the reporting verb above the trigger ("said on Monday they had killed ... on
+        # Saturday") dates the report, so it comes last
+        outside = 2 if _dates_the_report(root, trigger) else (0 if mine else 1)
         key = (outside, dist, abs(root.i - trigger.i))
         if best is None or key < best[0]:
             best = (key, expr)
