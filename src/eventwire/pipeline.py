@@ -8,6 +8,7 @@ happening).  Stages exchange only core-model records (``eventwire.model``) and t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -93,6 +94,10 @@ class Pipeline:
         anchor = document.publication_date
         toponyms = self.geoparser.geoparse(document, sdoc)
         expressions = find_time_expressions(sdoc, anchor)
+        if document.dateline is not None:
+            # "BAQUBA, Iraq, July 23 (Reuters) -": the filing date, not an event's date
+            head_end = _dateline_header_end(document)
+            expressions = [e for e in expressions if not (document.dateline.start <= e.mention.start < head_end)]
         doc_country = _document_country(document, toponyms)
         # unnamed local actors ("police officers") take the dateline's country when there is one
         candidates = self.coder.code(sdoc, default_country=_dateline_country(document, toponyms))
@@ -207,6 +212,17 @@ class Pipeline:
             confidence=cand.confidence,
             reciprocal=cand.reciprocal,
         )
+
+
+_HEADER_DASH = re.compile(r"\s[-–—]+\s|\)\s*[-–—]+|:\s")
+
+
+def _dateline_header_end(document: Document) -> int:
+    """Where the dateline header ("CITY, Region, Date (Agency) -") ends and the story begins."""
+    dl = document.dateline
+    assert dl is not None
+    m = _HEADER_DASH.search(document.text, dl.end, min(len(document.text), dl.end + 80))
+    return m.end() if m else dl.end
 
 
 def _dateline_country(document: Document, toponyms: list[Toponym]) -> str | None:
