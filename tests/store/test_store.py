@@ -312,3 +312,34 @@ def test_batch_of_results_matches_one_by_one_and_isolates_a_bad_document(sqlite_
         for doc, evs in (a, b, c):
             s.add_document(doc, evs)
         assert s.counts() == batched
+
+
+def _batched_vs_one_by_one(url_batched: str, url_single: str, ew) -> None:
+    from types import SimpleNamespace
+
+    def result(doc, evs):
+        return SimpleNamespace(document=doc, events=evs, sentences=(), toponyms=())
+
+    a, b, c = ew.taji_a(), ew.taji_b(), ew.basra()
+    c2_doc = ew.BASRA.__class__("wire-c2", "Four protesters were shot dead in Basra on Wednesday.", ew.BASRA.publication_date)
+    c2 = (c2_doc, [ew.make_event(c2_doc, c2_doc.text, "shot", place="Basra", dead=4,
+                                 actor=("Gunmen", None, "UAF"), recipient=("protesters", "IRQ", "CVL"))])  # fmt: skip
+    with Store(url_batched) as s:
+        s.add_document(*a)  # stored before: the batch's Taji report must join it
+        outcomes = s.add_results([result(*b), result(*c), result(*c2)])  # c and c2 merge in memory
+        assert [o.merged for o in outcomes] == [1, 0, 1]
+        batched = sorted((e["n_reports"], e["event"][0], e["size"]["dead"]) for e in s.iter_events(canonical=True))
+        assert s.counts()["event_reports"] == 4
+    with Store(url_single) as s:
+        for doc, evs in (a, b, c, c2):
+            s.add_document(doc, evs)
+        single = sorted((e["n_reports"], e["event"][0], e["size"]["dead"]) for e in s.iter_events(canonical=True))
+    assert batched == single == [(2, "ASSAULT", 3), (2, "ASSAULT", 4)]
+
+
+def test_batch_merge_in_memory_matches_one_by_one_sqlite(sqlite_url, tmp_path, ew):
+    _batched_vs_one_by_one(sqlite_url, str(tmp_path / "single.sqlite"), ew)
+
+
+def test_batch_merge_in_memory_matches_one_by_one_postgres(postgres_url, tmp_path, ew):
+    _batched_vs_one_by_one(postgres_url, str(tmp_path / "single.sqlite"), ew)

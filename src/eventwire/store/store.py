@@ -31,9 +31,11 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -273,6 +275,11 @@ class Store:
             self._insert_rows(conn, rows)
         tm = time.perf_counter()
         by_id = {o.doc_id: o for o in outcomes if isinstance(o, IngestOutcome)}
+        if not any(affected for _, _, affected, _ in todo):
+            merged_by_doc = self._merge_batch(conn, [(doc, records) for doc, records, _, _ in todo])
+            for doc_id, merged in merged_by_doc.items():
+                by_id[doc_id].merged = merged
+            return outcomes, time.perf_counter() - tm
         for doc, records, affected, _ in todo:
             merged = 0
             for rec in records:
@@ -372,20 +379,11 @@ class Store:
     # -- merging -----------------------------------------------------------------------------
     def _merge(self, conn: Connection, report: dict[str, Any]) -> tuple[str, int]:
         """Attach a report to the canonical event it describes, or start a new one."""
-        fam = family(report["event"][0])
-        w = match_window(report)
         best, best_cid = None, None
-        if w is not None:
-            loc = report.get("event_loc") or {}
-            cc = loc.get("country_code")
-            res = int(loc.get("resolution") or 1)
-            spatial = res > 1 and loc.get("lat") is not None and loc.get("lon") is not None
-            params: dict[str, Any] = {"fam": fam, "w0": w[0], "w1": w[1], "cc": cc, "res": res}
-            if spatial:
-                params.update(_box_params("near", loc["lat"], loc["lon"], DISTANCE_KM[res]))
-                params.update(_box_params("far", loc["lat"], loc["lon"], MAX_MERGE_KM))
-            rows = conn.execute(_candidate_query(bool(cc), spatial), params)
-            for cid, record in rows:
+        shape = _candidate_params(report)
+        if shape is not None:
+            rows = conn.execute(_candidate_query(shape[0], shape[1]), shape[2])
+            for cid, record, _slot in rows:
                 res = compare(report, record)
                 if res.same and (best is None or res.score > best.score):
                     best, best_cid = res, cid
@@ -410,6 +408,72 @@ class Store:
             self._refresh_canonical(conn, cid)
         return cid, int(best is not None)
 
+    def _merge_batch(self, conn: Connection, items: list[tuple[Document, list[dict[str, Any]]]]) -> dict[str, int]:
+        """Merge the reports of several new documents with a few statements in all: one query for
+        the candidates of every report, one for the reports behind them, then the same decisions
+        as ``_merge`` taken in memory, report by report in input order, and bulk writes."""
+        reports: list[dict[str, Any]] = []
+        for doc, records in items:
+            for rec in records:
+                if not set(rec.get("mode") or ()) & MODAL_MODES:
+                    reports.append({**rec, "publication_date": doc.publication_date})
+        merged = {doc.id: 0 for doc, _ in items}
+        if not reports:
+            return merged
+        # candidates stored before this batch, per report: one fixed-shape statement per
+        # SLOTS reports (compiled once, whatever the reports look like)
+        stored: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+        for lo in range(0, len(reports), SLOTS):
+            params: dict[str, Any] = {}
+            for k in range(SLOTS):
+                i = lo + k
+                params.update(_slot_params(reports[i] if i < len(reports) else None, k, i))
+            for cid, record, slot in conn.execute(_slot_query(), params):
+                stored.setdefault(int(slot), []).append((cid, record))
+        cids = {cid for rows in stored.values() for cid, _ in rows}
+        behind: dict[str, list[dict[str, Any]]] = {cid: [] for cid in cids}
+        if cids:
+            for row in conn.execute(_REPORTS_OF_MANY, {"cids": sorted(cids)}).mappings():
+                rec = row_to_plover(row)
+                rec["publication_date"] = row["publication_date"]
+                behind[row["canonical_id"]].append(rec)
+        live: dict[str, dict[str, Any]] = {}  # canonical events created or changed in this batch
+        created: set[str] = set()
+        report_rows = []
+        for i, rep in enumerate(reports):
+            candidates = {cid: record for cid, record in stored.get(i, []) if cid not in live}
+            candidates.update({cid: v["record"] for cid, v in live.items() if _may_join(rep, v)})
+            best, best_cid = None, None
+            for cid, record in candidates.items():
+                res = compare(rep, record)
+                if res.same and (best is None or res.score > best.score):
+                    best, best_cid = res, cid
+            if best is not None and best_cid is not None:
+                cid, reason = best_cid, best.as_reason()
+                group = behind.setdefault(cid, [])
+                merged[rep["doc_id"]] = merged.get(rep["doc_id"], 0) + 1
+            else:
+                cid = "ewc-" + rep["id"].removeprefix("ew-")
+                reason = {"rule": "first report", "score": None, "checks": {}}
+                group = behind[cid] = []
+                created.add(cid)
+            group.append(rep)
+            live[cid] = _canonical_values(cid, group)
+            info = rep.get("text_info") or {}
+            report_rows.append({
+                "event_id": rep["id"], "canonical_id": cid, "doc_id": rep["doc_id"],
+                "evidence_start": info.get("start"), "evidence_end": info.get("end"), "reason": reason,
+                "added_at": _now(),
+            })  # fmt: skip
+        new_rows = [{"id": cid, **v} for cid, v in live.items() if cid in created]
+        changed = [{"cid_": cid, **v} for cid, v in live.items() if cid not in created]
+        if new_rows:
+            conn.execute(insert(S.canonical_events), new_rows)
+        if changed:
+            conn.execute(_UPDATE_CANONICAL, changed)
+        conn.execute(insert(S.event_reports), report_rows)
+        return merged
+
     def _reports(self, conn: Connection, cid: str) -> list[dict[str, Any]]:
         out = []
         for row in conn.execute(_REPORTS_OF, {"cid": cid}).mappings():
@@ -427,19 +491,7 @@ class Store:
         if not reports:
             conn.execute(delete(c).where(c.c.id == cid))
             return
-        rec = reconcile(cid, reports)
-        windows = [w for w in (match_window(r) for r in reports) if w is not None]
-        loc = rec.get("event_loc") or {}
-        values = {
-            "family": family(rec["event"][0]), "primary_type": rec["event"][0],
-            "date": _d(rec["date"]), "enddate": _d(rec["enddate"]),
-            "match_start": min((w[0] for w in windows), default=NO_DATE),
-            "match_end": max((w[1] for w in windows), default=NO_DATE),
-            "lat": loc.get("lat"), "lon": loc.get("lon"), "country_code": loc.get("country_code"),
-            "province": loc.get("province"), "resolution": loc.get("resolution"),
-            "dead": rec["size"]["dead"], "injured": rec["size"]["injured"], "arrested": rec["size"]["arrested"],
-            "n_reports": len(reports), "record": rec, "updated_at": _now(),
-        }  # fmt: skip
+        values = _canonical_values(cid, reports)
         if new:
             conn.execute(insert(c), {"id": cid, **values})
         else:
@@ -564,7 +616,116 @@ _REPORTS_OF = (
     .where(S.event_reports.c.canonical_id == bindparam("cid"))
     .order_by(S.event_reports.c.added_at, S.events.c.id)
 )
+_REPORTS_OF_MANY = (
+    select(S.events, S.documents.c.publication_date, S.event_reports.c.canonical_id)
+    .join(S.event_reports, S.event_reports.c.event_id == S.events.c.id)
+    .join(S.documents, S.documents.c.id == S.events.c.doc_id)
+    .where(S.event_reports.c.canonical_id.in_(bindparam("cids", expanding=True)))
+    .order_by(S.event_reports.c.added_at, S.events.c.id)
+)
 _UPDATE_CANONICAL = update(S.canonical_events).where(S.canonical_events.c.id == bindparam("cid_"))
+
+
+def _canonical_values(cid: str, reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The canonical_events row (without its id) reconciled from ``reports``."""
+    rec = reconcile(cid, reports)
+    windows = [w for w in (match_window(r) for r in reports) if w is not None]
+    loc = rec.get("event_loc") or {}
+    return {
+        "family": family(rec["event"][0]), "primary_type": rec["event"][0],
+        "date": _d(rec["date"]), "enddate": _d(rec["enddate"]),
+        "match_start": min((w[0] for w in windows), default=NO_DATE),
+        "match_end": max((w[1] for w in windows), default=NO_DATE),
+        "lat": loc.get("lat"), "lon": loc.get("lon"), "country_code": loc.get("country_code"),
+        "province": loc.get("province"), "resolution": loc.get("resolution"),
+        "dead": rec["size"]["dead"], "injured": rec["size"]["injured"], "arrested": rec["size"]["arrested"],
+        "n_reports": len(reports), "record": rec, "updated_at": _now(),
+    }  # fmt: skip
+
+
+def _candidate_params(report: dict[str, Any], suffix: str = "") -> tuple[bool, bool, dict[str, Any]] | None:
+    """(with_country, spatial, parameters) of ``_candidate_query`` for a report; None if undated."""
+    w = match_window(report)
+    if w is None:
+        return None
+    loc = report.get("event_loc") or {}
+    cc = loc.get("country_code")
+    res = int(loc.get("resolution") or 1)
+    spatial = res > 1 and loc.get("lat") is not None and loc.get("lon") is not None
+    params: dict[str, Any] = {"fam": family(report["event"][0]), "w0": w[0], "w1": w[1], "cc": cc, "res": res}
+    if spatial:
+        params.update(_box_params("near", loc["lat"], loc["lon"], DISTANCE_KM[res]))
+        params.update(_box_params("far", loc["lat"], loc["lon"], MAX_MERGE_KM))
+    return bool(cc), spatial, {k + suffix: v for k, v in params.items()}
+
+
+SLOTS = 8  # reports per candidate statement in a batch
+
+
+def _slot_params(report: dict[str, Any] | None, k: int, index: int) -> dict[str, Any]:
+    """Parameters of slot ``k`` of ``_slot_query`` for ``report`` (None: a slot matching nothing)."""
+    shape = _candidate_params(report) if report is not None else None
+    p: dict[str, Any] = {"fam": "", "w0": NO_DATE, "w1": NO_DATE, "cc": "*", "res": 1, "slot": index}
+    for box in ("near", "far"):
+        p.update({f"{box}_lat0": 0.0, f"{box}_lat1": 0.0, f"{box}_lon0": 0.0, f"{box}_lon1": 0.0})
+    if shape is not None:
+        with_country, spatial, q = shape
+        p.update(q)
+        p["cc"] = q["cc"] if with_country else "*"
+        p["res"] = q["res"] if spatial else 1
+    return {f"{key}_{k}": v for key, v in p.items()}
+
+
+@functools.cache
+def _slot_query() -> Any:
+    """``SLOTS`` candidate queries in one UNION ALL; each row says which report (slot) it is for.
+    A slot's "cc" of "*" accepts any country; a "res" of 1 switches the place test off."""
+    c = S.canonical_events.c
+    selects = []
+    for k in range(SLOTS):
+
+        def bp(name: str, k: int = k) -> Any:
+            return bindparam(f"{name}_{k}")
+
+        def box(name: str, bp: Any = bp) -> Any:
+            return and_(
+                c.lat.between(bp(f"{name}_lat0"), bp(f"{name}_lat1")),
+                c.lon.between(bp(f"{name}_lon0"), bp(f"{name}_lon1")),
+            )
+
+        selects.append(
+            select(c.id, c.record, bp("slot").label("slot")).where(
+                c.family == bp("fam"), c.match_start <= bp("w1"), c.match_end >= bp("w0"),
+                or_(bp("cc") == "*", c.country_code.is_(None), c.country_code == bp("cc")),
+                or_(
+                    bp("res") <= 1, c.lat.is_(None), c.resolution <= 1,
+                    and_(c.resolution >= bp("res"), box("near")),
+                    and_(c.resolution < bp("res"), box("far")),
+                ),
+            )
+        )  # fmt: skip
+    return union_all(*selects)
+
+
+def _may_join(report: dict[str, Any], values: dict[str, Any]) -> bool:
+    """In Python, the same test ``_candidate_query`` makes in SQL (for events held in memory)."""
+    shape = _candidate_params(report)
+    if shape is None:
+        return False
+    with_country, spatial, p = shape
+    if values["family"] != p["fam"] or values["match_start"] > p["w1"] or values["match_end"] < p["w0"]:
+        return False
+    if with_country and values["country_code"] not in (None, p["cc"]):
+        return False
+    if not spatial:
+        return True
+    lat, lon, res_c = values["lat"], values["lon"], values["resolution"]
+    if lat is None or (res_c is not None and res_c <= 1):
+        return True
+    if res_c is None:
+        return False
+    box = "near" if res_c >= p["res"] else "far"
+    return p[f"{box}_lat0"] <= lat <= p[f"{box}_lat1"] and p[f"{box}_lon0"] <= lon <= p[f"{box}_lon1"]
 
 
 def _box_params(name: str, lat: float, lon: float, km: float) -> dict[str, float]:
@@ -575,29 +736,33 @@ def _box_params(name: str, lat: float, lon: float, km: float) -> dict[str, float
 
 
 @functools.cache
-def _candidate_query(with_country: bool, spatial: bool) -> Any:
+def _candidate_query(with_country: bool, spatial: bool, suffix: str = "") -> Any:
     """Canonical events a report may join: same type family, overlapping date windows, the same
     country (or none), and, for a report finer than a country, a place near enough: events as
     fine as the report within the report's merge distance, coarser ones within the largest.
     Built once per shape; each call only binds parameters."""
     c = S.canonical_events.c
-    conds = [c.family == bindparam("fam"), c.match_start <= bindparam("w1"), c.match_end >= bindparam("w0")]
+
+    def bp(name: str) -> Any:
+        return bindparam(name + suffix)
+
+    conds = [c.family == bp("fam"), c.match_start <= bp("w1"), c.match_end >= bp("w0")]
     if with_country:
-        conds.append(or_(c.country_code.is_(None), c.country_code == bindparam("cc")))
+        conds.append(or_(c.country_code.is_(None), c.country_code == bp("cc")))
     if spatial:
 
         def box(name: str) -> Any:
             return and_(
-                c.lat.between(bindparam(f"{name}_lat0"), bindparam(f"{name}_lat1")),
-                c.lon.between(bindparam(f"{name}_lon0"), bindparam(f"{name}_lon1")),
+                c.lat.between(bp(f"{name}_lat0"), bp(f"{name}_lat1")),
+                c.lon.between(bp(f"{name}_lon0"), bp(f"{name}_lon1")),
             )
 
         conds.append(or_(
             c.lat.is_(None), c.resolution <= 1,
-            and_(c.resolution >= bindparam("res"), box("near")),
-            and_(c.resolution < bindparam("res"), box("far")),
+            and_(c.resolution >= bp("res"), box("near")),
+            and_(c.resolution < bp("res"), box("far")),
         ))  # fmt: skip
-    return select(c.id, c.record).where(*conds)
+    return select(c.id, c.record, literal(suffix).label("slot")).where(*conds)
 
 
 def _document_rows(
