@@ -171,6 +171,20 @@ def postgres_url():
 
 
 @pytest.fixture
+def fresh_postgres_url(postgres_url: str, request) -> str:
+    """An empty database of its own on the session's PostgreSQL server."""
+    import psycopg
+
+    name = "ew_" + "".join(ch if ch.isalnum() else "_" for ch in request.node.name.lower())[:50]
+    admin = postgres_url.rsplit("/", 1)[0].replace("postgresql://", "")
+    user_host, port = admin.split("@")[1].split(":")
+    with psycopg.connect(f"host={user_host} port={port} user=eventwire dbname=postgres", autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        c.execute(f'CREATE DATABASE "{name}"')
+    return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture
 def ew():
     """The event factories above, for test modules (conftest modules are not importable)."""
     from types import SimpleNamespace

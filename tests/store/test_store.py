@@ -341,5 +341,5 @@ def test_batch_merge_in_memory_matches_one_by_one_sqlite(sqlite_url, tmp_path, e
     _batched_vs_one_by_one(sqlite_url, str(tmp_path / "single.sqlite"), ew)
 
 
-def test_batch_merge_in_memory_matches_one_by_one_postgres(postgres_url, tmp_path, ew):
-    _batched_vs_one_by_one(postgres_url, str(tmp_path / "single.sqlite"), ew)
+def test_batch_merge_in_memory_matches_one_by_one_postgres(fresh_postgres_url, tmp_path, ew):
+    _batched_vs_one_by_one(fresh_postgres_url, str(tmp_path / "single.sqlite"), ew)
