@@ -430,7 +430,11 @@ class Store:
                 params.update(_slot_params(reports[i] if i < len(reports) else None, k, i))
             for cid, record, slot in conn.execute(_slot_query(), params):
                 stored.setdefault(int(slot), []).append((cid, record))
-        cids = {cid for rows in stored.values() for cid, _ in rows}
+        # the reports behind only those stored events some report of the batch may join (the
+        # in-memory pass below compares a not-yet-changed stored event exactly as here)
+        cids = {
+            cid for i, rows in stored.items() for cid, record in rows if compare(reports[i], record).same
+        }
         behind: dict[str, list[dict[str, Any]]] = {cid: [] for cid in cids}
         if cids:
             for row in conn.execute(_REPORTS_OF_MANY, {"cids": sorted(cids)}).mappings():
@@ -441,8 +445,9 @@ class Store:
         created: set[str] = set()
         report_rows = []
         for i, rep in enumerate(reports):
+            shape = _candidate_params(rep)
             candidates = {cid: record for cid, record in stored.get(i, []) if cid not in live}
-            candidates.update({cid: v["record"] for cid, v in live.items() if _may_join(rep, v)})
+            candidates.update({cid: v["record"] for cid, v in live.items() if _may_join(shape, v)})
             best, best_cid = None, None
             for cid, record in candidates.items():
                 res = compare(rep, record)
@@ -707,9 +712,9 @@ def _slot_query() -> Any:
     return union_all(*selects)
 
 
-def _may_join(report: dict[str, Any], values: dict[str, Any]) -> bool:
-    """In Python, the same test ``_candidate_query`` makes in SQL (for events held in memory)."""
-    shape = _candidate_params(report)
+def _may_join(shape: tuple[bool, bool, dict[str, Any]] | None, values: dict[str, Any]) -> bool:
+    """In Python, the same test ``_candidate_query`` makes in SQL (for events held in memory);
+    ``shape`` is ``_candidate_params`` of the report."""
     if shape is None:
         return False
     with_country, spatial, p = shape
