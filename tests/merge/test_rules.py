@@ -66,3 +66,11 @@ def test_two_events_of_one_document_never_merge():
     b = rec(id="ew-other", doc_id=a["doc_id"])
     res = compare(b, a)
     assert not res.same and "same document" in res.checks["document"]
+
+
+def test_match_summary_compares_like_the_full_record():
+    from eventwire.merge import match_summary
+
+    canonical = reconcile("ewc-1", [rec(), rec(date="2020-03-12", date_precision="day")])
+    for report in (rec(), rec(date="2020-03-20"), rec(recipient=[{"entity_text": "x", "code": "GBR"}])):
+        assert compare(report, match_summary(canonical)) == compare(report, canonical)

@@ -343,3 +343,18 @@ def test_batch_merge_in_memory_matches_one_by_one_sqlite(sqlite_url, tmp_path, e
 
 def test_batch_merge_in_memory_matches_one_by_one_postgres(fresh_postgres_url, tmp_path, ew):
     _batched_vs_one_by_one(fresh_postgres_url, str(tmp_path / "single.sqlite"), ew)
+
+
+def test_events_stored_before_the_match_summary_still_merge(sqlite_url, ew):
+    from types import SimpleNamespace
+
+    from sqlalchemy import text
+
+    with Store(sqlite_url) as s:
+        s.add_document(*ew.taji_a())
+        with s.engine.begin() as conn:  # as written by revision 0001: no summary
+            conn.execute(text("UPDATE canonical_events SET match = NULL"))
+        doc, evs = ew.taji_b()
+        (outcome,) = s.add_results([SimpleNamespace(document=doc, events=evs, sentences=(), toponyms=())])
+        assert outcome.merged == 1
+        assert s.counts()["canonical_events"] == 1

@@ -29,6 +29,7 @@ from eventwire.merge.rules import (
     date_window,
     family,
     haversine_km,
+    match_summary,
     match_window,
     reconcile,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "date_window",
     "family",
     "haversine_km",
+    "match_summary",
     "match_window",
     "reconcile",
 ]

@@ -78,6 +78,21 @@ def match_window(record: Mapping[str, Any]) -> tuple[date, date] | None:
     return w
 
 
+def match_summary(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a canonical record that ``compare`` reads: type, dates, actor and recipient
+    codes, place, and the documents already behind it."""
+    loc = record.get("event_loc") or {}
+    return {
+        "event": list(record.get("event") or []),
+        **{k: record.get(k) for k in ("date", "enddate", "date_precision", "date_source", "doc_id")},
+        "actor": [{"code": a.get("code")} for a in record.get("actor") or () if a.get("code")],
+        "recipient": [{"code": a.get("code")} for a in record.get("recipient") or () if a.get("code")],
+        "event_loc": {k: loc.get(k) for k in (
+            "lat", "lon", "country_code", "resolution", "resolved_place", "extracted_place")} if loc else None,
+        "reports": [{"doc_id": r.get("doc_id")} for r in record.get("reports") or ()],
+    }  # fmt: skip
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)

@@ -152,6 +152,7 @@ canonical_events = Table(
     Column("arrested", Integer),
     Column("n_reports", Integer, nullable=False),
     Column("record", JSON, nullable=False),  # the reconciled PLOVER record with its reports
+    Column("match", JSON),  # what merging compares a new report with (merge.match_summary)
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_canonical_match", "family", "match_start", "match_end"),
     Index("ix_canonical_date", "date"),

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Connection,
     Engine,
     and_,
@@ -35,12 +36,13 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    type_coerce,
     union_all,
     update,
 )
 from sqlalchemy.engine import make_url
 
-from eventwire.merge import DISTANCE_KM, compare, family, match_window, reconcile
+from eventwire.merge import DISTANCE_KM, compare, family, match_summary, match_window, reconcile
 from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.store import schema as S
 
@@ -447,7 +449,7 @@ class Store:
         for i, rep in enumerate(reports):
             shape = _candidate_params(rep)
             candidates = {cid: record for cid, record in stored.get(i, []) if cid not in live}
-            candidates.update({cid: v["record"] for cid, v in live.items() if _may_join(shape, v)})
+            candidates.update({cid: v["match"] for cid, v in live.items() if _may_join(shape, v)})
             best, best_cid = None, None
             for cid, record in candidates.items():
                 res = compare(rep, record)
@@ -644,7 +646,7 @@ def _canonical_values(cid: str, reports: list[dict[str, Any]]) -> dict[str, Any]
         "lat": loc.get("lat"), "lon": loc.get("lon"), "country_code": loc.get("country_code"),
         "province": loc.get("province"), "resolution": loc.get("resolution"),
         "dead": rec["size"]["dead"], "injured": rec["size"]["injured"], "arrested": rec["size"]["arrested"],
-        "n_reports": len(reports), "record": rec, "updated_at": _now(),
+        "n_reports": len(reports), "record": rec, "match": match_summary(rec), "updated_at": _now(),
     }  # fmt: skip
 
 
@@ -665,6 +667,10 @@ def _candidate_params(report: dict[str, Any], suffix: str = "") -> tuple[bool, b
 
 
 SLOTS = 8  # reports per candidate statement in a batch
+# what a candidate is compared on: the compact summary, or the full record of older rows
+_MATCH_OR_RECORD = type_coerce(
+    func.coalesce(S.canonical_events.c.match, S.canonical_events.c.record), JSON
+).label("record")
 
 
 def _slot_params(report: dict[str, Any] | None, k: int, index: int) -> dict[str, Any]:
@@ -699,7 +705,7 @@ def _slot_query() -> Any:
             )
 
         selects.append(
-            select(c.id, c.record, bp("slot").label("slot")).where(
+            select(c.id, _MATCH_OR_RECORD, bp("slot").label("slot")).where(
                 c.family == bp("fam"), c.match_start <= bp("w1"), c.match_end >= bp("w0"),
                 or_(bp("cc") == "*", c.country_code.is_(None), c.country_code == bp("cc")),
                 or_(
@@ -767,7 +773,7 @@ def _candidate_query(with_country: bool, spatial: bool, suffix: str = "") -> Any
             and_(c.resolution >= bp("res"), box("near")),
             and_(c.resolution < bp("res"), box("far")),
         ))  # fmt: skip
-    return select(c.id, c.record, literal(suffix).label("slot")).where(*conds)
+    return select(c.id, _MATCH_OR_RECORD, literal(suffix).label("slot")).where(*conds)
 
 
 def _document_rows(
