@@ -32,7 +32,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal,
     or_,
     select,
     text,
@@ -100,6 +99,16 @@ class IngestOutcome:
     status: str  # added | replaced | unchanged
     n_events: int = 0
     merged: int = 0  # reports that joined an existing canonical event
+
+
+@dataclass(slots=True)
+class _Item:
+    """One document to store: its record, PLOVER event dicts, sentences and toponyms."""
+
+    document: Document
+    records: list[dict[str, Any]]
+    sentences: Sequence[Sentence] = ()
+    toponyms: Sequence[Toponym] = ()
 
 
 @dataclass
@@ -212,10 +221,13 @@ class Store:
     ) -> IngestOutcome:
         """Write one document and its events in one transaction and merge its events."""
         t0 = time.perf_counter()
-        records = _records(document, events)
+        item = _Item(document, _records(document, events), sentences, toponyms)
         with self._write() as conn:
-            outcome, merge_s = self._add(conn, document, records, sentences, toponyms)
-        self._account(t0, merge_s, outcome)
+            (outcome,), merge_s = self._add_batch(conn, [item])
+        self.stats.merge_s += merge_s
+        self.stats.write_s += time.perf_counter() - t0 - merge_s
+        if outcome.status != "unchanged":
+            self.stats.documents += 1
         return outcome
 
     def add_results(self, results: Sequence[Any]) -> list[IngestOutcome | Exception]:
@@ -225,7 +237,10 @@ class Store:
         returned list holds the exception."""
         t0 = time.perf_counter()
         try:
-            prepared = [(r, _records(r.document, r.events)) for r in results]
+            prepared = [
+                _Item(r.document, _records(r.document, r.events), getattr(r, "sentences", ()), getattr(r, "toponyms", ()))
+                for r in results
+            ]
             with self._write() as conn:
                 outcomes, merge_total = self._add_batch(conn, prepared)
         except Exception:  # noqa: BLE001 - redo one by one to isolate the failing document
@@ -241,99 +256,44 @@ class Store:
         self.stats.documents += sum(1 for o in outcomes if isinstance(o, IngestOutcome) and o.status != "unchanged")
         return outcomes
 
-    def _add_batch(
-        self, conn: Connection, prepared: list[tuple[Any, list[dict[str, Any]]]]
-    ) -> tuple[list[IngestOutcome | Exception], float]:
-        """Write several documents in one transaction: one hash query, one insert per table,
-        then the merges, document by document in input order."""
-        ids = [r.document.id for r, _ in prepared]
-        if len(set(ids)) != len(ids):  # the same document twice in one batch: one at a time
-            outcomes: list[IngestOutcome | Exception] = []
+    def _add_batch(self, conn: Connection, items: list[_Item]) -> tuple[list[IngestOutcome], float]:
+        """Write documents in one transaction: one hash query, one insert per table, then the
+        merges of all their reports (``_merge_batch``)."""
+        ids = [it.document.id for it in items]
+        if len(set(ids)) != len(ids):  # the same document twice: each must see the one before
+            outcomes: list[IngestOutcome] = []
             total = 0.0
-            for r, records in prepared:
-                outcome, merge_s = self._add(
-                    conn, r.document, records, getattr(r, "sentences", ()), getattr(r, "toponyms", ())
-                )
+            for it in items:
+                (outcome,), merge_s = self._add_batch(conn, [it])
                 outcomes.append(outcome)
                 total += merge_s
             return outcomes, total
         d = S.documents.c
         stored = dict(conn.execute(select(d.id, d.content_hash).where(d.id.in_(ids))).all())
         outcomes = []
-        todo: list[tuple[Document, list[dict[str, Any]], set[str], bool]] = []
+        todo: list[tuple[Document, list[dict[str, Any]]]] = []
+        affected: set[str] = set()  # canonical events that lose the reports of replaced documents
         rows = []
-        for r, records in prepared:
-            doc = r.document
-            chash = doc.content_hash
+        for it in items:
+            doc, chash = it.document, it.document.content_hash
             if stored.get(doc.id) == chash:
                 outcomes.append(IngestOutcome(doc.id, "unchanged"))
                 continue
             replaced = doc.id in stored
-            affected = self._delete_document(conn, doc.id) if replaced else set()
-            rows.append(_document_rows(doc, chash, records, getattr(r, "sentences", ()), getattr(r, "toponyms", ())))
-            todo.append((doc, records, affected, replaced))
-            outcomes.append(IngestOutcome(doc.id, "replaced" if replaced else "added", len(records)))
+            if replaced:
+                affected |= self._delete_document(conn, doc.id)
+            rows.append(_document_rows(doc, chash, it.records, it.sentences, it.toponyms))
+            todo.append((doc, it.records))
+            outcomes.append(IngestOutcome(doc.id, "replaced" if replaced else "added", len(it.records)))
         if rows:
             self._insert_rows(conn, rows)
         tm = time.perf_counter()
-        by_id = {o.doc_id: o for o in outcomes if isinstance(o, IngestOutcome)}
-        if not any(affected for _, _, affected, _ in todo):
-            merged_by_doc = self._merge_batch(conn, [(doc, records) for doc, records, _, _ in todo])
-            for doc_id, merged in merged_by_doc.items():
-                by_id[doc_id].merged = merged
-            return outcomes, time.perf_counter() - tm
-        for doc, records, affected, _ in todo:
-            merged = 0
-            for rec in records:
-                if set(rec.get("mode") or ()) & MODAL_MODES:
-                    continue
-                cid, joined = self._merge(conn, {**rec, "publication_date": doc.publication_date})
-                merged += joined
-                affected.discard(cid)
-            for cid in affected:
-                self._refresh_canonical(conn, cid)
-            by_id[doc.id].merged = merged
-        return outcomes, time.perf_counter() - tm
-
-    def _account(self, t0: float, merge_s: float, outcome: IngestOutcome) -> None:
-        self.stats.merge_s += merge_s
-        self.stats.write_s += time.perf_counter() - t0 - merge_s
-        if outcome.status != "unchanged":
-            self.stats.documents += 1
-
-    def _add(
-        self,
-        conn: Connection,
-        document: Document,
-        records: list[dict[str, Any]],
-        sentences: Sequence[Sentence],
-        toponyms: Sequence[Toponym],
-    ) -> tuple[IngestOutcome, float]:
-        chash = document.content_hash
-        stored = conn.execute(_SELECT_HASH, {"doc_id": document.id}).scalar()
-        if stored == chash:
-            return IngestOutcome(document.id, "unchanged"), 0.0
-        affected: set[str] = set()
-        if stored is not None:
-            affected = self._delete_document(conn, document.id)
-        self._insert_document(conn, document, chash, records, sentences, toponyms)
-        tm = time.perf_counter()
-        merged = 0
-        for d in records:
-            if set(d.get("mode") or ()) & MODAL_MODES:
-                continue
-            report = {**d, "publication_date": document.publication_date}
-            cid, joined = self._merge(conn, report)
-            merged += joined
-            affected.discard(cid)
-        for cid in affected:
+        merged_by_doc, touched = self._merge_batch(conn, todo)
+        for cid in affected - touched:
             self._refresh_canonical(conn, cid)
-        merge_s = time.perf_counter() - tm
-        status = "replaced" if stored else "added"
-        return IngestOutcome(document.id, status, len(records), merged), merge_s
-
-    def _insert_document(self, conn, document, chash, records, sentences, toponyms) -> None:
-        self._insert_rows(conn, [_document_rows(document, chash, records, sentences, toponyms)])
+        for o in outcomes:
+            o.merged = merged_by_doc.get(o.doc_id, 0)
+        return outcomes, time.perf_counter() - tm
 
     def _insert_rows(self, conn: Connection, batch: list[dict[str, list[dict[str, Any]]]]) -> None:
         """Insert the rows of several documents with one statement per table."""
@@ -379,41 +339,15 @@ class Store:
         return affected
 
     # -- merging -----------------------------------------------------------------------------
-    def _merge(self, conn: Connection, report: dict[str, Any]) -> tuple[str, int]:
-        """Attach a report to the canonical event it describes, or start a new one."""
-        best, best_cid = None, None
-        shape = _candidate_params(report)
-        if shape is not None:
-            rows = conn.execute(_candidate_query(shape[0], shape[1]), shape[2])
-            for cid, record, _slot in rows:
-                res = compare(report, record)
-                if res.same and (best is None or res.score > best.score):
-                    best, best_cid = res, cid
-        if best is not None and best_cid is not None:
-            reason = best.as_reason()
-            cid = best_cid
-        else:
-            cid = "ewc-" + report["id"].removeprefix("ew-")
-            reason = {"rule": "first report", "score": None, "checks": {}}
-        info = report.get("text_info") or {}
-        if best is None:
-            self._refresh_canonical(conn, cid, new=[report])
-        conn.execute(
-            insert(S.event_reports),
-            {
-                "event_id": report["id"], "canonical_id": cid, "doc_id": report["doc_id"],
-                "evidence_start": info.get("start"), "evidence_end": info.get("end"), "reason": reason,
-                "added_at": _now(),
-            },
-        )  # fmt: skip
-        if best is not None:
-            self._refresh_canonical(conn, cid)
-        return cid, int(best is not None)
-
-    def _merge_batch(self, conn: Connection, items: list[tuple[Document, list[dict[str, Any]]]]) -> dict[str, int]:
-        """Merge the reports of several new documents with a few statements in all: one query for
-        the candidates of every report, one for the reports behind them, then the same decisions
-        as ``_merge`` taken in memory, report by report in input order, and bulk writes."""
+    def _merge_batch(
+        self, conn: Connection, items: list[tuple[Document, list[dict[str, Any]]]]
+    ) -> tuple[dict[str, int], set[str]]:
+        """Attach each report of ``items`` (in input order) to the canonical event it describes,
+        or start a new one.  A few statements in all: one fixed-shape candidate query per
+        ``SLOTS`` reports, one read of the reports behind the stored events some report may join,
+        decisions in memory (a report sees the events earlier reports of the batch created or
+        changed), then bulk writes.  Returns the reports merged per document and the canonical
+        events written."""
         reports: list[dict[str, Any]] = []
         for doc, records in items:
             for rec in records:
@@ -421,7 +355,7 @@ class Store:
                     reports.append({**rec, "publication_date": doc.publication_date})
         merged = {doc.id: 0 for doc, _ in items}
         if not reports:
-            return merged
+            return merged, set()
         # candidates stored before this batch, per report: one fixed-shape statement per
         # SLOTS reports (compiled once, whatever the reports look like)
         stored: dict[int, list[tuple[str, dict[str, Any]]]] = {}
@@ -479,7 +413,7 @@ class Store:
         if changed:
             conn.execute(_UPDATE_CANONICAL, changed)
         conn.execute(insert(S.event_reports), report_rows)
-        return merged
+        return merged, set(live)
 
     def _reports(self, conn: Connection, cid: str) -> list[dict[str, Any]]:
         out = []
@@ -615,7 +549,6 @@ class Store:
 
 _LOCK_KEY = zlib.crc32(b"eventwire-ingest")
 # statements built once: building a statement per call costs more than running it on SQLite
-_SELECT_HASH = select(S.documents.c.content_hash).where(S.documents.c.id == bindparam("doc_id"))
 _REPORTS_OF = (
     select(S.events, S.documents.c.publication_date)
     .join(S.event_reports, S.event_reports.c.event_id == S.events.c.id)
@@ -650,8 +583,8 @@ def _canonical_values(cid: str, reports: list[dict[str, Any]]) -> dict[str, Any]
     }  # fmt: skip
 
 
-def _candidate_params(report: dict[str, Any], suffix: str = "") -> tuple[bool, bool, dict[str, Any]] | None:
-    """(with_country, spatial, parameters) of ``_candidate_query`` for a report; None if undated."""
+def _candidate_params(report: dict[str, Any]) -> tuple[bool, bool, dict[str, Any]] | None:
+    """(with_country, spatial, parameters) of a report's candidate test; None if undated."""
     w = match_window(report)
     if w is None:
         return None
@@ -663,7 +596,7 @@ def _candidate_params(report: dict[str, Any], suffix: str = "") -> tuple[bool, b
     if spatial:
         params.update(_box_params("near", loc["lat"], loc["lon"], DISTANCE_KM[res]))
         params.update(_box_params("far", loc["lat"], loc["lon"], MAX_MERGE_KM))
-    return bool(cc), spatial, {k + suffix: v for k, v in params.items()}
+    return bool(cc), spatial, params
 
 
 SLOTS = 8  # reports per candidate statement in a batch
@@ -719,7 +652,7 @@ def _slot_query() -> Any:
 
 
 def _may_join(shape: tuple[bool, bool, dict[str, Any]] | None, values: dict[str, Any]) -> bool:
-    """In Python, the same test ``_candidate_query`` makes in SQL (for events held in memory);
+    """In Python, the same test ``_slot_query`` makes in SQL (for events held in memory);
     ``shape`` is ``_candidate_params`` of the report."""
     if shape is None:
         return False
@@ -740,40 +673,10 @@ def _may_join(shape: tuple[bool, bool, dict[str, Any]] | None, values: dict[str,
 
 
 def _box_params(name: str, lat: float, lon: float, km: float) -> dict[str, float]:
-    """Bounds of a box ``km`` around (lat, lon), as parameters of ``_candidate_query``."""
+    """Bounds of a box ``km`` around (lat, lon), as parameters of ``_slot_query``."""
     dlat = km / 111.0
     dlon = min(180.0, km / (111.0 * max(0.05, math.cos(math.radians(lat)))))
     return {f"{name}_lat0": lat - dlat, f"{name}_lat1": lat + dlat, f"{name}_lon0": lon - dlon, f"{name}_lon1": lon + dlon}
-
-
-@functools.cache
-def _candidate_query(with_country: bool, spatial: bool, suffix: str = "") -> Any:
-    """Canonical events a report may join: same type family, overlapping date windows, the same
-    country (or none), and, for a report finer than a country, a place near enough: events as
-    fine as the report within the report's merge distance, coarser ones within the largest.
-    Built once per shape; each call only binds parameters."""
-    c = S.canonical_events.c
-
-    def bp(name: str) -> Any:
-        return bindparam(name + suffix)
-
-    conds = [c.family == bp("fam"), c.match_start <= bp("w1"), c.match_end >= bp("w0")]
-    if with_country:
-        conds.append(or_(c.country_code.is_(None), c.country_code == bp("cc")))
-    if spatial:
-
-        def box(name: str) -> Any:
-            return and_(
-                c.lat.between(bp(f"{name}_lat0"), bp(f"{name}_lat1")),
-                c.lon.between(bp(f"{name}_lon0"), bp(f"{name}_lon1")),
-            )
-
-        conds.append(or_(
-            c.lat.is_(None), c.resolution <= 1,
-            and_(c.resolution >= bp("res"), box("near")),
-            and_(c.resolution < bp("res"), box("far")),
-        ))  # fmt: skip
-    return select(c.id, _MATCH_OR_RECORD, literal(suffix).label("slot")).where(*conds)
 
 
 def _document_rows(
