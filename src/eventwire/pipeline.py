@@ -226,6 +226,7 @@ def _dateline_header_end(document: Document) -> int:
 
 
 def _dateline_country(document: Document, toponyms: list[Toponym]) -> str | None:
+    """The country of the place the report was filed from, if it has a dateline."""
     dl = document.dateline
     if dl is None:
         return None
@@ -238,15 +239,14 @@ def _dateline_country(document: Document, toponyms: list[Toponym]) -> str | None
 def _document_country(document: Document, toponyms: list[Toponym]) -> str | None:
     """The country a report is about: the dateline's, else the one its places lie in most often
     (countries named as such count once; towns, provinces and bases count twice)."""
+    filed = _dateline_country(document, toponyms)
+    if filed:
+        return filed
     counts: dict[str, int] = {}
-    dl = document.dateline
     for t in toponyms:
         p = t.place
-        if p is None or not p.country_code:
-            continue
-        if dl is not None and dl.start <= t.mention.start < dl.end:
-            return p.country_code
-        counts[p.country_code] = counts.get(p.country_code, 0) + (1 if (p.resolution or 1) <= 1 else 2)
+        if p is not None and p.country_code:
+            counts[p.country_code] = counts.get(p.country_code, 0) + (1 if (p.resolution or 1) <= 1 else 2)
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 

@@ -22,17 +22,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.coding import modality
 from eventwire.coding.actors import ActorResolver, DocActors, expand_conjuncts
 from eventwire.coding.lexicon import LexEntry, Lexicon, TriggerMatch, load_lexicon
 from eventwire.coding.modality import auxiliary_modes
 from eventwire.model import Actor
 
-SPEECH_VERBS = frozenset(
-    "say tell announce state report confirm add claim declare note write tweet read quote explain "
-    "reveal disclose acknowledge stress emphasize emphasise indicate assert allege argue insist "
-    "warn_speech brief inform testify".split()
-)
-TRANSPARENT_VERBS = frozenset("try attempt begin start continue resume manage go decide proceed".split())
+# "warn" is a speech verb for modality, but for the coder a warning is the THREATEN event itself
+SPEECH_VERBS = modality.SPEECH_VERBS - {"warn"}
+TRANSPARENT_VERBS = modality.TRANSPARENT | {"decide"}
 INTENT_VERBS = frozenset("plan intend prepare prepared ready willing vow want hope expect aim set mull look".split())
 HYPOTHETICAL_VERBS = frozenset("consider weigh contemplate mull".split())
 NEGATING_VERBS = frozenset("deny refute".split())
