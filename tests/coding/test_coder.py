@@ -206,3 +206,50 @@ def test_a_party_is_not_its_own_target(nlp, coder):
     cands = code(nlp, coder, "Government forces retook the village from guerrillas who overran it last month.")
     for c in cands:
         assert not {(a.start, a.end) for a in c.actor} & {(r.start, r.end) for r in c.recipient}
+
+
+def test_is_acronym_is_read_as_the_group_not_the_verb(nlp, coder):
+    (c,) = code(nlp, coder, "Kurdish fighters shelled IS positions near Hawija on Sunday.")
+    assert c.event == "ASSAULT" and c.recipient and c.recipient[0].sector == "REB"
+
+
+def test_is_in_all_capitals_text_stays_a_verb(nlp):
+    doc = nlp("THE CEASEFIRE IS HOLDING IN THE NORTH")
+    assert doc[2].norm_ == "is"
+
+
+def test_headline_verb_tagged_as_noun_is_coded_as_the_verb(nlp, coder):
+    (c,) = code(nlp, coder, "Syrian army shells rebel positions outside Idlib")
+    assert c.event == "ASSAULT" and c.actor[0].code == "SYR" and c.recipient
+
+
+def test_headline_source_after_colon_is_not_a_victim(nlp, coder):
+    (c,) = code(nlp, coder, "Al-Shabaab kidnaps 12 aid workers in Somalia's Gedo region: officials")
+    assert c.event == "COERCE" and c.mode == "abduct"
+    assert [r.entity_text for r in c.recipient] == ["12 aid workers"]
+
+
+def test_headline_speaker_is_the_subject_of_an_elided_clause(nlp, coder):
+    (c,) = code(nlp, coder, "Nigerian army says killed 40 Boko Haram fighters in air strikes near Lake Chad")
+    assert c.event == "ASSAULT"
+    assert c.actor and c.actor[0].code == "NGA" and c.recipient and c.recipient[0].sector == "REB"
+
+
+def test_clashes_that_erupted_happened(nlp, coder):
+    assert types(code(nlp, coder, "Clashes erupted between rival militias in southern Tripoli.")) == ["ASSAULT"]
+
+
+def test_victims_of_a_reduced_relative_in_a_headline(nlp, coder):
+    (c,) = code(nlp, coder, "Six Malian soldiers killed in jihadist attack near Gao")
+    assert c.event == "ASSAULT" and c.recipient and c.recipient[0].code == "MLI"
+
+
+def test_attack_given_as_the_motive_is_not_the_killing(nlp, coder):
+    cands = code(nlp, coder, "Militia fighters say they killed two Shabaab commanders over an attack on a police post.")
+    assert cands and cands[0].match.token.lemma_ == "kill" and cands[0].recipient
+
+
+def test_the_accused_does_the_act_he_is_accused_of(nlp, coder):
+    cands = code(nlp, coder, "Amnesty accuses the Myanmar military of executing 30 prisoners in Mandalay.")
+    assault = [c for c in cands if c.event == "ASSAULT"]
+    assert assault and assault[0].actor and assault[0].actor[0].code == "MMR"

@@ -45,6 +45,9 @@ GROUP_MODIFIERS = frozenset(
     "navy army's".split()
 )
 ORGANIZING_VERBS = LIGHT_VERBS | frozenset("organize organise begin start stage call lead join mount".split())
+# Intransitive verbs that report an event noun as having happened: "clashes erupted", "fighting
+# raged", "explosions rocked Kirkuk".
+OCCURRENCE_VERBS = frozenset("erupt break rage flare resume intensify continue rock shake occur happen".split())
 DOCUMENT_NOUNS = frozenset(
     "statement declaration resolution letter communique communiqué motion petition decree appeal message note".split()
 )
@@ -296,6 +299,11 @@ class EventCoder:
                     obj = by_token.get(c.i)
                     if c.dep_ == "dobj" and obj is not None and obj.entry.event == "PROTEST":
                         return obj
+        # "accused the United States of violating human rights": one accusation
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i in by_token:
+            gov = by_token[tok.head.head.i]
+            if gov.entry.event == m.entry.event and gov is not m:
+                return gov
         for _ in range(4):
             if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "conj_", "dobj") or tok.head == tok:
                 return None
@@ -360,6 +368,14 @@ class EventCoder:
             return True
         if in_casualty_pp:
             return True
+        # "killed 29 PKK militants in air strikes" (the prepositional phrase hangs on the victims)
+        if (
+            tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.dep_ == "dobj"
+            and head.head.head.pos_ == "VERB" and head.head.head.lemma_.lower() in CASUALTY_LEMMAS
+        ):  # fmt: skip
+            return True
+        if tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in OCCURRENCE_VERBS:
+            return True  # "clashes erupted in west Iraq", "explosions rocked Kirkuk"
         if det in ANAPHORIC_DETS and not has_date:
             return False
         if has_date and (has_agent or has_target or m.entry.event != "ASSAULT"):
@@ -388,9 +404,14 @@ class EventCoder:
             for o in others:
                 if kill.head.i == o.token.i or (kill.head in o.token.subtree and _distance(o.token, kill) <= 4):
                     return True
-        # "the attack killed", "killed in an airstrike", "killed by a bomb"
+        # "the attack killed", "killed in an airstrike", "killed by a bomb" (but not "killed
+        # the commanders over an attack": the motive is another event)
         for sub in kill.subtree:
-            if sub.i in other_tokens and _distance(kill, sub) <= 3:
+            if sub.i in other_tokens and _distance(kill, sub) <= 3 and not any(
+                a.dep_ == "prep" and a.lower_ in SUBORDINATING_PREPS
+                for a in sub.ancestors
+                if a.i != kill.i and kill in a.ancestors
+            ):
                 return True
         # coordinated casualty verbs of one report: "were killed and injured in an airstrike"
         for conj in kill.conjuncts:
@@ -554,8 +575,11 @@ class EventCoder:
                 recip_toks += [c for c in tok.head.children if c.dep_ == "nsubjpass"]
         else:
             actor_toks = actor_toks or _subjects(tok)
+            objects = ("dobj", "dative", "obj", "appos") if m.headline_verb else ("dobj", "dative", "obj")
+            # a headline's source after a colon or dash is not an object: "...: residents"
+            stop = min((c.i for c in tok.rights if c.dep_ == "punct" and c.text in (":", "-", "--", "—")), default=len(tok.doc))
             for c in tok.children:
-                if c.dep_ in ("dobj", "dative", "obj") and c.lemma_.lower() not in m.entry.condition:
+                if c.dep_ in objects and tok.i < c.i < stop and c.lemma_.lower() not in m.entry.condition:
                     recip_toks.append(c)
         preps = RECIPIENT_PREPS.get(event, ())
         prep_objs = []
@@ -604,6 +628,8 @@ class EventCoder:
             recip_toks += [c for c in verb.children if c.dep_ == "nsubjpass"]
             if not any(c.dep_ == "nsubjpass" for c in verb.children) and verb.dep_ == "conj":
                 recip_toks += [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+            if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+                recip_toks.append(verb.head)  # headline: "Ten soldiers killed in IS attack"
         if tok.dep_ == "nsubj" and head.lemma_.lower() in CASUALTY_LEMMAS:
             recip_toks += [c for c in head.children if c.dep_ == "dobj"]
         if tok.dep_ == "dobj" and (_lemma_in(head, ORGANIZING_VERBS) or head.lemma_.lower() == "claim") and not actor_toks:
@@ -616,6 +642,11 @@ class EventCoder:
             if not actor_toks:
                 actor_toks += _subjects(verb)
             recip_toks += [c for c in verb.children if c.dep_ == "dobj"]
+        # "killed 29 militants in air strikes": the phrase hangs on the victims, not the verb
+        victim = head.head
+        if tok.dep_ == "pobj" and victim.dep_ == "dobj" and victim.head.lemma_.lower() in CASUALTY_LEMMAS:
+            actor_toks = _subjects(victim.head) or actor_toks
+            recip_toks.append(victim)
         actors = self._resolve_all(actor_toks, context)
         recipients = [r for r in self._resolve_all(recip_toks, context, deep=True) if r.code or r.sector]
         return [a for a in actors if a.code or a.sector], recipients
@@ -768,6 +799,7 @@ def _phrase_before(toks: list[Token], k: int, skip_aux: bool = True) -> list[Tok
     j = k - 1
     while j >= 0 and (
         toks[j].pos_ == "ADV"
+        or toks[j].is_quote
         or (skip_aux and (toks[j].pos_ == "AUX" or toks[j].lower_ in ("were", "was", "are", "been", "have", "has")))
     ):
         j -= 1
@@ -780,7 +812,10 @@ def _phrase_before(toks: list[Token], k: int, skip_aux: bool = True) -> list[Tok
 
 
 def _phrase_after(toks: list[Token], k: int) -> list[Token]:
-    """The noun phrase starting at position ``k``, up to a preposition other than "of"."""
+    """The noun phrase starting at position ``k``, up to a preposition other than "of"; a
+    closing quote first is skipped (headlines quote the claim: Iraqi forces 'kill' six)."""
+    while k < len(toks) and toks[k].is_quote:
+        k += 1
     j = k
     while j < len(toks) and (
         toks[j].pos_ in PHRASE_POS
@@ -889,10 +924,25 @@ def _subjects(verb: Token) -> list[Token]:
         subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
         if subs:
             return subs
+        if (
+            cur.dep_ == "ccomp" and cur.pos_ == "VERB" and cur.i == cur.head.i + 1
+            and cur.head.lemma_.lower() in ("say", "claim", "announce")
+            and not any(c.dep_ in ("nsubjpass", "auxpass", "expl") for c in cur.children)
+        ):  # fmt: skip
+            cur = cur.head  # headline ellipsis: "Turkish army says killed 29 militants"
+            continue
+        if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ == "ROOT":
+            # a headline verb read as a noun: its subject was attached as a modifier
+            return [c for c in cur.lefts if c.dep_ in ("compound", "nmod")][-1:]
         if cur.dep_ in ("xcomp", "conj", "advcl", "acomp") and cur.head != cur:
             cur = cur.head  # "is prepared to impose": the subject of "is"
             continue
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+            if cur.head.lower_ == "of":  # "accuses IS of executing 163 civilians": IS executes
+                owner = cur.head.head
+                objs = [owner] if owner.dep_ == "dobj" else [c for c in owner.children if c.dep_ == "dobj"]
+                if objs:
+                    return objs
             cur = cur.head.head
             continue
         if cur.dep_ == "acl" and cur.head.lemma_.lower() in DOCUMENT_NOUNS and cur.head.head != cur.head:

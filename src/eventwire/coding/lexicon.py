@@ -44,10 +44,11 @@ class TriggerMatch:
     token: Token  # the head of the trigger
     extra: tuple[Token, ...]  # the dependent that satisfied the condition, if any
     entry: LexEntry
+    headline_verb: bool = False  # a headline's verb that the tagger read as a noun
 
     @property
     def nominal(self) -> bool:
-        return self.token.pos_ in NOUN_POS
+        return self.token.pos_ in NOUN_POS and not self.headline_verb
 
     @property
     def tokens(self) -> tuple[Token, ...]:
@@ -68,10 +69,13 @@ class Lexicon:
         return sum(len(v) for v in self._by_key.values())
 
     def match(self, token: Token) -> TriggerMatch | None:
+        headline_verb = False
         if token.pos_ in VERB_POS:
             pos = "v"
         elif token.pos_ in NOUN_POS:
             pos = "n"
+            if is_headline_verb(token) and (pos, token.lemma_.lower()) in self._verb_keys:
+                pos, headline_verb = "v", True
         else:
             return None
         entries = self._by_key.get((pos, token.lemma_.lower()))
@@ -79,13 +83,40 @@ class Lexicon:
             return None
         for entry in entries:
             if not entry.conditional:
-                return TriggerMatch(token, (), entry)
+                return TriggerMatch(token, (), entry, headline_verb)
             extra = _condition_token(token, entry.condition, pos)
             if extra is not None:
                 if pos == "n" and token.dep_ == "compound" and extra.i == token.head.i:
                     return TriggerMatch(extra, (token,), entry)
-                return TriggerMatch(token, (extra,), entry)
+                return TriggerMatch(token, (extra,), entry, headline_verb)
         return None
+
+    @functools.cached_property
+    def _verb_keys(self) -> frozenset[tuple[str, str]]:
+        return frozenset(("n", lemma) for pos, lemma in self._by_key if pos == "v")
+
+
+def is_headline_verb(token: Token) -> bool:
+    """Whether a noun-tagged word is the verb of a verbless headline: "Iraqi army shells IS
+    positions", "Iraqi forces storm Mosul airport".  The parser gives such a word a subject or an
+    object of its own, or a name before it and the victims after it ("Islamic State kidnaps 40
+    men"); its form is a verb's bare or third-person form; nothing else in the line is a verb;
+    and it is written in lower case (Title Case Headlines say nothing about word classes)."""
+    if token.dep_ != "ROOT" or not token.is_lower or not token.is_alpha:
+        return False
+    lemma = token.lemma_.lower()
+    if token.lower_ not in (lemma, lemma + "s", lemma + "es") and not (
+        lemma.endswith("y") and token.lower_ == lemma[:-1] + "ies"
+    ):
+        return False
+    sent = token.sent
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in sent):
+        return False
+    left = [c for c in token.lefts if c.dep_ in ("nsubj", "compound", "nmod", "amod")]
+    right = [c for c in token.rights if c.dep_ in ("dobj", "appos", "attr") and c.pos_ in NOUN_POS | {"NUM"}]
+    has_subject = any(c.dep_ == "nsubj" for c in left)
+    has_name = any(c.dep_ in ("compound", "nmod") and (c.ent_type_ or c.pos_ == "PROPN" or c.is_title or c.is_upper) for c in left)
+    return bool(right) and (has_subject or has_name or any(c.dep_ == "compound" for c in left))
 
 
 def _lemma(t: Token) -> str:

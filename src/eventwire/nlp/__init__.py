@@ -46,6 +46,8 @@ def load(name: str | None = None) -> Language:
     nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS, before="parser")
+    if ACRONYMS not in nlp.pipe_names:
+        nlp.add_pipe(ACRONYMS, first=True)
     return nlp
 
 
@@ -58,6 +60,29 @@ def line_breaks(doc: Doc) -> Doc:
     for tok in doc[:-1]:
         if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
             doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+ACRONYMS = "eventwire_acronyms"
+# Capitalised names that are spelled like a function word, with the norm the statistical
+# components should see instead.  "IS" (Islamic State) is otherwise read as the verb "is", which
+# wrecks the parse of every sentence it is in ("Iraqi army shells IS positions").
+ACRONYM_NORMS = {"IS": "isis"}
+
+
+@Language.component(ACRONYMS)
+def acronyms(doc: Doc) -> Doc:
+    """Give acronyms that collide with function words the norm of the name they stand for, so
+    that the tagger, parser and recogniser read them as names; not in all-capitals text, where
+    "IS" is the verb."""
+    for tok in doc:
+        norm = ACRONYM_NORMS.get(tok.text)
+        if norm is None:
+            continue
+        window = [t for t in doc[max(0, tok.i - 6) : tok.i + 7] if t.is_alpha and len(t) > 1 and t.i != tok.i]
+        if window and sum(t.is_upper for t in window) * 2 >= len(window):
+            continue
+        tok.norm_ = norm
     return doc
 
 
