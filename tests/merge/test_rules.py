@@ -74,3 +74,32 @@ def test_match_summary_compares_like_the_full_record():
     canonical = reconcile("ewc-1", [rec(), rec(date="2020-03-12", date_precision="day")])
     for report in (rec(), rec(date="2020-03-20"), rec(recipient=[{"entity_text": "x", "code": "GBR"}])):
         assert compare(report, match_summary(canonical)) == compare(report, canonical)
+
+
+def test_the_stored_tally_reconciles_like_all_the_reports():
+    """One report at a time, through JSON as the store keeps it, gives the record that all the
+    reports at once give; ties (type, place) go to the most confident, then earliest, report."""
+    import json
+    import random
+
+    from eventwire.merge import add_report, finish
+
+    rng = random.Random(7)
+    for _ in range(300):
+        reports = []
+        for _k in range(rng.randint(1, 7)):
+            reports.append(rec(
+                event=[rng.choice(["ASSAULT", "COERCE"])] + rng.sample(["ASSAULT", "MOBILIZE"], rng.randint(0, 2)),
+                mode=rng.sample(["aerial", "firearms"], rng.randint(0, 2)),
+                actor=[{"entity_text": "gunmen", "code": rng.choice(["IRQ", None]), "sector": "REB"}][: rng.randint(0, 1)],
+                event_loc=rng.choice([None, {"geonameid": rng.choice([1, 2]), "resolution": rng.choice([2, 4, 5]),
+                                             "lat": 33.5, "lon": 44.3, "country_code": "IRQ"}]),
+                date=rng.choice([None, "2020-03-10", "2020-03-11", "2020-03-01"]),
+                date_precision=rng.choice(["day", "month"]), date_source=rng.choice(["text", "publication"]),
+                size={"dead": rng.choice([None, 2, 5]), "injured": None, "arrested": None},
+                confidence=rng.choice([0.5, 0.7, 0.9]), publication_date=rng.choice(["2020-03-12", "2020-03-13"]),
+            ))  # fmt: skip
+        tally = None
+        for r in reports:
+            tally = json.loads(json.dumps(add_report(tally, r)))
+        assert finish("ewc-x", tally) == reconcile("ewc-x", reports)

@@ -12,15 +12,17 @@ import time
 import tracemalloc
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from eventwire.output import write_csv, write_plover
 from eventwire.output.geojson import write_geojson
 from eventwire.output.parquet import write_parquet
 from eventwire.output.tsv import PHOENIX_COLUMNS, write_tsv
 from eventwire.store import EventFilter, Store
+from eventwire.store import store as store_module
 
 
 def test_default_path_respects_env(monkeypatch, tmp_path):
@@ -352,9 +354,68 @@ def test_events_stored_before_the_match_summary_still_merge(sqlite_url, ew):
 
     with Store(sqlite_url) as s:
         s.add_document(*ew.taji_a())
-        with s.engine.begin() as conn:  # as written by revision 0001: no summary
-            conn.execute(text("UPDATE canonical_events SET match = NULL"))
+        with s.engine.begin() as conn:  # as written by revision 0001: no summary, no tally
+            conn.execute(text("UPDATE canonical_events SET match = NULL, tally = NULL"))
         doc, evs = ew.taji_b()
         (outcome,) = s.add_results([SimpleNamespace(document=doc, events=evs, sentences=(), toponyms=())])
         assert outcome.merged == 1
         assert s.counts()["canonical_events"] == 1
+        (canon,) = s.iter_events(canonical=True)
+        assert canon["n_reports"] == 2 and canon["size"]["dead"] == 3
+
+
+def test_replaced_document_and_a_new_report_of_its_event_in_one_batch(sqlite_url, ew):
+    """The event loses the replaced document's report before the batch's reports join it, so its
+    tally never counts a report that is gone."""
+    from types import SimpleNamespace
+
+    with Store(sqlite_url) as s:
+        a, ea = ew.taji_a()
+        b, eb = ew.taji_b()
+        s.add_document(a, ea)
+        s.add_document(b, eb)
+        a2 = replace(a, text=a.text + " Officials later corrected the time.")
+        ea2 = [ew.make_event(a2, a2.text, "slammed", place="Camp Taji")]
+        c = replace(a, id="wire-d", text="Another rocket barrage slammed into Camp Taji on Wednesday, a source said.")
+        ec = [ew.make_event(c, c.text, "slammed", place="Camp Taji")]
+        items = [SimpleNamespace(document=d, events=e, sentences=(), toponyms=()) for d, e in ((a2, ea2), (c, ec))]
+        outcomes = s.add_results(items)
+        assert [o.status for o in outcomes] == ["replaced", "added"]
+        (canon,) = s.iter_events(canonical=True)
+        assert canon["n_reports"] == 3 == s.counts()["event_reports"]
+        assert sorted(r["doc_id"] for r in canon["reports"]) == ["wire-a", "wire-b", "wire-d"]
+
+
+def test_an_event_with_a_long_window_is_still_found(sqlite_url, ew):
+    """Year-precise events are looked up apart from the bounded range of short ones."""
+    with Store(sqlite_url) as s:
+        a, _ = ew.taji_a()
+        y = replace(a, id="year", text="Rockets hit Camp Taji repeatedly in 2020, officials said.")
+        s.add_document(y, [ew.make_event(y, y.text, "hit", place="Camp Taji", when=date(2020, 1, 1), precision="year")])
+        s.add_document(*ew.taji_a())
+        (canon,) = s.iter_events(canonical=True)
+        assert canon["n_reports"] == 2
+
+
+def test_migration_0003_flags_long_windows_of_an_older_store(tmp_path, ew):
+    from alembic import command
+    from alembic.config import Config
+
+    url = str(tmp_path / "old.sqlite")
+    with Store(url) as s:
+        a, _ = ew.taji_a()
+        y = replace(a, id="year", text="Rockets hit Camp Taji repeatedly in 2020, officials said.")
+        s.add_document(y, [ew.make_event(y, y.text, "hit", place="Camp Taji", when=date(2020, 1, 1), precision="year")])
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
+    plain = create_engine(f"sqlite:///{url}")  # foreign keys off, as SQLite table rebuilds need
+    with plain.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    plain.dispose()
+    with Store(url) as s:  # opening upgrades again
+        with s.engine.connect() as conn:
+            assert conn.execute(text("SELECT long_window, tally FROM canonical_events")).one() == (1, None)
+        s.add_document(*ew.taji_a())  # tallied from its reports, then merged
+        (canon,) = s.iter_events(canonical=True)
+        assert canon["n_reports"] == 2

@@ -18,16 +18,19 @@ Two reports are the same event when all of these hold (``compare``):
   the recipient codes.
 
 Fields of the canonical event are reconciled from all its reports (``reconcile``); see that
-function for the rules.
+function for the rules.  The same record comes from a tally of the reports, one report at a time
+(``add_report``, then ``finish``), which the store keeps so that merging never rereads reports.
 """
 
 from eventwire.merge.rules import (
     DISTANCE_KM,
     FAMILIES,
     MatchResult,
+    add_report,
     compare,
     date_window,
     family,
+    finish,
     haversine_km,
     match_summary,
     match_window,
@@ -38,9 +41,11 @@ __all__ = [
     "DISTANCE_KM",
     "FAMILIES",
     "MatchResult",
+    "add_report",
     "compare",
     "date_window",
     "family",
+    "finish",
     "haversine_km",
     "match_summary",
     "match_window",

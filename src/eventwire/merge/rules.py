@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import calendar
+import json
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -182,70 +182,192 @@ def _w(w: tuple[date, date]) -> str:
     return w[0].isoformat() if w[0] == w[1] else f"{w[0].isoformat()}..{w[1].isoformat()}"
 
 
-def _ordered_union(lists: Sequence[Sequence[Any]]) -> list[Any]:
-    counts: Counter[Any] = Counter()
-    first: dict[Any, int] = {}
-    for seq in lists:
-        for item in seq:
-            counts[item] += 1
-            first.setdefault(item, len(first))
-    return sorted(counts, key=lambda k: (-counts[k], first[k]))
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
 
 
-def _actor_key(a: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (a.get("code"), a.get("sector"), (a.get("identifier_text") or a.get("entity_text") or "").lower())
+def _count_into(entries: dict[str, list[Any]], items: Sequence[Any]) -> None:
+    """Count ``items`` into ``entries`` (key -> [item, count]), keeping first-seen order."""
+    for item in items:
+        k = _key(item)
+        if k in entries:
+            entries[k][1] += 1
+        else:
+            entries[k] = [item, 1]
 
 
-def _merge_actors(lists: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
-    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
-    counts: Counter[tuple[Any, ...]] = Counter()
-    for seq in lists:
-        for a in seq:
-            k = _actor_key(a)
-            counts[k] += 1
-            seen.setdefault(k, dict(a))
-    return [seen[k] for k in sorted(seen, key=lambda k: -counts[k])]
+def _by_count(entries: dict[str, list[Any]]) -> list[Any]:
+    """The items most frequent first, ties in the order they were first seen."""
+    return [item for item, _ in sorted(entries.values(), key=lambda e: -e[1])]
 
 
-def _reconcile_dates(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    windows = [(r, date_window(r)) for r in reports]
-    dated = [(r, w) for r, w in windows if w is not None]
-    if not dated:
-        return {"date": None, "enddate": None, "date_precision": None, "date_source": None}
-    texts = [(r, w) for r, w in dated if r.get("date_source") == "text"] or dated
-    lo = max(w[0] for _, w in texts)
-    hi = min(w[1] for _, w in texts)
-    if lo <= hi:  # the narrowest window consistent with every text-dated report
-        narrow = min(texts, key=lambda rw: (rw[1][1] - rw[1][0]))
-        source = narrow[0].get("date_source")
-        if lo == hi:
-            return {"date": lo, "enddate": None, "date_precision": "day", "date_source": source}
-        if (lo, hi) == narrow[1]:
-            r = narrow[0]
-            return {"date": _parse(r.get("date")), "enddate": _parse(r.get("enddate")),
-                    "date_precision": r.get("date_precision"), "date_source": source}  # fmt: skip
-        return {"date": lo, "enddate": hi, "date_precision": narrow[0].get("date_precision"),
-                "date_source": source}  # fmt: skip
-    # inconsistent (e.g. one day apart): the finest window most reports give, earliest first
-    votes = Counter(w for _, w in texts)
-    best = min(votes, key=lambda w: (w[1] - w[0], -votes[w], w[0]))
-    r = next(r for r, w in texts if w == best)
-    return {"date": _parse(r.get("date")), "enddate": _parse(r.get("enddate")),
-            "date_precision": r.get("date_precision"), "date_source": r.get("date_source")}  # fmt: skip
+def _actor_key(a: Mapping[str, Any]) -> list[Any]:
+    return [a.get("code"), a.get("sector"), (a.get("identifier_text") or a.get("entity_text") or "").lower()]
 
 
-def _reconcile_size(reports: Sequence[Mapping[str, Any]]) -> dict[str, int | None]:
-    out: dict[str, int | None] = {}
+def _count_actors(entries: dict[str, list[Any]], actors: Sequence[Mapping[str, Any]]) -> None:
+    for a in actors:
+        k = _key(_actor_key(a))
+        if k in entries:
+            entries[k][1] += 1
+        else:
+            entries[k] = [dict(a), 1]
+
+
+def new_tally() -> dict[str, Any]:
+    """An empty tally: what ``reconcile`` needs to know of the reports behind a canonical event,
+    kept so that a new report updates it without reading the others again (``add_report``).
+    JSON-ready; the store keeps it next to the reconciled record."""
+    return {
+        "n": 0, "doc_id": None, "types": {}, "events": {}, "modes": {}, "contexts": {},
+        "event_text": {}, "actors": {}, "recipients": {}, "loc": None, "keep": 1.0,
+        "dates": {"text": {}, "other": {}}, "size": {}, "reciprocal": False, "reports": [],
+        "match": None,
+    }  # fmt: skip
+
+
+def add_report(tally: dict[str, Any] | None, report: Mapping[str, Any]) -> dict[str, Any]:
+    """Fold one report into ``tally`` (updated in place and returned; None starts a new one)."""
+    t = tally if tally is not None else new_tally()
+    index = t["n"]
+    t["n"] += 1
+    if index == 0:
+        t["doc_id"] = report.get("doc_id")
+    conf = float(report.get("confidence") or 0)
+    primary = report["event"][0]
+    best = {k: report.get(k) for k in ("text_info", "cameo", "acled_event_type", "acled_sub_event_type", "quad_code")}
+    # per type: [reports, best confidence, index of the first report with it, its fields]
+    slot = t["types"].get(primary)
+    if slot is None:
+        t["types"][primary] = [1, conf, index, best]
+    else:
+        slot[0] += 1
+        if conf > slot[1]:  # ties keep the earlier report
+            slot[1], slot[2], slot[3] = conf, index, best
+    _count_into(t["events"], report["event"])
+    _count_into(t["modes"], report.get("mode") or [])
+    _count_into(t["contexts"], report.get("context") or [])
+    _count_into(t["event_text"], report.get("event_text") or [])
+    _count_actors(t["actors"], report.get("actor") or [])
+    _count_actors(t["recipients"], report.get("recipient") or [])
+    loc = report.get("event_loc")
+    if loc:
+        res = int(loc.get("resolution") or 0)
+        if t["loc"] is None or res > t["loc"]["res"]:
+            t["loc"] = {"res": res, "places": {}}
+        if res == t["loc"]["res"]:
+            k = _key(loc.get("geonameid"))
+            place = t["loc"]["places"].get(k)
+            if place is None:
+                t["loc"]["places"][k] = [1, conf, index, dict(loc)]
+            else:
+                place[0] += 1
+                if conf > place[1]:
+                    place[1], place[2], place[3] = conf, index, dict(loc)
+    t["keep"] *= 1.0 - conf
+    w = date_window(report)
+    if w is not None:
+        bucket = t["dates"]["text" if report.get("date_source") == "text" else "other"]
+        k = f"{w[0].isoformat()}/{w[1].isoformat()}"
+        if k in bucket:
+            bucket[k][1] += 1
+        else:
+            rep = {f: report.get(f) for f in ("date", "enddate", "date_precision", "date_source")}
+            bucket[k] = [[w[0].isoformat(), w[1].isoformat()], 1, {f: str(v) if isinstance(v, date) else v for f, v in rep.items()}]
+    mw = match_window(report)
+    if mw is not None:
+        lo, hi = mw[0].isoformat(), mw[1].isoformat()
+        t["match"] = [lo, hi] if t["match"] is None else [min(t["match"][0], lo), max(t["match"][1], hi)]
+    pub = (_parse(report.get("publication_date")) or date.min).isoformat()
     for kind in ("dead", "injured", "arrested"):
-        given = [r for r in reports if (r.get("size") or {}).get(kind) is not None]
-        if not given:
-            out[kind] = None
+        value = (report.get("size") or {}).get(kind)
+        if value is None:
             continue
-        latest = max((_parse(r.get("publication_date")) or date.min) for r in given)
-        out[kind] = max(
-            r["size"][kind] for r in given if (_parse(r.get("publication_date")) or date.min) == latest
-        )
-    return out
+        held = t["size"].get(kind)
+        if held is None or pub > held[0]:
+            t["size"][kind] = [pub, value]
+        elif pub == held[0]:
+            held[1] = max(held[1], value)
+    t["reciprocal"] = t["reciprocal"] or bool(report.get("reciprocal"))
+    t["reports"].append({
+        "doc_id": report.get("doc_id"),
+        "event_id": report.get("id"),
+        "publication_date": str(report["publication_date"]) if report.get("publication_date") else None,
+        "text_info": report.get("text_info"),
+        "event_text": report.get("event_text"),
+    })  # fmt: skip
+    return t
+
+
+def _reconcile_dates(t: Mapping[str, Any]) -> dict[str, Any]:
+    windows = list(t["dates"]["text"].values()) or list(t["dates"]["other"].values())
+    if not windows:
+        return {"date": None, "enddate": None, "date_precision": None, "date_source": None}
+
+    def span(e: list[Any]) -> tuple[date, date]:
+        return date.fromisoformat(e[0][0]), date.fromisoformat(e[0][1])
+
+    lo = max(span(e)[0] for e in windows)
+    hi = min(span(e)[1] for e in windows)
+    if lo <= hi:  # the narrowest window consistent with every text-dated report
+        narrow = min(windows, key=lambda e: span(e)[1] - span(e)[0])
+        rep = narrow[2]
+        if lo == hi:
+            return {"date": lo, "enddate": None, "date_precision": "day", "date_source": rep["date_source"]}
+        if (lo, hi) == span(narrow):
+            return {"date": _parse(rep["date"]), "enddate": _parse(rep["enddate"]),
+                    "date_precision": rep["date_precision"], "date_source": rep["date_source"]}  # fmt: skip
+        return {"date": lo, "enddate": hi, "date_precision": rep["date_precision"], "date_source": rep["date_source"]}
+    # inconsistent (e.g. one day apart): the finest window most reports give, earliest first
+    best = min(windows, key=lambda e: (span(e)[1] - span(e)[0], -e[1], span(e)[0]))
+    rep = best[2]
+    return {"date": _parse(rep["date"]), "enddate": _parse(rep["enddate"]),
+            "date_precision": rep["date_precision"], "date_source": rep["date_source"]}  # fmt: skip
+
+
+def finish(canonical_id: str, tally: Mapping[str, Any]) -> dict[str, Any]:
+    """The canonical record (PLOVER field names) of the reports folded into ``tally``; the rules
+    are those of ``reconcile``."""
+    if not tally["n"]:
+        raise ValueError("a canonical event needs at least one report")
+    types = tally["types"]
+    top = max(v[0] for v in types.values())
+    # the most frequent type; ties: the type of the most confident report (earliest first)
+    primary = max((t for t in types if types[t][0] == top), key=lambda t: (types[t][1], -types[t][2]))
+    best = types[primary][3]
+    events = [e for e in _by_count(tally["events"]) if e != primary]
+    loc = None
+    if tally["loc"] is not None:
+        places = tally["loc"]["places"].values()
+        votes = max(p[0] for p in places)
+        loc = dict(max((p for p in places if p[0] == votes), key=lambda p: (p[1], -p[2]))[3])
+    d = _reconcile_dates(tally)
+    size = {kind: (tally["size"][kind][1] if kind in tally["size"] else None) for kind in ("dead", "injured", "arrested")}
+    return {
+        "id": canonical_id,
+        "doc_id": tally["doc_id"],
+        "date": d["date"].isoformat() if d["date"] else None,
+        "enddate": d["enddate"].isoformat() if d["enddate"] else None,
+        "date_precision": d["date_precision"],
+        "date_source": d["date_source"],
+        "event": [primary, *events],
+        "mode": _by_count(tally["modes"]),
+        "context": _by_count(tally["contexts"]),
+        "actor": _by_count(tally["actors"]),
+        "recipient": _by_count(tally["recipients"]),
+        "event_loc": loc,
+        "size": size,
+        "event_text": _by_count(tally["event_text"]),
+        "text_info": best.get("text_info"),
+        "cameo": best.get("cameo"),
+        "acled_event_type": best.get("acled_event_type"),
+        "acled_sub_event_type": best.get("acled_sub_event_type"),
+        "quad_code": best.get("quad_code"),
+        "confidence": round(1.0 - tally["keep"], 3),
+        "reciprocal": tally["reciprocal"],
+        "n_reports": tally["n"],
+        "reports": list(tally["reports"]),
+    }
 
 
 def reconcile(canonical_id: str, reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -264,58 +386,14 @@ def reconcile(canonical_id: str, reports: Sequence[Mapping[str, Any]]) -> dict[s
       as bodies are counted and later reports supersede earlier ones;
     * cameo, ACLED types, quad code: from the most confident report of the primary type;
     * confidence: 1 - prod(1 - c) over the reports (independent reports raise it).
+
+    Every rule depends on the reports only through counts, maxima and first occurrences, so the
+    same record comes from folding the reports one at a time (``add_report``, ``finish``): the
+    store keeps the tally and does not read an event's reports again when one more arrives.
     """
     if not reports:
         raise ValueError("a canonical event needs at least one report")
-    by_conf = sorted(reports, key=lambda r: -float(r.get("confidence") or 0))
-    types = Counter(r["event"][0] for r in reports)
-    top = max(types.values())
-    primary = next(r["event"][0] for r in by_conf if types[r["event"][0]] == top)
-    best = next(r for r in by_conf if r["event"][0] == primary)
-    events = _ordered_union([r["event"] for r in reports])
-    events.remove(primary)
-    located = [r for r in reports if r.get("event_loc")]
-    loc = None
-    if located:
-        finest = max(int(r["event_loc"].get("resolution") or 0) for r in located)
-        cands = [r for r in by_conf if r.get("event_loc") and int(r["event_loc"].get("resolution") or 0) == finest]
-        votes = Counter(c["event_loc"].get("geonameid") for c in cands)
-        loc = dict(max(cands, key=lambda c: votes[c["event_loc"].get("geonameid")])["event_loc"])
-    conf = 1.0
+    tally = None
     for r in reports:
-        conf *= 1.0 - float(r.get("confidence") or 0)
-    d = _reconcile_dates(reports)
-    return {
-        "id": canonical_id,
-        "doc_id": reports[0].get("doc_id"),
-        "date": d["date"].isoformat() if d["date"] else None,
-        "enddate": d["enddate"].isoformat() if d["enddate"] else None,
-        "date_precision": d["date_precision"],
-        "date_source": d["date_source"],
-        "event": [primary, *events],
-        "mode": _ordered_union([r.get("mode") or [] for r in reports]),
-        "context": _ordered_union([r.get("context") or [] for r in reports]),
-        "actor": _merge_actors([r.get("actor") or [] for r in reports]),
-        "recipient": _merge_actors([r.get("recipient") or [] for r in reports]),
-        "event_loc": loc,
-        "size": _reconcile_size(reports),
-        "event_text": _ordered_union([r.get("event_text") or [] for r in reports]),
-        "text_info": best.get("text_info"),
-        "cameo": best.get("cameo"),
-        "acled_event_type": best.get("acled_event_type"),
-        "acled_sub_event_type": best.get("acled_sub_event_type"),
-        "quad_code": best.get("quad_code"),
-        "confidence": round(1.0 - conf, 3),
-        "reciprocal": any(r.get("reciprocal") for r in reports),
-        "n_reports": len(reports),
-        "reports": [
-            {
-                "doc_id": r.get("doc_id"),
-                "event_id": r.get("id"),
-                "publication_date": str(r["publication_date"]) if r.get("publication_date") else None,
-                "text_info": r.get("text_info"),
-                "event_text": r.get("event_text"),
-            }
-            for r in reports
-        ],
-    }
+        tally = add_report(tally, r)
+    return finish(canonical_id, tally)

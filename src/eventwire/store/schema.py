@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -153,8 +154,11 @@ canonical_events = Table(
     Column("n_reports", Integer, nullable=False),
     Column("record", JSON, nullable=False),  # the reconciled PLOVER record with its reports
     Column("match", JSON),  # what merging compares a new report with (merge.match_summary)
+    Column("tally", JSON),  # what reconciling needs of its reports (merge.add_report)
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    Index("ix_canonical_match", "family", "match_start", "match_end"),
+    # match windows longer than store.LOOKUP_SPAN ("in 2019"), looked up apart
+    Column("long_window", Boolean, nullable=False, server_default=false()),
+    Index("ix_canonical_lookup", "family", "long_window", "match_start", "match_end"),
     Index("ix_canonical_date", "date"),
 )
 

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +30,29 @@ from sqlalchemy import (
     delete,
     event,
     exists,
+    false,
     func,
     insert,
+    literal_column,
     or_,
     select,
     text,
+    true,
     type_coerce,
     union_all,
     update,
 )
 from sqlalchemy.engine import make_url
 
-from eventwire.merge import DISTANCE_KM, compare, family, match_summary, match_window, reconcile
+from eventwire.merge import (
+    DISTANCE_KM,
+    add_report,
+    compare,
+    family,
+    finish,
+    match_summary,
+    match_window,
+)
 from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.store import schema as S
 
@@ -146,6 +157,7 @@ class Store:
             raise StoreError(f"--db {db!s}: not a database URL or path ({exc})") from None
         self.dialect = url.get_backend_name()
         self.stats = StoreStats()
+        self._analyze_at = 512  # documents written before PostgreSQL's statistics are refreshed
         if self.dialect == "sqlite":
             self.engine: Engine = create_engine(self.url, echo=echo)
             _sqlite_setup(self.engine)
@@ -254,7 +266,20 @@ class Store:
         self.stats.merge_s += merge_total
         self.stats.write_s += time.perf_counter() - t0 - merge_total
         self.stats.documents += sum(1 for o in outcomes if isinstance(o, IngestOutcome) and o.status != "unchanged")
+        self._maybe_analyze()
         return outcomes
+
+    def _maybe_analyze(self) -> None:
+        """Refresh PostgreSQL's planner statistics each time this session has doubled what it
+        wrote (512, 1024, ... documents).  A store that starts empty otherwise keeps the plans
+        of a tiny table: sequential scans for every lookup by id, a cost that grows with the
+        store until autovacuum happens to analyse it."""
+        if self.dialect != "postgresql" or self.stats.documents < self._analyze_at:
+            return
+        self._analyze_at = 2 * self.stats.documents
+        with self.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.execute(text("ANALYZE " + ", ".join(t.name for t in S.metadata.sorted_tables)))
 
     def _add_batch(self, conn: Connection, items: list[_Item]) -> tuple[list[IngestOutcome], float]:
         """Write documents in one transaction: one hash query, one insert per table, then the
@@ -288,9 +313,11 @@ class Store:
         if rows:
             self._insert_rows(conn, rows)
         tm = time.perf_counter()
-        merged_by_doc, touched = self._merge_batch(conn, todo)
-        for cid in affected - touched:
+        # events that lost the reports of replaced documents first, so that merging compares
+        # with, and adds to, what is left of them
+        for cid in sorted(affected):
             self._refresh_canonical(conn, cid)
+        merged_by_doc, _ = self._merge_batch(conn, todo)
         for o in outcomes:
             o.merged = merged_by_doc.get(o.doc_id, 0)
         return outcomes, time.perf_counter() - tm
@@ -357,26 +384,31 @@ class Store:
         if not reports:
             return merged, set()
         # candidates stored before this batch, per report: one fixed-shape statement per
-        # SLOTS reports (compiled once, whatever the reports look like)
+        # slots reports (compiled once, whatever the reports look like)
         stored: dict[int, list[tuple[str, dict[str, Any]]]] = {}
-        for lo in range(0, len(reports), SLOTS):
+        slots = SLOTS[self.dialect]
+        for lo in range(0, len(reports), slots):
             params: dict[str, Any] = {}
-            for k in range(SLOTS):
+            for k in range(slots):
                 i = lo + k
-                params.update(_slot_params(reports[i] if i < len(reports) else None, k, i))
-            for cid, record, slot in conn.execute(_slot_query(), params):
-                stored.setdefault(int(slot), []).append((cid, record))
-        # the reports behind only those stored events some report of the batch may join (the
-        # in-memory pass below compares a not-yet-changed stored event exactly as here)
+                params.update(_slot_params(reports[i] if i < len(reports) else None, k))
+            for cid, record, slot in conn.execute(_slot_query(slots), params):
+                stored.setdefault(lo + int(slot), []).append((cid, record))
+        # the tallies (merge.add_report) of only those stored events some report of the batch
+        # may join (the in-memory pass below compares a not-yet-changed stored event exactly as
+        # here); events stored before tallies existed are tallied from their reports once
         cids = {
             cid for i, rows in stored.items() for cid, record in rows if compare(reports[i], record).same
         }
-        behind: dict[str, list[dict[str, Any]]] = {cid: [] for cid in cids}
+        tallies: dict[str, dict[str, Any]] = {}
         if cids:
-            for row in conn.execute(_REPORTS_OF_MANY, {"cids": sorted(cids)}).mappings():
-                rec = row_to_plover(row)
-                rec["publication_date"] = row["publication_date"]
-                behind[row["canonical_id"]].append(rec)
+            c = S.canonical_events.c
+            for cid, tally in conn.execute(select(c.id, c.tally).where(c.id.in_(sorted(cids)))):
+                if tally is not None:
+                    tallies[cid] = tally
+            for cid in sorted(cids - tallies.keys()):
+                for rec in self._reports(conn, cid):
+                    tallies[cid] = add_report(tallies.get(cid), rec)
         live: dict[str, dict[str, Any]] = {}  # canonical events created or changed in this batch
         created: set[str] = set()
         report_rows = []
@@ -391,15 +423,13 @@ class Store:
                     best, best_cid = res, cid
             if best is not None and best_cid is not None:
                 cid, reason = best_cid, best.as_reason()
-                group = behind.setdefault(cid, [])
                 merged[rep["doc_id"]] = merged.get(rep["doc_id"], 0) + 1
             else:
                 cid = "ewc-" + rep["id"].removeprefix("ew-")
                 reason = {"rule": "first report", "score": None, "checks": {}}
-                group = behind[cid] = []
                 created.add(cid)
-            group.append(rep)
-            live[cid] = _canonical_values(cid, group)
+            tallies[cid] = add_report(tallies.get(cid), rep)
+            live[cid] = _canonical_values(cid, tallies[cid])
             info = rep.get("text_info") or {}
             report_rows.append({
                 "event_id": rep["id"], "canonical_id": cid, "doc_id": rep["doc_id"],
@@ -432,7 +462,10 @@ class Store:
         if not reports:
             conn.execute(delete(c).where(c.c.id == cid))
             return
-        values = _canonical_values(cid, reports)
+        tally = None
+        for rec in reports:
+            tally = add_report(tally, rec)
+        values = _canonical_values(cid, tally)
         if new:
             conn.execute(insert(c), {"id": cid, **values})
         else:
@@ -556,30 +589,24 @@ _REPORTS_OF = (
     .where(S.event_reports.c.canonical_id == bindparam("cid"))
     .order_by(S.event_reports.c.added_at, S.events.c.id)
 )
-_REPORTS_OF_MANY = (
-    select(S.events, S.documents.c.publication_date, S.event_reports.c.canonical_id)
-    .join(S.event_reports, S.event_reports.c.event_id == S.events.c.id)
-    .join(S.documents, S.documents.c.id == S.events.c.doc_id)
-    .where(S.event_reports.c.canonical_id.in_(bindparam("cids", expanding=True)))
-    .order_by(S.event_reports.c.added_at, S.events.c.id)
-)
 _UPDATE_CANONICAL = update(S.canonical_events).where(S.canonical_events.c.id == bindparam("cid_"))
 
 
-def _canonical_values(cid: str, reports: list[dict[str, Any]]) -> dict[str, Any]:
-    """The canonical_events row (without its id) reconciled from ``reports``."""
-    rec = reconcile(cid, reports)
-    windows = [w for w in (match_window(r) for r in reports) if w is not None]
+def _canonical_values(cid: str, tally: dict[str, Any]) -> dict[str, Any]:
+    """The canonical_events row (without its id) reconciled from the reports in ``tally``."""
+    rec = finish(cid, tally)
+    window = tally["match"]
     loc = rec.get("event_loc") or {}
     return {
         "family": family(rec["event"][0]), "primary_type": rec["event"][0],
         "date": _d(rec["date"]), "enddate": _d(rec["enddate"]),
-        "match_start": min((w[0] for w in windows), default=NO_DATE),
-        "match_end": max((w[1] for w in windows), default=NO_DATE),
+        "match_start": date.fromisoformat(window[0]) if window else NO_DATE,
+        "match_end": date.fromisoformat(window[1]) if window else NO_DATE,
         "lat": loc.get("lat"), "lon": loc.get("lon"), "country_code": loc.get("country_code"),
         "province": loc.get("province"), "resolution": loc.get("resolution"),
         "dead": rec["size"]["dead"], "injured": rec["size"]["injured"], "arrested": rec["size"]["arrested"],
-        "n_reports": len(reports), "record": rec, "match": match_summary(rec), "updated_at": _now(),
+        "long_window": bool(window) and date.fromisoformat(window[1]) - date.fromisoformat(window[0]) > LOOKUP_SPAN,
+        "n_reports": tally["n"], "record": rec, "match": match_summary(rec), "tally": tally, "updated_at": _now(),
     }  # fmt: skip
 
 
@@ -599,37 +626,51 @@ def _candidate_params(report: dict[str, Any]) -> tuple[bool, bool, dict[str, Any
     return bool(cc), spatial, params
 
 
-SLOTS = 8  # reports per candidate statement in a batch
-# what a candidate is compared on: the compact summary, or the full record of older rows
-_MATCH_OR_RECORD = type_coerce(
-    func.coalesce(S.canonical_events.c.match, S.canonical_events.c.record), JSON
-).label("record")
+# Reports per candidate statement.  psycopg caches the conversion of a statement with at most
+# 50 parameters only (converting the 8-slot statement cost 2 ms a call); SQLite has no such limit.
+SLOTS = {"postgresql": 3, "sqlite": 8}
+# Canonical events whose match window is at most this long are found through a bounded range of
+# ``match_start`` (it lies within LOOKUP_SPAN before the report's window); the few longer ones
+# ("in 2019") are flagged ``long_window`` and looked up without the bound.
+LOOKUP_SPAN = timedelta(days=40)
 
 
-def _slot_params(report: dict[str, Any] | None, k: int, index: int) -> dict[str, Any]:
+def _slot_params(report: dict[str, Any] | None, k: int) -> dict[str, Any]:
     """Parameters of slot ``k`` of ``_slot_query`` for ``report`` (None: a slot matching nothing)."""
     shape = _candidate_params(report) if report is not None else None
-    p: dict[str, Any] = {"fam": "", "w0": NO_DATE, "w1": NO_DATE, "cc": "*", "res": 1, "slot": index}
+    p: dict[str, Any] = {"fam": "", "w0": NO_DATE, "w1": NO_DATE, "w0s": NO_DATE, "cc": "*", "res": 1}
     for box in ("near", "far"):
         p.update({f"{box}_lat0": 0.0, f"{box}_lat1": 0.0, f"{box}_lon0": 0.0, f"{box}_lon1": 0.0})
     if shape is not None:
         with_country, spatial, q = shape
         p.update(q)
+        p["w0s"] = max(NO_DATE + LOOKUP_SPAN, q["w0"]) - LOOKUP_SPAN
         p["cc"] = q["cc"] if with_country else "*"
         p["res"] = q["res"] if spatial else 1
-    return {f"{key}_{k}": v for key, v in p.items()}
+    return {f"{_SHORT.get(key, key)}{k}": v for key, v in p.items()}
+
+
+# parameter names of _slot_query, short for the same reason as its table alias
+_SHORT = {"fam": "f", "w0": "a", "w1": "b", "w0s": "s", "cc": "k", "res": "r"} | {
+    f"{box}_{axis}{end}": f"{box[0]}{axis[1]}{end}" for box in ("near", "far") for axis in ("lat", "lon") for end in "01"
+}
 
 
 @functools.cache
-def _slot_query() -> Any:
-    """``SLOTS`` candidate queries in one UNION ALL; each row says which report (slot) it is for.
-    A slot's "cc" of "*" accepts any country; a "res" of 1 switches the place test off."""
-    c = S.canonical_events.c
+def _slot_query(slots: int) -> Any:
+    """``slots`` candidate queries in one UNION ALL; each row says which report (slot) it is for.
+    A slot's "cc" of "*" accepts any country; a "res" of 1 switches the place test off.  Each
+    slot reads short-window events through a bounded index range and long ones apart."""
+    ce = S.canonical_events.alias("c")  # short SQL: psycopg caches statements under 4 KB only
+    c = ce.c
+    # what a candidate is compared on: the compact summary, or the full record of older rows
+    record = type_coerce(func.coalesce(c.match, c.record), JSON).label("record")
+    star, one = literal_column("'*'"), literal_column("1")
     selects = []
-    for k in range(SLOTS):
+    for k in range(slots):
 
         def bp(name: str, k: int = k) -> Any:
-            return bindparam(f"{name}_{k}")
+            return bindparam(f"{_SHORT.get(name, name)}{k}")
 
         def box(name: str, bp: Any = bp) -> Any:
             return and_(
@@ -637,17 +678,18 @@ def _slot_query() -> Any:
                 c.lon.between(bp(f"{name}_lon0"), bp(f"{name}_lon1")),
             )
 
-        selects.append(
-            select(c.id, _MATCH_OR_RECORD, bp("slot").label("slot")).where(
-                c.family == bp("fam"), c.match_start <= bp("w1"), c.match_end >= bp("w0"),
-                or_(bp("cc") == "*", c.country_code.is_(None), c.country_code == bp("cc")),
-                or_(
-                    bp("res") <= 1, c.lat.is_(None), c.resolution <= 1,
-                    and_(c.resolution >= bp("res"), box("near")),
-                    and_(c.resolution < bp("res"), box("far")),
-                ),
-            )
+        common = (
+            c.family == bp("fam"), c.match_start <= bp("w1"), c.match_end >= bp("w0"),
+            or_(bp("cc") == star, c.country_code.is_(None), c.country_code == bp("cc")),
+            or_(
+                bp("res") <= one, c.lat.is_(None), c.resolution <= one,
+                and_(c.resolution >= bp("res"), box("near")),
+                and_(c.resolution < bp("res"), box("far")),
+            ),
         )  # fmt: skip
+        slot = literal_column(str(k)).label("slot")
+        selects.append(select(c.id, record, slot).where(c.long_window.is_(false()), c.match_start >= bp("w0s"), *common))
+        selects.append(select(c.id, record, slot).where(c.long_window.is_(true()), *common))
     return union_all(*selects)
 
 
