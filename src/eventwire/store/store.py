@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     JSON,
     Connection,
@@ -142,6 +143,12 @@ def _d(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def _json_dumps(value: Any) -> str:
+    """JSON columns are written with orjson (records, tallies and summaries are most of what the
+    store writes); non-string keys become strings, as the standard library does."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -158,11 +165,12 @@ class Store:
         self.dialect = url.get_backend_name()
         self.stats = StoreStats()
         self._analyze_at = 512  # documents written before PostgreSQL's statistics are refreshed
+        json_io = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
         if self.dialect == "sqlite":
-            self.engine: Engine = create_engine(self.url, echo=echo)
+            self.engine: Engine = create_engine(self.url, echo=echo, **json_io)
             _sqlite_setup(self.engine)
         else:
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, **json_io)
         try:
             self._migrate()
         except StoreError:
