@@ -3,11 +3,13 @@
     .venv/bin/python benchmarks/ingest.py [--n 10000] [--pg-url postgresql://...] [--no-pg]
 
 Generates N varied wire-style reports from templates written here (places, actors, dates,
-casualties; several outlets retell the same incidents, so merging has real work), codes them
-once with the pipeline (the ``extract`` baseline, timed), then writes the results into a fresh
-SQLite store and, when a server is available (``--pg-url``, or a throwaway one started with
-initdb/pg_ctl), a PostgreSQL store.  Reports documents/s, merge cost per document and the ratio
-(extract + store) / extract, target <= 1.20.
+casualties; several outlets retell the same incidents, so merging has real work) and codes them
+with the pipeline (the ``extract`` baseline, timed).  Then ingests the same documents, as
+``eventwire ingest`` does (``pipeline.ingest_into``: status check, parse, store on the writer
+thread), into a fresh SQLite store and, when a server is available (``--pg-url``, or a throwaway
+one started with initdb/pg_ctl), a PostgreSQL store.  Reports documents/s, the store's own time
+and merge cost per document, and the ratio ingest / extract (target <= 1.20); also the ratio
+(extract + store time) / extract, what ingest would cost if writing never overlapped parsing.
 """
 
 from __future__ import annotations
@@ -110,16 +112,33 @@ def start_postgres() -> tuple[str, callable] | None:
 BATCH = 32
 
 
-def store_run(url: str, results) -> dict:
+def ingest_run(url: str, docs: list[Document], pipe) -> dict:
+    """Ingest ``docs`` into the store at ``url`` the way ``eventwire ingest`` does."""
+    from eventwire.pipeline import ingest_into
     from eventwire.store import Store
 
     with Store(url) as store:
         t0 = time.perf_counter()
-        for k in range(0, len(results), BATCH):  # as `eventwire ingest` does
+        kinds: dict[str, int] = {}
+        for step in ingest_into(store, docs, lambda: pipe, BATCH):
+            kinds[step.kind] = kinds.get(step.kind, 0) + 1
+        elapsed = time.perf_counter() - t0
+        if set(kinds) != {"stored"}:
+            raise SystemExit(f"ingest did not store every document: {kinds}")
+        st = store.stats
+        return {"s": elapsed, "store_s": st.write_s + st.merge_s, "merge_s": st.merge_s, "counts": store.counts()}
+
+
+def store_run(url: str, results) -> dict:
+    """Write already coded ``results`` (profiling helper: the store alone)."""
+    from eventwire.store import Store
+
+    with Store(url) as store:
+        t0 = time.perf_counter()
+        for k in range(0, len(results), BATCH):
             store.add_results(results[k : k + BATCH])
         elapsed = time.perf_counter() - t0
-        counts = store.counts()
-        return {"s": elapsed, "merge_s": store.stats.merge_s, "counts": counts}
+        return {"s": elapsed, "merge_s": store.stats.merge_s, "counts": store.counts()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = synthetic_documents(args.n)
     pipe = Pipeline()
+    list(pipe.pipe(synthetic_documents(64, seed=1)))  # warm up (lazy loads, caches) before timing
     t0 = time.perf_counter()
     results = list(pipe.pipe(docs))
     extract_s = time.perf_counter() - t0
@@ -142,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        rows.append(("sqlite", store_run(str(Path(tmp) / "bench.sqlite"), results)))
+        rows.append(("sqlite", ingest_run(str(Path(tmp) / "bench.sqlite"), docs, pipe)))
     if not args.no_pg:
         stop = None
         url = args.pg_url
@@ -154,17 +174,17 @@ def main(argv: list[str] | None = None) -> int:
                 url, stop = started
         try:
             if url:
-                rows.append(("postgresql", store_run(url, results)))
+                rows.append(("postgresql", ingest_run(url, docs, pipe)))
         finally:
             if stop:
                 stop()
     for name, r in rows:
-        total = extract_s + r["s"]
         c = r["counts"]
-        print(f"{name}: store {r['s']:.1f} s ({args.n / r['s']:.0f} docs/s store alone), "
-              f"ingest {args.n / total:.1f} docs/s; merge {1000 * r['merge_s'] / args.n:.2f} ms/doc; "
+        print(f"{name}: ingest {r['s']:.1f} s, {args.n / r['s']:.1f} docs/s; store {r['store_s']:.1f} s "
+              f"({args.n / r['store_s']:.0f} docs/s store alone); merge {1000 * r['merge_s'] / args.n:.2f} ms/doc; "
               f"{c['canonical_events']} canonical events from {c['event_reports']} reports; "
-              f"ratio ingest/extract = {total / extract_s:.3f} (target <= 1.20)")  # fmt: skip
+              f"ratio ingest/extract = {r['s'] / extract_s:.3f} (target <= 1.20); "
+              f"without overlap (extract + store)/extract = {(extract_s + r['store_s']) / extract_s:.3f}")  # fmt: skip
     return 0
 
 

@@ -9,9 +9,10 @@ happening).  Stages exchange only core-model records (``eventwire.model``) and t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -332,3 +333,81 @@ def _default_pipeline(model: str | None) -> Pipeline:
     if model not in _PIPELINES:
         _PIPELINES[model] = Pipeline(model)
     return _PIPELINES[model]
+
+
+# -- coding into a store ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class IngestStep:
+    """What became of one input of ``ingest_into``.
+
+    ``kind``: ``rejected`` (unreadable input), ``unchanged`` (stored before with the same
+    content), ``failed`` (could not be coded), ``unstored`` (could not be stored) or ``stored``
+    (``outcome`` is the store's ``IngestOutcome``)."""
+
+    kind: str
+    source: str
+    message: str = ""
+    outcome: Any = None
+
+
+def ingest_into(
+    store: Any,
+    items: Iterable[Any],
+    pipeline: Callable[[], Pipeline],
+    batch_size: int = 32,
+) -> Iterator[IngestStep]:
+    """Code ``items`` (documents, or the readers' ``IngestError`` records) and store them, one
+    transaction per ``batch_size`` documents, yielding one step per input, batch by batch.
+
+    Documents already stored with the same content are not parsed again.  ``pipeline`` makes
+    the pipeline on first need (nothing to parse, no model loaded).  While a batch is written
+    (on a writer thread: the database works while this thread parses), the next one is parsed;
+    at most one batch waits, so memory stays bounded, and a failed write costs only its
+    documents (``Store.add_results``)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pipe: Pipeline | None = None
+    pending: tuple[Any, list[DocumentResult]] | None = None  # (future, results) being written
+
+    def finish(job: tuple[Any, list[DocumentResult]]) -> Iterator[IngestStep]:
+        future, results = job
+        for result, outcome in zip(results, future.result(), strict=True):
+            if isinstance(outcome, Exception):
+                yield IngestStep("unstored", result.document.id, f"{type(outcome).__name__}: {outcome}")
+            else:
+                yield IngestStep("stored", result.document.id, outcome=outcome)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-writer") as writer:
+        it = iter(items)
+        while chunk := [x for _, x in zip(range(batch_size), it, strict=False)]:
+            steps: list[IngestStep] = []
+            documents = [x for x in chunk if isinstance(x, Document)]
+            statuses = store.document_statuses(documents) if documents else {}
+            todo = []
+            for x in chunk:
+                if not isinstance(x, Document):
+                    steps.append(IngestStep("rejected", getattr(x, "source", "?"), getattr(x, "message", str(x))))
+                elif statuses.get(x.id) == "unchanged":
+                    steps.append(IngestStep("unchanged", x.id))
+                else:
+                    todo.append(x)
+            results: list[DocumentResult] = []
+            if todo:
+                pipe = pipe or pipeline()
+                try:  # the chunk in one nlp.pipe batch, as extract does
+                    parsed: list[DocumentResult | None] = list(pipe.pipe(todo, batch_size=len(todo)))
+                except Exception:  # noqa: BLE001 - find the bad document one by one below
+                    parsed = [None] * len(todo)
+                for doc, ready in zip(todo, parsed, strict=True):
+                    try:
+                        results.append(ready if ready is not None else pipe.process(doc))
+                    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the rest
+                        steps.append(IngestStep("failed", doc.id, f"{type(exc).__name__}: {exc}"))
+            if pending is not None:
+                yield from finish(pending)
+                pending = None
+            yield from steps
+            if results:
+                pending = (writer.submit(store.add_results, results), results)
+        if pending is not None:
+            yield from finish(pending)

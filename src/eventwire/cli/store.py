@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +57,6 @@ def _country(value: str | None) -> str | None:
         raise usage_error(f"--country {value!r} is not a country name or ISO code") from None
 
 
-def _chunks(it, n: int):
-    it = iter(it)
-    while chunk := list(islice(it, n)):
-        yield chunk
-
-
 def _cell_actors(items: list[dict[str, Any]], most: int = 3) -> str:
     """Up to ``most`` actors, one per country and sector, then how many more."""
     seen: set[tuple[Any, Any]] = set()
@@ -114,55 +107,36 @@ def register(app: typer.Typer) -> None:
         Documents already stored with the same content are skipped, changed ones replaced."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from eventwire.ingest import IngestError, read_documents
+        from eventwire.ingest import read_documents
+        from eventwire.pipeline import ingest_into
 
         pub = parse_date_option(publication_date, "--publication-date")
         store = open_store(db)
-        pipe = None
         tally = {"added": 0, "replaced": 0, "unchanged": 0, "rejected": 0, "events": 0, "merged": 0}
         bar = Progress(TextColumn("[bold]ingesting"), BarColumn(), TextColumn("{task.completed} documents"),
                        TimeElapsedColumn(), console=err_console, transient=True)  # fmt: skip
         with store, bar:
             task = bar.add_task("ingest", total=None)
-            for chunk in _chunks(read_documents(paths, pub), batch_size):
-                todo = []
-                for item in chunk:
-                    if isinstance(item, IngestError):
-                        error_line(item.source, item.message)
-                        tally["rejected"] += 1
-                    elif store.document_status(item) == "unchanged":
-                        tally["unchanged"] += 1
-                        bar.advance(task)
-                    else:
-                        todo.append(item)
-                if not todo:
-                    continue
-                if pipe is None:
-                    from eventwire.cli.extract import _pipeline
 
-                    pipe = _pipeline(model)
-                try:  # parse the chunk in one nlp.pipe batch, as extract does
-                    parsed = list(pipe.pipe(todo, batch_size=len(todo)))
-                except Exception:  # noqa: BLE001 - find the bad document one by one below
-                    parsed = [None] * len(todo)
-                results = []
-                for doc, ready in zip(todo, parsed, strict=True):
-                    try:
-                        results.append(ready if ready is not None else pipe.process(doc))
-                    except Exception as exc:  # one bad document must not stop the batch
-                        error_line(doc.id, f"could not be coded ({type(exc).__name__}: {exc})")
-                        tally["rejected"] += 1
-                for result, outcome in zip(results, store.add_results(results), strict=True):
-                    if isinstance(outcome, Exception):
-                        error_line(
-                            result.document.id, f"could not be stored ({type(outcome).__name__}: {outcome})"
-                        )
-                        tally["rejected"] += 1
-                        continue
+            def pipeline():
+                from eventwire.cli.extract import _pipeline
+
+                return _pipeline(model)
+
+            for step in ingest_into(store, read_documents(paths, pub), pipeline, batch_size):
+                if step.kind == "stored":
+                    outcome = step.outcome
                     tally[outcome.status] += 1
                     tally["events"] += outcome.n_events
                     tally["merged"] += outcome.merged
-                    bar.advance(task)
+                elif step.kind == "unchanged":
+                    tally["unchanged"] += 1
+                else:
+                    what = {"failed": "could not be coded", "unstored": "could not be stored"}.get(step.kind)
+                    error_line(step.source, f"{what} ({step.message})" if what else step.message)
+                    tally["rejected"] += 1
+                    continue
+                bar.advance(task)
             counts = store.counts()
         err_console.print(
             f"eventwire: {tally['added']} added, {tally['replaced']} replaced, {tally['unchanged']} unchanged,"

