@@ -356,28 +356,30 @@ def ingest_into(
     pipeline: Callable[[], Pipeline],
     batch_size: int = 32,
 ) -> Iterator[IngestStep]:
-    """Code ``items`` (documents, or the readers' ``IngestError`` records) and store them, one
-    transaction per ``batch_size`` documents, yielding one step per input, batch by batch.
+    """Code ``items`` (documents, or the readers' ``IngestError`` records) and store them in
+    ``store``, one transaction per ``batch_size`` documents, yielding one step per input, batch
+    by batch.
 
     Documents already stored with the same content are not parsed again.  ``pipeline`` makes
-    the pipeline on first need (nothing to parse, no model loaded).  While a batch is written
-    (on a writer thread: the database works while this thread parses), the next one is parsed;
-    at most one batch waits, so memory stays bounded, and a failed write costs only its
-    documents (``Store.add_results``)."""
-    from concurrent.futures import ThreadPoolExecutor
+    the pipeline on first need (nothing to parse, no model loaded).  Batches are written by a
+    ``StoreWriter`` process while the next one is parsed; at most one batch waits, so memory
+    stays bounded, and a failed write costs only its documents (``Store.add_results``).  The
+    writer's time is added to ``store.stats``."""
+    from eventwire.store.writer import StoreItem, StoreWriter
 
     pipe: Pipeline | None = None
-    pending: tuple[Any, list[DocumentResult]] | None = None  # (future, results) being written
+    writer: StoreWriter | None = None
+    pending: list[DocumentResult] | None = None  # the batch being written
 
-    def finish(job: tuple[Any, list[DocumentResult]]) -> Iterator[IngestStep]:
-        future, results = job
-        for result, outcome in zip(results, future.result(), strict=True):
+    def collect(results: list[DocumentResult]) -> Iterator[IngestStep]:
+        assert writer is not None
+        for result, outcome in zip(results, writer.next_outcomes(), strict=True):
             if isinstance(outcome, Exception):
-                yield IngestStep("unstored", result.document.id, f"{type(outcome).__name__}: {outcome}")
+                yield IngestStep("unstored", result.document.id, str(outcome))
             else:
                 yield IngestStep("stored", result.document.id, outcome=outcome)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-writer") as writer:
+    try:
         it = iter(items)
         while chunk := [x for _, x in zip(range(batch_size), it, strict=False)]:
             steps: list[IngestStep] = []
@@ -394,6 +396,7 @@ def ingest_into(
             results: list[DocumentResult] = []
             if todo:
                 pipe = pipe or pipeline()
+                writer = writer or StoreWriter(store.url)
                 try:  # the chunk in one nlp.pipe batch, as extract does
                     parsed: list[DocumentResult | None] = list(pipe.pipe(todo, batch_size=len(todo)))
                 except Exception:  # noqa: BLE001 - find the bad document one by one below
@@ -404,10 +407,18 @@ def ingest_into(
                     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the rest
                         steps.append(IngestStep("failed", doc.id, f"{type(exc).__name__}: {exc}"))
             if pending is not None:
-                yield from finish(pending)
+                yield from collect(pending)
                 pending = None
             yield from steps
             if results:
-                pending = (writer.submit(store.add_results, results), results)
+                assert writer is not None
+                writer.submit([StoreItem(r.document, r.events, r.sentences, r.toponyms) for r in results])
+                pending = results
         if pending is not None:
-            yield from finish(pending)
+            yield from collect(pending)
+    finally:
+        if writer is not None:
+            spent = writer.close()
+            store.stats.write_s += spent.get("write_s", 0.0)
+            store.stats.merge_s += spent.get("merge_s", 0.0)
+            store.stats.documents += int(spent.get("documents", 0))

@@ -24,6 +24,18 @@ EXPORT_FORMATS = ("table", "plover", "csv", "tsv", "parquet", "geojson")
 DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB or ~/.local/share/eventwire/eventwire.sqlite."  # noqa: E501
 
 
+def _stopping_on_store_error(steps):
+    """The steps; a store that fails as a whole (its writer gone, the server down) ends the run
+    with one line, keeping what was committed."""
+    from eventwire.store import StoreError
+
+    try:
+        yield from steps
+    except StoreError as exc:
+        err_console.print(f"eventwire: ingest stopped: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
 def open_store(db: str | None):
     from eventwire.store import Store, StoreError
 
@@ -123,7 +135,7 @@ def register(app: typer.Typer) -> None:
 
                 return _pipeline(model)
 
-            for step in ingest_into(store, read_documents(paths, pub), pipeline, batch_size):
+            for step in _stopping_on_store_error(ingest_into(store, read_documents(paths, pub), pipeline, batch_size)):
                 if step.kind == "stored":
                     outcome = step.outcome
                     tally[outcome.status] += 1
