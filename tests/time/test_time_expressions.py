@@ -156,3 +156,19 @@ def test_the_reporting_date_does_not_date_the_reported_event(nlp) -> None:
     assert _dated(nlp, text, "killed") == date(2020, 3, 14)
     text = "Police said on Tuesday that gunmen killed two guards at a checkpoint on Sunday."
     assert _dated(nlp, text, "killed") == date(2020, 3, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bombings kill 11 people in Kabul as the 2019 toll passes 3,000",
+        "Militant attacks push the March death toll past 400",
+        "Gunmen kill four soldiers, raising June's tally to 52",
+    ],
+)
+def test_the_period_of_a_running_toll_does_not_date_the_event(nlp, text: str) -> None:
+    assert _dated(nlp, text, text.split()[1]) is None
+
+
+def test_a_month_that_dates_the_killing_still_does(nlp) -> None:
+    assert _dated(nlp, "Car bombs killed 13 people across Kabul in May 2019.", "killed") == date(2019, 5, 1)

@@ -225,6 +225,20 @@ def _governs(head: Token, tok: Token) -> bool:
     return head.i == tok.i or head.is_ancestor(tok)
 
 
+AGGREGATE_NOUNS = frozenset("toll tally total count".split())
+
+
+def _names_a_toll(root: Token) -> bool:
+    """Whether a month or year names the period of a running total: "the May death toll",
+    "as 2013 toll tops 5,500", "June's tally"."""
+    if root.head.lemma_.lower() in AGGREGATE_NOUNS and root.dep_ in ("compound", "nummod", "amod", "poss", "nmod"):
+        return True
+    after = [t for t in root.doc[root.i + 1 : root.i + 4] if t.lower_ != "'s" and not t.is_punct]
+    if after and after[0].lower_ in ("death", "casualty", "civilian") and len(after) > 1:
+        after = after[1:]
+    return bool(after) and after[0].lemma_.lower() in AGGREGATE_NOUNS
+
+
 def date_for_trigger(
     trigger: Token,
     expressions: list[TimeExpression],
@@ -251,6 +265,8 @@ def date_for_trigger(
             root.head.i != trigger.i
         ):
             continue  # "as the 2013 toll tops 5,500": the year qualifies another noun
+        if expr.precision in ("month", "year") and root.head.i != trigger.i and _names_a_toll(root):
+            continue  # "push May death toll past 600": the period of a running total
         dist = _tree_distance(trigger, root)
         mine = _governs(trigger, root)
         # another trigger owns the expression when it governs it and sits between us and it
