@@ -129,18 +129,6 @@ def ingest_run(url: str, docs: list[Document], pipe) -> dict:
         return {"s": elapsed, "store_s": st.write_s + st.merge_s, "merge_s": st.merge_s, "counts": store.counts()}
 
 
-def store_run(url: str, results) -> dict:
-    """Write already coded ``results`` (profiling helper: the store alone)."""
-    from eventwire.store import Store
-
-    with Store(url) as store:
-        t0 = time.perf_counter()
-        for k in range(0, len(results), BATCH):
-            store.add_results(results[k : k + BATCH])
-        elapsed = time.perf_counter() - t0
-        return {"s": elapsed, "merge_s": store.stats.merge_s, "counts": store.counts()}
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=10_000, help="documents (default 10000)")

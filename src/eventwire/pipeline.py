@@ -395,8 +395,8 @@ def ingest_into(
                     todo.append(x)
             results: list[DocumentResult] = []
             if todo:
+                writer = writer or StoreWriter(store.url)  # starts while the model loads
                 pipe = pipe or pipeline()
-                writer = writer or StoreWriter(store.url)
                 try:  # the chunk in one nlp.pipe batch, as extract does
                     parsed: list[DocumentResult | None] = list(pipe.pipe(todo, batch_size=len(todo)))
                 except Exception:  # noqa: BLE001 - find the bad document one by one below
