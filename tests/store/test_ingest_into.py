@@ -56,6 +56,19 @@ def test_a_writer_that_cannot_open_the_store_says_so(tmp_path):
     writer.close()
 
 
+def test_the_writer_command_line_shows_no_password():
+    import pytest
+
+    from eventwire.store import StoreError
+    from eventwire.store.writer import StoreWriter
+
+    writer = StoreWriter("postgresql://ingest:s3cret@127.0.0.1:9/nowhere?connect_timeout=1")
+    assert "s3cret" not in " ".join(writer._proc.args) and "127.0.0.1:9/nowhere" in " ".join(writer._proc.args)
+    with pytest.raises(StoreError):  # nothing listens on port 9
+        writer.next_outcomes()
+    writer.close()
+
+
 def _writer_processes(db: str) -> list[int]:
     import os
 

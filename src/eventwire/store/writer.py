@@ -4,9 +4,10 @@
 process the two would take turns on the interpreter lock (the store's own Python work, building
 rows and merging, is most of its cost); in a process of its own the writer uses another core.
 
-The writer is ``python -m eventwire.store.writer URL``: it reads pickled batches on its standard
-input and answers each with the pickled outcomes on its standard output (it imports the store and
-the core model only, never spaCy).  Each batch is one transaction of ``Store.add_results``, so a
+The writer is ``python -m eventwire.store.writer LABEL``: it reads the database URL and then
+pickled batches on its standard input (the URL never appears on a command line, where other
+users could read its password) and answers each batch with the pickled outcomes on its standard
+output (it imports the store and the core model only, never spaCy).  Each batch is one transaction of ``Store.add_results``, so a
 crash of either process leaves every committed document complete and the rest absent; when the
 parent dies, the writer's input ends and it stops.
 """
@@ -19,6 +20,8 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.engine import make_url
 
 from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.store.store import IngestOutcome, Store, StoreError
@@ -55,9 +58,13 @@ class StoreWriter:
     it wrote."""
 
     def __init__(self, url: str) -> None:
+        # the command line names the store without its password (it shows in process lists);
+        # the URL itself goes over the pipe
+        label = make_url(url).render_as_string(hide_password=True)
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "eventwire.store.writer", url], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            [sys.executable, "-m", "eventwire.store.writer", label], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
+        self._send(url)
 
     def _send(self, obj: Any) -> None:
         assert self._proc.stdin is not None
@@ -101,7 +108,7 @@ class StoreWriter:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        print("usage: python -m eventwire.store.writer DATABASE_URL", file=sys.stderr)
+        print("usage: python -m eventwire.store.writer LABEL  (the URL comes first on stdin)", file=sys.stderr)
         return 2
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever is printed must not mix with the answers
@@ -111,7 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.flush()
 
     try:
-        store = Store(args[0])
+        url = pickle.load(inp)
+    except EOFError:
+        return 0
+    try:
+        store = Store(url)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
         answer(_Failed(type(exc).__name__, str(exc)))
         return 1
