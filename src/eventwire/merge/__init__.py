@@ -35,6 +35,7 @@ from eventwire.merge.rules import (
     match_summary,
     match_window,
     reconcile,
+    tally_reports,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "match_summary",
     "match_window",
     "reconcile",
+    "tally_reports",
 ]

@@ -393,7 +393,12 @@ def reconcile(canonical_id: str, reports: Sequence[Mapping[str, Any]]) -> dict[s
     """
     if not reports:
         raise ValueError("a canonical event needs at least one report")
-    tally = None
+    return finish(canonical_id, tally_reports(reports))
+
+
+def tally_reports(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The tally of ``reports``, folded in order (``add_report``)."""
+    tally = new_tally()
     for r in reports:
-        tally = add_report(tally, r)
-    return finish(canonical_id, tally)
+        add_report(tally, r)
+    return tally

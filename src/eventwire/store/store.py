@@ -53,6 +53,7 @@ from eventwire.merge import (
     finish,
     match_summary,
     match_window,
+    tally_reports,
 )
 from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.store import schema as S
@@ -218,13 +219,7 @@ class Store:
     # -- writing -----------------------------------------------------------------------------
     def document_status(self, document: Document) -> str:
         """``new``, ``unchanged`` (same id and content hash) or ``changed``."""
-        with self.engine.connect() as conn:
-            stored = conn.execute(
-                select(S.documents.c.content_hash).where(S.documents.c.id == document.id)
-            ).scalar()
-        if stored is None:
-            return "new"
-        return "unchanged" if stored == document.content_hash else "changed"
+        return self.document_statuses([document])[document.id]
 
     def document_statuses(self, documents: Sequence[Document]) -> dict[str, str]:
         """``document_status`` of several documents with one query, by document id."""
@@ -446,8 +441,7 @@ class Store:
                 if tally is not None:
                     tallies[cid] = tally
             for cid in sorted(cids - tallies.keys()):
-                for rec in self._reports(conn, cid):
-                    tallies[cid] = add_report(tallies.get(cid), rec)
+                tallies[cid] = tally_reports(self._reports(conn, cid))
         live: dict[str, dict[str, Any]] = {}  # canonical events created or changed in this batch
         created: set[str] = set()
         report_rows = []
@@ -492,23 +486,13 @@ class Store:
             out.append(rec)
         return out
 
-    def _refresh_canonical(
-        self, conn: Connection, cid: str, new: list[dict[str, Any]] | None = None
-    ) -> None:
-        """Recompute a canonical event from its reports (``new``: create it from these)."""
-        reports = new if new is not None else self._reports(conn, cid)
-        c = S.canonical_events
+    def _refresh_canonical(self, conn: Connection, cid: str) -> None:
+        """Recompute a canonical event from the reports it has left (none: delete it)."""
+        reports = self._reports(conn, cid)
         if not reports:
-            conn.execute(delete(c).where(c.c.id == cid))
+            conn.execute(delete(S.canonical_events).where(S.canonical_events.c.id == cid))
             return
-        tally = None
-        for rec in reports:
-            tally = add_report(tally, rec)
-        values = _canonical_values(cid, tally)
-        if new:
-            conn.execute(insert(c), {"id": cid, **values})
-        else:
-            conn.execute(_UPDATE_CANONICAL, {"cid_": cid, **values})
+        conn.execute(_UPDATE_CANONICAL, {"cid_": cid, **_canonical_values(cid, tally_reports(reports))})
 
     # -- reading -----------------------------------------------------------------------------
     def iter_events(
