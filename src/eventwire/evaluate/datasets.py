@@ -15,7 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-Kind = Literal["plover_gsr", "ged", "seed"]
+from eventwire.evaluate import trainsets
+from eventwire.evaluate.trainsets import Split
+
+Kind = Literal["plover_gsr", "ged", "seed", "doclabel", "trigger"]
 DOCS_SUFFIX = ".docs.jsonl"
 GOLD_SUFFIX = ".gold.jsonl"
 SEED_ARTICLE = "article.txt"
@@ -43,6 +46,8 @@ class Dataset:
     docs_path: Path  # NAME.docs.jsonl, or the seed's article.txt
     gold: list[dict[str, Any]] = field(default_factory=list)
     docs: list[DocInfo] = field(default_factory=list)
+    # training-material sets (``trainsets``): labelled documents, text included
+    items: list[Any] = field(default_factory=list)
 
     def limit(self, n: int | None) -> Dataset:
         """The first ``n`` documents (in the docs file's order) and their gold."""
@@ -51,7 +56,8 @@ class Dataset:
         docs = self.docs[: max(n, 0)]
         keep = {d.id for d in docs}
         gold = [g for g in self.gold if g.get("doc_id") in keep]
-        return Dataset(self.name, self.kind, self.gold_path, self.docs_path, gold, docs)
+        items = [x for x in self.items if x.document.id in keep]
+        return Dataset(self.name, self.kind, self.gold_path, self.docs_path, gold, docs, items)
 
 
 def _iso(value: Any) -> date | None:
@@ -125,12 +131,36 @@ def _seed(gold_path: Path) -> Dataset:
     return Dataset(name, "seed", gold_path, article, [rec], [doc])
 
 
-def find_datasets(path: str | Path) -> list[Dataset]:
-    """The gold sets a ``DATASET`` argument names (a docs or gold file, a seed ``gold.json``, or
-    a directory holding any of these).  Raises ``DatasetError`` naming the path."""
+def _trainset(p: Path, split: Split) -> Dataset | None:
+    """The training material's synthetic stories or RAMS passages, one side of the fixed split."""
+    if trainsets.is_synthetic_dir(p):
+        items: list[Any] = trainsets.read_synthetic(p, split)
+        kind: Kind = "doclabel"
+        name = f"synthetic[{split}]"
+    elif trainsets.is_rams_dir(p):
+        items = trainsets.read_rams(p, split)
+        kind, name = "trigger", f"rams[{split}]"
+    else:
+        return None
+    docs = [DocInfo(x.document.id, x.document.publication_date) for x in items]
+    return Dataset(name, kind, p, p, [], docs, items)
+
+
+def find_datasets(path: str | Path, split: Split = "test") -> list[Dataset]:
+    """The gold sets a ``DATASET`` argument names (a docs or gold file, a seed ``gold.json``, a
+    directory holding any of these, or a training-material folder: ``ngec_synthetic``, ``rams``,
+    or ``train`` holding both, scored on the ``split`` side).  Raises ``DatasetError`` naming the
+    path."""
     p = Path(path)
     if not p.exists():
         raise DatasetError(f"{path}: no such file or directory")
+    train = _trainset(p, split)
+    if train is not None:
+        return [train]
+    if p.is_dir() and not any(p.glob("*" + GOLD_SUFFIX)) and not (p / "gold.json").is_file():
+        found_train = [ds for sub in sorted(p.iterdir()) if (ds := _trainset(sub, split)) is not None]
+        if found_train:
+            return found_train
     if p.is_dir():
         found = [_pair(g) for g in sorted(p.glob("*" + GOLD_SUFFIX))]
         if (p / "gold.json").is_file():

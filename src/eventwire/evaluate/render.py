@@ -13,6 +13,7 @@ from eventwire.evaluate.metrics import PRF, Rate
 from eventwire.evaluate.plover_gsr import FIELDS, PloverReport
 from eventwire.evaluate.runner import Report
 from eventwire.evaluate.seed import SeedReport
+from eventwire.evaluate.trainsets import DocLabelReport, TriggerReport
 
 
 def _f(value: float | None) -> str:
@@ -117,8 +118,48 @@ def _seed(name: str, rep: SeedReport) -> list[RenderableType]:
     return out
 
 
+def _per_type(name: str, per_type: dict[str, PRF]) -> Table:
+    types = Table(title=f"{name}: event types", title_justify="left")
+    for col in ("type", "TP", "FP", "FN", "P", "R", "F1"):
+        types.add_column(col, justify="left" if col == "type" else "right")
+    for t, s in per_type.items():
+        if s.tp + s.fp + s.fn:
+            types.add_row(*_prf_row(t, s))
+    return types
+
+
+def _doclabel(name: str, rep: DocLabelReport) -> list[RenderableType]:
+    t = Table(title=f"{name}: {rep.documents} stories, one labelled event each", title_justify="left")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    t.add_row("main event type = label (accuracy)", _rate(Rate(rep.correct, rep.documents)))
+    t.add_row("macro-F1 of the main event type", _f(rep.macro_f1))
+    t.add_row("some event of the label's type", _rate(Rate(rep.any_of_label, rep.documents)))
+    t.add_row("no event output", _rate(Rate(rep.no_event, rep.documents)))
+    t.add_row("mode right (stories with a mode)", _rate(Rate(rep.mode_correct, rep.mode_total)))
+    return [t, _per_type(name, rep.per_type)]
+
+
+def _trigger(name: str, rep: TriggerReport) -> list[RenderableType]:
+    t = Table(title=f"{name}: {rep.passages} passages, one annotated event each", title_justify="left")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    t.add_row("event output at the trigger (PLOVER-typed gold)", _rate(Rate(rep.trigger_found, rep.mapped)))
+    t.add_row("  of those, type right", _rate(Rate(rep.type_right, rep.trigger_found)))
+    t.add_row("type right at the trigger (recall)", _rate(Rate(rep.type_right, rep.mapped)))
+    t.add_row("macro-F1 of the type at the trigger", _f(rep.macro_f1))
+    t.add_row("event output where PLOVER has none", _rate(Rate(rep.unmapped_coded, rep.unmapped)))
+    for role, rate in sorted(rep.roles.items()):
+        t.add_row(f"argument found: {role}", _rate(rate))
+    return [t, _per_type(name, rep.per_type)]
+
+
 def render(name: str, report: Report) -> list[RenderableType]:
     """Rich tables for one dataset's report."""
+    if isinstance(report, DocLabelReport):
+        return _doclabel(name, report)
+    if isinstance(report, TriggerReport):
+        return _trigger(name, report)
     if isinstance(report, PloverReport):
         return _plover(name, report)
     if isinstance(report, GedReport):

@@ -9,9 +9,15 @@ from eventwire.evaluate.datasets import Dataset
 from eventwire.evaluate.ged import GedReport, evaluate_ged
 from eventwire.evaluate.plover_gsr import PloverReport, evaluate_plover
 from eventwire.evaluate.seed import SeedReport, evaluate_seed
+from eventwire.evaluate.trainsets import (
+    DocLabelReport,
+    TriggerReport,
+    evaluate_doclabel,
+    evaluate_trigger,
+)
 from eventwire.model import Document
 
-Report = PloverReport | GedReport | SeedReport
+Report = PloverReport | GedReport | SeedReport | DocLabelReport | TriggerReport
 Predictions = dict[str, list[dict[str, Any]]]
 
 
@@ -24,6 +30,9 @@ def dataset_documents(ds: Dataset, on_error: Callable[[str, str], None]) -> Iter
     from eventwire.ingest import IngestError, document_from_text, read_documents
 
     keep = {d.id for d in ds.docs}
+    if ds.kind in ("doclabel", "trigger"):
+        yield from (x.document for x in ds.items)
+        return
     if ds.kind == "seed":
         info = ds.docs[0]
         text = ds.docs_path.read_text(encoding="utf-8")
@@ -64,6 +73,10 @@ def evaluate_dataset(ds: Dataset, predictions: Predictions) -> Report:
         return evaluate_plover(ds.gold, predictions)
     if ds.kind == "ged":
         return evaluate_ged(ds.gold, predictions, ds.docs)
+    if ds.kind == "doclabel":
+        return evaluate_doclabel(ds.items, predictions)
+    if ds.kind == "trigger":
+        return evaluate_trigger(ds.items, predictions)
     gold = ds.gold[0]
     # the seed article may have been coded under the gold doc id or under its file stem
     events = predictions.get(str(gold.get("doc_id"))) or predictions.get(ds.docs_path.stem, [])
