@@ -33,6 +33,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object with all metrics."),
         model: str | None = typer.Option(None, "--model", help="An installed spaCy pipeline to use."),
         limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N documents of each set."),
+        split: str = typer.Option(
+            "test", "--split", help="Training-material folders (ngec_synthetic, rams): test, train or all."
+        ),
     ) -> None:
         """Precision, recall and F1 per field, locations, dates and deaths against gold sets."""
         from eventwire.evaluate import (
@@ -46,7 +49,9 @@ def register(app: typer.Typer) -> None:
         from eventwire.evaluate.render import render
 
         try:
-            datasets = [ds.limit(limit) for ds in find_datasets(dataset)]
+            if split not in ("test", "train", "all"):
+                raise DatasetError(f"--split {split!r} is not one of test, train, all")
+            datasets = [ds.limit(limit) for ds in find_datasets(dataset, split)]  # type: ignore[arg-type]
             given = read_predictions(predictions) if predictions else None
         except DatasetError as exc:
             raise usage_error(str(exc)) from None
