@@ -38,6 +38,11 @@ class Document:
     url: str | None = None
     source: str | None = None
     dateline: Dateline | None = None
+    # web documents (CONTRACT.md): the page's own canonical URL, its author, and the id of the
+    # document this one is a syndicated or near-identical copy of (copies are stored, not coded)
+    canonical_url: str | None = None
+    author: str | None = None
+    copy_of: str | None = None
 
     @property
     def content_hash(self) -> str:

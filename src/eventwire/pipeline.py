@@ -340,9 +340,10 @@ def _default_pipeline(model: str | None) -> Pipeline:
 class IngestStep:
     """What became of one input of ``ingest_into``.
 
-    ``kind``: ``rejected`` (unreadable input), ``unchanged`` (stored before with the same
-    content), ``failed`` (could not be coded), ``unstored`` (could not be stored) or ``stored``
-    (``outcome`` is the store's ``IngestOutcome``)."""
+    ``kind``: ``rejected`` (unreadable input), ``skipped`` (nothing to code: a crawled page that
+    is not an article), ``unchanged`` (stored before with the same content), ``failed`` (could
+    not be coded), ``unstored`` (could not be stored) or ``stored`` (``outcome`` is the store's
+    ``IngestOutcome``; ``outcome.copy_of`` is set for a copy of another document)."""
 
     kind: str
     source: str
@@ -360,11 +361,15 @@ def ingest_into(
     ``store``, one transaction per ``batch_size`` documents, yielding one step per input, batch
     by batch.
 
-    Documents already stored with the same content are not parsed again.  ``pipeline`` makes
+    Documents already stored with the same content are not parsed again, nor are copies of
+    stored or earlier documents (``ingest.dedup``: same URL, near-identical text), which are
+    stored with ``copy_of`` and no events.  ``pipeline`` makes
     the pipeline on first need (nothing to parse, no model loaded).  Batches are written by a
     ``StoreWriter`` process while the next one is parsed; at most one batch waits, so memory
     stays bounded, and a failed write costs only its documents (``Store.add_results``).  The
     writer's time is added to ``store.stats``."""
+    from eventwire.ingest.dedup import fingerprint
+    from eventwire.ingest.skipped import Skipped
     from eventwire.store.writer import StoreItem, StoreWriter
 
     pipe: Pipeline | None = None
@@ -387,32 +392,52 @@ def ingest_into(
             statuses = store.document_statuses(documents) if documents else {}
             todo = []
             for x in chunk:
-                if not isinstance(x, Document):
+                if isinstance(x, Skipped):
+                    steps.append(IngestStep("skipped", x.source, x.reason))
+                elif not isinstance(x, Document):
                     steps.append(IngestStep("rejected", getattr(x, "source", "?"), getattr(x, "message", str(x))))
                 elif statuses.get(x.id) == "unchanged":
                     steps.append(IngestStep("unchanged", x.id))
                 else:
                     todo.append(x)
             results: list[DocumentResult] = []
+            fps = {d.id: fingerprint(d) for d in todo}
+            for doc_id, match in (store.find_copies(list(fps.values())) if todo else {}).items():
+                next(d for d in todo if d.id == doc_id).copy_of = match.original
             if todo:
                 writer = writer or StoreWriter(store.url)  # starts while the model loads
+            to_parse = [d for d in todo if not d.copy_of]
+            done: dict[str, DocumentResult] = {}
+            if to_parse:
                 pipe = pipe or pipeline()
                 try:  # the chunk in one nlp.pipe batch, as extract does
-                    parsed: list[DocumentResult | None] = list(pipe.pipe(todo, batch_size=len(todo)))
+                    parsed: list[DocumentResult | None] = list(pipe.pipe(to_parse, batch_size=len(to_parse)))
                 except Exception:  # noqa: BLE001 - find the bad document one by one below
-                    parsed = [None] * len(todo)
-                for doc, ready in zip(todo, parsed, strict=True):
+                    parsed = [None] * len(to_parse)
+                for doc, ready in zip(to_parse, parsed, strict=True):
                     try:
-                        results.append(ready if ready is not None else pipe.process(doc))
+                        done[doc.id] = ready if ready is not None else pipe.process(doc)
                     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the rest
                         steps.append(IngestStep("failed", doc.id, f"{type(exc).__name__}: {exc}"))
+            for doc in todo:
+                if doc.copy_of and pipe is not None and doc.copy_of in {x.id for x in to_parse} - done.keys():
+                    doc.copy_of = None  # its original (in this chunk) could not be coded: code the copy
+                    try:
+                        done[doc.id] = pipe.process(doc)
+                    except Exception as exc:  # noqa: BLE001
+                        steps.append(IngestStep("failed", doc.id, f"{type(exc).__name__}: {exc}"))
+                if doc.id in done:
+                    results.append(done[doc.id])
+                elif doc.copy_of:  # a copy: stored, not coded
+                    results.append(DocumentResult(doc, []))
             if pending is not None:
                 yield from collect(pending)
                 pending = None
             yield from steps
             if results:
                 assert writer is not None
-                writer.submit([StoreItem(r.document, r.events, r.sentences, r.toponyms) for r in results])
+                writer.submit([StoreItem(r.document, r.events, r.sentences, r.toponyms, fps.get(r.document.id))
+                               for r in results])  # fmt: skip
                 pending = results
         if pending is not None:
             yield from collect(pending)

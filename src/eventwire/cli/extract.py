@@ -22,14 +22,14 @@ FORMATS = ("plover", "csv", "table")
 
 
 def _load_inputs(paths: list[str], pub):
-    from eventwire.ingest import IngestError, read_documents
+    from eventwire.ingest import IngestError, Skipped, read_documents
 
     documents, rejected = [], 0
     for item in read_documents(paths, pub):
         if isinstance(item, IngestError):
             error_line(item.source, item.message)
             rejected += 1
-        else:
+        elif not isinstance(item, Skipped):  # a crawled page that is not an article: nothing to code
             documents.append(item)
     return documents, rejected
 

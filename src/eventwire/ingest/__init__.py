@@ -9,6 +9,7 @@ from eventwire.ingest.readers import (
     read_jsonl,
     read_path,
 )
+from eventwire.ingest.skipped import Skipped
 
 __all__ = [
     "IngestError",
@@ -18,4 +19,5 @@ __all__ = [
     "read_documents",
     "read_jsonl",
     "read_path",
+    "Skipped",
 ]

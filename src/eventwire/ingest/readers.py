@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from eventwire.ingest.skipped import Skipped
 from eventwire.model import Document
 
 MAX_DOCUMENT_CHARS = 2_000_000
@@ -133,8 +134,17 @@ def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Document | IngestError]
         yield IngestError(name, "empty input")
 
 
-def read_path(path: str, publication_date: date | None = None) -> Iterator[Document | IngestError]:
-    """Documents from one input: a ``.txt`` file, a ``.jsonl`` file or ``-`` (JSONL on stdin)."""
+def read_path(
+    path: str,
+    publication_date: date | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    explicit: bool = True,
+) -> Iterator[Document | IngestError | Skipped]:
+    """Documents from one input: a ``.txt`` file, a ``.jsonl`` file, ``-`` (JSONL on stdin), or
+    (chosen by content, see ``ingest.sources``) an HTML page, a WARC/WARC.gz archive, an RSS or
+    Atom feed, a CSV/TSV file (``columns``: its mapping of fields to columns).  A file that is
+    none of these is an error, or ``Skipped`` when not ``explicit`` (found in a directory)."""
     if path == "-":
         yield from _with_default_date(read_jsonl(sys.stdin.buffer, "<stdin>"), publication_date)
         return
@@ -145,7 +155,22 @@ def read_path(path: str, publication_date: date | None = None) -> Iterator[Docum
     if p.is_dir():
         yield IngestError(path, "is a directory (give the files inside it)")
         return
-    suffix = p.suffix.lower()
+    from eventwire.ingest.sources import read_file, sniff
+
+    try:
+        with p.open("rb") as fh:
+            kind = sniff(p, fh.read(8192))
+    except OSError as exc:
+        yield IngestError(path, f"cannot read ({exc.strerror})")
+        return
+    if kind is None:
+        why = f"unsupported file type {p.suffix.lower()!r} (expected .txt, .jsonl, HTML, WARC, RSS/Atom, CSV or -)"
+        yield IngestError(path, why) if explicit else Skipped(path, why)
+        return
+    if kind not in ("jsonl", "txt"):
+        yield from read_file(path, kind, publication_date, columns)
+        return
+    suffix = ".jsonl" if kind == "jsonl" else ".txt"
     if suffix == ".jsonl":
         try:
             with p.open("rb") as fh:
@@ -189,8 +214,14 @@ def _with_default_date(
 
 
 def read_documents(
-    paths: Iterable[str], publication_date: date | None = None
-) -> Iterator[Document | IngestError]:
-    """Documents from every input path, in order; errors are yielded, never raised."""
-    for path in paths:
-        yield from read_path(path, publication_date)
+    paths: Iterable[str], publication_date: date | None = None, columns: Mapping[str, str] | None = None
+) -> Iterator[Document | IngestError | Skipped]:
+    """Documents from every input path (directories and glob patterns expanded), in order;
+    errors are yielded, never raised."""
+    from eventwire.ingest.sources import expand
+
+    for entry in expand(list(paths)):
+        if isinstance(entry, IngestError):
+            yield entry
+        else:
+            yield from read_path(entry[0], publication_date, columns=columns, explicit=entry[1])

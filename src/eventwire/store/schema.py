@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -39,6 +41,52 @@ documents = Table(
     Column("source", Text),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("n_events", Integer, nullable=False, default=0),
+    # web documents (migration 0004): the page's canonical URL and author; a copy (same URL,
+    # or a near-identical syndicated text) names its original and is stored without events
+    Column("canonical_url", Text),
+    Column("author", Text),
+    Column("copy_of", String(512)),
+    Column("copy_reason", Text),
+    Index("ix_documents_copy_of", "copy_of"),
+)
+
+# what finding copies looks up (ingest.dedup): one key per normalised URL and per MinHash band of
+# every document, and the MinHash signature that confirms a band match
+document_keys = Table(
+    "document_keys",
+    metadata,
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Column("doc_id", String(512), ForeignKey("documents.id"), primary_key=True),
+    Column("kind", String(4), nullable=False),  # url | band
+    Index("ix_document_keys_doc", "doc_id"),
+)
+
+document_signatures = Table(
+    "document_signatures",
+    metadata,
+    Column("doc_id", String(512), ForeignKey("documents.id"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+# what ``eventwire watch`` has fetched: feeds with their validators (ETag, Last-Modified) and
+# article pages with what became of them, so a restart refetches nothing it has
+fetches = Table(
+    "fetches",
+    metadata,
+    Column("url_key", String(40), primary_key=True),  # sha1 of ingest.urls.url_key
+    Column("url", Text, nullable=False),
+    Column("kind", String(8), nullable=False),  # feed | page
+    Column("status", String(12), nullable=False),  # ok | skipped | retry | failed
+    Column("http_status", Integer),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("doc_id", String(512)),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("retry_at", DateTime(timezone=True)),
+    Column("item", JSON),  # a feed item's link, title, date and text, to retry without the feed
+    Column("message", Text),
+    Index("ix_fetches_retry", "status", "retry_at"),
 )
 
 sentences = Table(

@@ -45,6 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
+from eventwire.ingest.dedup import CopyMatch, Fingerprint, fingerprint
 from eventwire.merge import (
     DISTANCE_KM,
     add_report,
@@ -57,6 +58,7 @@ from eventwire.merge import (
 )
 from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.store import schema as S
+from eventwire.store.copies import find_copies, key_rows
 
 MODAL_MODES = frozenset({"negation", "hypothetical", "historical", "future"})
 NO_DATE = date(1, 1, 1)
@@ -112,6 +114,7 @@ class IngestOutcome:
     status: str  # added | replaced | unchanged
     n_events: int = 0
     merged: int = 0  # reports that joined an existing canonical event
+    copy_of: str | None = None  # stored as a copy of this document (no events of its own)
 
 
 @dataclass(slots=True)
@@ -122,6 +125,7 @@ class _Item:
     records: list[dict[str, Any]]
     sentences: Sequence[Sentence] = ()
     toponyms: Sequence[Toponym] = ()
+    fingerprint: Fingerprint | None = None  # ingest.dedup; computed here when not given
 
 
 @dataclass
@@ -231,6 +235,12 @@ class Store:
             for x in documents
         }
 
+    def find_copies(self, fingerprints: Sequence[Fingerprint]) -> dict[str, CopyMatch]:
+        """The stored (or earlier in ``fingerprints``) original of each document that is a copy
+        (``ingest.dedup``), by document id; the write path decides again in its transaction."""
+        with self.engine.connect() as conn:
+            return find_copies(conn, fingerprints)
+
     def add_result(self, result: Any) -> IngestOutcome:
         """Store a pipeline ``DocumentResult`` (document, events, toponyms, sentences)."""
         return self.add_document(
@@ -263,9 +273,10 @@ class Store:
         t0 = time.perf_counter()
         try:
             prepared = [
-                _Item(r.document, _records(r.document, r.events), getattr(r, "sentences", ()), getattr(r, "toponyms", ()))
+                _Item(r.document, _records(r.document, r.events), getattr(r, "sentences", ()), getattr(r, "toponyms", ()),
+                      getattr(r, "fingerprint", None))
                 for r in results
-            ]
+            ]  # fmt: skip
             with self._write() as conn:
                 outcomes, merge_total = self._add_batch(conn, prepared)
         except Exception:  # noqa: BLE001 - redo one by one to isolate the failing document
@@ -308,6 +319,13 @@ class Store:
             return outcomes, total
         d = S.documents.c
         stored = dict(conn.execute(select(d.id, d.content_hash).where(d.id.in_(ids))).all())
+        # copies (same URL, near-identical text) are decided here, in the write transaction,
+        # against everything stored and the batch's earlier documents; they keep no events
+        fresh = [it for it in items if stored.get(it.document.id) != it.document.content_hash]
+        for it in fresh:
+            if it.fingerprint is None:
+                it.fingerprint = fingerprint(it.document)
+        copies = find_copies(conn, [it.fingerprint for it in fresh if it.fingerprint is not None])
         outcomes = []
         todo: list[tuple[Document, list[dict[str, Any]]]] = []
         affected: set[str] = set()  # canonical events that lose the reports of replaced documents
@@ -317,12 +335,19 @@ class Store:
             if stored.get(doc.id) == chash:
                 outcomes.append(IngestOutcome(doc.id, "unchanged"))
                 continue
+            match = copies.get(doc.id)
+            if match is not None:
+                doc.copy_of = match.original
+            if doc.copy_of:  # found here, or before parsing by ingest_into
+                it.records, it.sentences, it.toponyms = [], (), ()
             replaced = doc.id in stored
             if replaced:
                 affected |= self._delete_document(conn, doc.id)
-            rows.append(_document_rows(doc, chash, it.records, it.sentences, it.toponyms))
+            reason = match.describe() if match is not None else "found before parsing" if doc.copy_of else None
+            rows.append(_document_rows(doc, chash, it.records, it.sentences, it.toponyms, it.fingerprint, reason))
             todo.append((doc, it.records))
-            outcomes.append(IngestOutcome(doc.id, "replaced" if replaced else "added", len(it.records)))
+            outcomes.append(IngestOutcome(doc.id, "replaced" if replaced else "added", len(it.records),
+                                          copy_of=doc.copy_of))  # fmt: skip
         if rows:
             self._insert_rows(conn, rows)
         tm = time.perf_counter()
@@ -341,7 +366,10 @@ class Store:
         for rows in batch:
             for row in rows["places"]:
                 places.setdefault(row["geonameid"], row)
-        for table, key in ((S.documents, "documents"), (S.sentences, "sentences")):
+        for table, key in (
+            (S.documents, "documents"), (S.sentences, "sentences"),
+            (S.document_keys, "document_keys"), (S.document_signatures, "document_signatures"),
+        ):  # fmt: skip
             flat = [row for rows in batch for row in rows[key]]
             if flat:
                 self._bulk_insert(conn, table, flat)
@@ -394,7 +422,7 @@ class Store:
         ev_ids = select(S.events.c.id).where(S.events.c.doc_id == doc_id)
         conn.execute(delete(S.event_reports).where(S.event_reports.c.doc_id == doc_id))
         conn.execute(delete(S.actors).where(S.actors.c.event_id.in_(ev_ids)))
-        for table in (S.events, S.toponyms, S.sentences):
+        for table in (S.events, S.toponyms, S.sentences, S.document_keys, S.document_signatures):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         conn.execute(delete(S.documents).where(S.documents.c.id == doc_id))
         return affected
@@ -750,6 +778,8 @@ def _document_rows(
     records: list[dict[str, Any]],
     sentences: Sequence[Sentence],
     toponyms: Sequence[Toponym],
+    fp: Fingerprint | None = None,
+    copy_reason: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The rows one document adds to each table."""
     places: dict[int, dict[str, Any]] = {}
@@ -781,8 +811,14 @@ def _document_rows(
                 "id": document.id, "content_hash": chash, "text": document.text,
                 "publication_date": document.publication_date, "title": document.title, "url": document.url,
                 "source": document.source, "ingested_at": _now(), "n_events": len(records),
+                "canonical_url": document.canonical_url, "author": document.author,
+                "copy_of": document.copy_of, "copy_reason": copy_reason,
             }
         ],
+        "document_keys": key_rows(fp) if fp is not None else [],
+        "document_signatures": (
+            [{"doc_id": document.id, "signature": fp.signature}] if fp is not None and fp.signature else []
+        ),
         "sentences": [
             {"doc_id": document.id, "seq": x.index, "start": x.start, "end": x.end} for x in sentences
         ],

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from eventwire.ingest.dedup import Fingerprint
 from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.store.store import IngestOutcome, Store, StoreError
 
@@ -35,6 +36,7 @@ class StoreItem:
     events: list[Event]
     sentences: list[Sentence]
     toponyms: list[Toponym]
+    fingerprint: Fingerprint | None = None  # ingest.dedup's, so the writer need not compute it
 
 
 @dataclass(frozen=True, slots=True)
