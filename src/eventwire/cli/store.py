@@ -106,25 +106,39 @@ def records_table(records: list[dict[str, Any]], canonical: bool) -> Table:
 def register(app: typer.Typer) -> None:
     @app.command()
     def ingest(
-        paths: list[str] = typer.Argument(..., help="Input .txt or .jsonl files, or - for JSONL on stdin."),
+        paths: list[str] = typer.Argument(
+            ..., help="Input files, directories or glob patterns: .txt, .jsonl, HTML pages, WARC/WARC.gz "
+                      "archives, RSS/Atom feeds, CSV/TSV (chosen by content); - for JSONL on stdin."),
         db: str | None = typer.Option(None, "--db", help=DB_HELP),
         model: str | None = typer.Option(None, "--model", help="An installed spaCy pipeline to use."),
         publication_date: str | None = typer.Option(
             None, "--publication-date", help="YYYY-MM-DD for documents that do not give one."
         ),
         batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents parsed together."),
+        columns: str | None = typer.Option(
+            None, "--columns", help="CSV/TSV columns of document fields, e.g. text=story,publication_date=day "
+                                    "(default: found by header names such as text/body, date/published, title/headline)."),
     ) -> None:
         """Code documents and store them with their events; merge reports of the same event.
 
-        Documents already stored with the same content are skipped, changed ones replaced."""
+        Documents already stored with the same content are skipped, changed ones replaced.  A copy
+        of a stored document (the same page under another URL, a syndicated copy of its text) is
+        stored as a copy, not coded again.  A WARC file backfills with the same deduplication as
+        ``eventwire watch``."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         from eventwire.ingest import read_documents
+        from eventwire.ingest.tabular import ColumnMappingError, parse_columns
         from eventwire.pipeline import ingest_into
 
         pub = parse_date_option(publication_date, "--publication-date")
+        try:
+            mapping = parse_columns(columns)
+        except ColumnMappingError as exc:
+            raise usage_error(f"--columns: {exc}") from None
         store = open_store(db)
-        tally = {"added": 0, "replaced": 0, "unchanged": 0, "rejected": 0, "events": 0, "merged": 0}
+        tally = {"added": 0, "replaced": 0, "unchanged": 0, "rejected": 0, "events": 0, "merged": 0,
+                 "copies": 0, "skipped": 0}  # fmt: skip
         bar = Progress(TextColumn("[bold]ingesting"), BarColumn(), TextColumn("{task.completed} documents"),
                        TimeElapsedColumn(), console=err_console, transient=True)  # fmt: skip
         with store, bar:
@@ -135,14 +149,18 @@ def register(app: typer.Typer) -> None:
 
                 return _pipeline(model)
 
-            for step in _stopping_on_store_error(ingest_into(store, read_documents(paths, pub), pipeline, batch_size)):
+            docs = read_documents(paths, pub, mapping)
+            for step in _stopping_on_store_error(ingest_into(store, docs, pipeline, batch_size)):
                 if step.kind == "stored":
                     outcome = step.outcome
                     tally[outcome.status] += 1
                     tally["events"] += outcome.n_events
                     tally["merged"] += outcome.merged
+                    tally["copies"] += bool(outcome.copy_of)
                 elif step.kind == "unchanged":
                     tally["unchanged"] += 1
+                elif step.kind == "skipped":
+                    tally["skipped"] += 1
                 else:
                     what = {"failed": "could not be coded", "unstored": "could not be stored"}.get(step.kind)
                     error_line(step.source, f"{what} ({step.message})" if what else step.message)
@@ -151,7 +169,8 @@ def register(app: typer.Typer) -> None:
                 bar.advance(task)
             counts = store.counts()
         err_console.print(
-            f"eventwire: {tally['added']} added, {tally['replaced']} replaced, {tally['unchanged']} unchanged,"
+            f"eventwire: {tally['added']} added ({tally['copies']} as copies of other documents),"
+            f" {tally['replaced']} replaced, {tally['unchanged']} unchanged, {tally['skipped']} skipped,"
             f" {tally['rejected']} rejected; {tally['events']} events ({tally['merged']} merged into earlier"
             f" reports); store: {counts['documents']} documents, {counts['events']} events,"
             f" {counts['canonical_events']} canonical events",
