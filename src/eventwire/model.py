@@ -255,6 +255,9 @@ class Event:
     confidence: float = 0.5
     reciprocal: bool = False
     id: str = ""
+    # spans of the text behind fields the other attributes carry no offsets for: "place" (the
+    # toponym of ``event_loc``), "dead", "injured", "arrested" (the count and its verb)
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def primary(self) -> str:
@@ -272,6 +275,25 @@ class Event:
         )
         self.id = "ew-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
         return self.id
+
+    def evidence(self) -> dict[str, list[list[int]]]:
+        """Character offsets ``[start, end]`` in the document text of the words behind each
+        field: ``event`` (the triggers), ``actor``, ``recipient``, ``date`` (the date
+        expression), ``place`` and the casualty counts ``dead``, ``injured``, ``arrested``.
+        Fields with nothing in the text behind them (a date taken from the publication date, a
+        place that is the fallback country) have no entry."""
+        out: dict[str, list[list[int]]] = {"event": [[t.start, t.end] for t in self.triggers]}
+        for role, actors in (("actor", self.actor), ("recipient", self.recipient)):
+            spans = [[a.start, a.end] for a in actors if a.start is not None and a.end is not None]
+            if spans:
+                out[role] = spans
+        expr = self.date.expression
+        if expr is not None and self.date.source == "text":
+            out["date"] = [[expr.start, expr.end]]
+        for key, spans in self.spans.items():
+            if spans:
+                out[key] = [[s, e] for s, e in spans]
+        return out
 
     def to_plover(self) -> dict[str, Any]:
         d = self.date
@@ -300,6 +322,7 @@ class Event:
                 "end": self.sentence.end if self.sentence else None,
             },
             "trigger_offsets": [[t.start, t.end] for t in self.triggers],
+            "evidence": self.evidence(),
             "cameo": self.cameo,
             "acled_event_type": self.acled_event_type,
             "acled_sub_event_type": self.acled_sub_event_type,

@@ -194,6 +194,10 @@ class Pipeline:
         r_sectors = {a.sector for a in cand.recipient if a.sector}
         acled_type, acled_sub = acled_types(cand.event, cand.mode, a_sectors, r_sectors, territory=cand.territory)
         triggers = [Mention(t.text, t.idx, t.idx + len(t.text), "trigger") for t in cand.match.tokens]
+        spans = _size_spans(size, casualties, cand.trigger)
+        place_span = _place_span(loc, toponyms, cand.trigger)
+        if place_span is not None:
+            spans["place"] = [place_span]
         return Event(
             doc_id=document.id,
             event=[cand.event],
@@ -212,7 +216,45 @@ class Pipeline:
             quad_code=quad_code(cand.event),
             confidence=cand.confidence,
             reciprocal=cand.reciprocal,
+            spans=spans,
         )
+
+
+def _place_span(loc: Any, toponyms: list[Toponym], trigger: Token) -> tuple[int, int] | None:
+    """Offsets of the place mention the event's location was resolved from: the toponym with
+    that text and place nearest to the trigger (None for a fallback country)."""
+    if loc is None:
+        return None
+    found = [
+        t.mention for t in toponyms
+        if t.place is not None and t.mention.text == loc.extracted_place and t.place.geonameid == loc.geonameid
+    ]  # fmt: skip
+    if not found:
+        return None
+    sent = trigger.sent
+    best = min(found, key=lambda m: (not (sent.start_char <= m.start < sent.end_char), abs(m.start - trigger.idx)))
+    return best.start, best.end
+
+
+def _size_spans(size: Size, casualties: list[Any], trigger: Token) -> dict[str, list[tuple[int, int]]]:
+    """Offsets of the counts behind each casualty figure of ``size`` (the number phrase and its
+    verb): the mentions of that kind in the sentence that give the figure, else those that add
+    up to it."""
+    sent = trigger.sent
+    out: dict[str, list[tuple[int, int]]] = {}
+    for kind in ("dead", "injured", "arrested"):
+        value = getattr(size, kind)
+        if value is None:
+            continue
+        ms = [
+            m for m in casualties
+            if m.kind == kind and m.count is not None and sent.start_char <= m.verb.start < sent.end_char
+        ]  # fmt: skip
+        chosen = [m for m in ms if m.count == value] or [m for m in ms if m.count <= value]
+        spans = sorted({(x.start, x.end) for m in chosen for x in (m.mention, m.verb)})
+        if spans:
+            out[kind] = spans
+    return out
 
 
 _HEADER_DASH = re.compile(r"\s[-–—]+\s|\)\s*[-–—]+|:\s")

@@ -162,9 +162,13 @@ events = Table(
     Column("confidence", Float, nullable=False),
     Column("reciprocal", Boolean, nullable=False),
     Column("modal", Boolean, nullable=False),
+    # offsets of the words behind each field: {"event": [[start, end]], "actor": ..., "place": ...}
+    Column("evidence", JSON),
     Index("ix_events_doc", "doc_id"),
-    Index("ix_events_date", "date"),
-    Index("ix_events_country", "country_code", "province"),
+    # newest-first pages (keyset on date, id), also within a country or a type
+    Index("ix_events_date_id", "date", "id"),
+    Index("ix_events_country_date", "country_code", "date", "id"),
+    Index("ix_events_type_date", "primary_type", "date", "id"),
 )
 
 actors = Table(
@@ -200,6 +204,7 @@ canonical_events = Table(
     Column("injured", Integer),
     Column("arrested", Integer),
     Column("n_reports", Integer, nullable=False),
+    Column("confidence", Float),  # the record's confidence, for filtering
     Column("record", JSON, nullable=False),  # the reconciled PLOVER record with its reports
     Column("match", JSON),  # what merging compares a new report with (merge.match_summary)
     Column("tally", JSON),  # what reconciling needs of its reports (merge.add_report)
@@ -207,7 +212,8 @@ canonical_events = Table(
     # match windows longer than store.LOOKUP_SPAN ("in 2019"), looked up apart
     Column("long_window", Boolean, nullable=False, server_default=false()),
     Index("ix_canonical_lookup", "family", "long_window", "match_start", "match_end"),
-    Index("ix_canonical_date", "date"),
+    Index("ix_canonical_date_id", "date", "id"),
+    Index("ix_canonical_country_date", "country_code", "date", "id"),
 )
 
 event_reports = Table(

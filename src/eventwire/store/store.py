@@ -30,7 +30,6 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
-    exists,
     false,
     func,
     insert,
@@ -106,6 +105,9 @@ class EventFilter:
     actor: str | None = None  # a code (IRQ, USA, IGO...) or part of a name
     bbox: tuple[float, float, float, float] | None = None  # minlon, minlat, maxlon, maxlat
     include_modal: bool = False
+    min_confidence: float | None = None
+    event_types: tuple[str, ...] = ()  # any of these PLOVER types (with event_type: and)
+    countries: tuple[str, ...] = ()  # any of these alpha-3 codes (with country: and)
 
 
 @dataclass(slots=True)
@@ -208,6 +210,14 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for the read side's short statements: on SQLite without an explicit
+        transaction (each statement reads a consistent snapshot of its own)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(sqlite_begin="")
+            yield conn
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -530,60 +540,83 @@ class Store:
         """Stream events (PLOVER dicts) matching ``filters`` in bounded memory, ordered by date.
 
         ``canonical=True`` yields merged events instead, each with ``n_reports`` and ``reports``."""
-        f = filters or EventFilter()
+        from eventwire.store.query import event_conditions, event_select, record_of
+
         t = S.canonical_events if canonical else S.events
-        stmt = select(t.c.record) if canonical else select(S.events, S.event_reports.c.canonical_id).outerjoin(
-            S.event_reports, S.event_reports.c.event_id == S.events.c.id
-        )
-        conds = []
-        if f.since:
-            conds.append(func.coalesce(t.c.enddate, t.c.date) >= f.since)
-        if f.until:
-            conds.append(t.c.date <= f.until)
-        if f.country:
-            conds.append(t.c.country_code == f.country.upper())
-        if f.admin1:
-            conds.append(func.lower(t.c.province) == f.admin1.lower())
-        if f.event_type:
-            conds.append(t.c.primary_type == f.event_type.upper())
-        if f.bbox:
-            minlon, minlat, maxlon, maxlat = f.bbox
-            conds.append(and_(t.c.lon >= minlon, t.c.lon <= maxlon, t.c.lat >= minlat, t.c.lat <= maxlat))
-        if f.actor:
-            a = S.actors.c
-            needle = f"%{f.actor.lower()}%"
-            match = or_(
-                a.code == f.actor.upper(),
-                func.lower(a.entity_text).like(needle),
-                func.lower(a.identifier_text).like(needle),
-            )
-            if canonical:
-                r = S.event_reports.c
-                conds.append(
-                    exists(select(1).select_from(S.event_reports.join(S.actors, a.event_id == r.event_id))
-                           .where(r.canonical_id == t.c.id, match))
-                )  # fmt: skip
-            else:
-                conds.append(exists(select(1).where(a.event_id == t.c.id, match)))
-        if not canonical and not f.include_modal:
-            conds.append(t.c.modal.is_(False))
-        stmt = stmt.where(*conds).order_by(t.c.date.asc().nulls_last(), t.c.id)
+        conds, params = event_conditions(filters or EventFilter(), canonical)
+        stmt = event_select(canonical).where(*conds).order_by(t.c.date.asc().nulls_last(), t.c.id)
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=batch_size).execute(stmt)
+            result = conn.execution_options(yield_per=batch_size).execute(stmt, params)
             for row in result.mappings():
-                if canonical:
-                    yield dict(row["record"])
-                else:
-                    rec = row_to_plover(row)
-                    rec["canonical_id"] = row["canonical_id"]
-                    yield rec
+                yield record_of(row, canonical)
 
     def get_event(self, event_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(S.events).where(S.events.c.id == event_id)).mappings().first()
         return row_to_plover(row) if row else None
+
+    def page_events(
+        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Any = None, limit: int = 100,
+        as_json: bool = False,
+    ) -> Any:
+        """One newest-first page of events (``query.EventPage``: records and the cursor of the
+        next page), starting after the ``query.Cursor`` ``after``; ``as_json``: each record as
+        JSON text written by the database."""
+        from eventwire.store.query import page_events
+
+        with self._read() as conn:
+            return page_events(conn, filters or EventFilter(), canonical=canonical, after=after, limit=limit,
+                               as_json=as_json)  # fmt: skip
+
+    def iter_json_pages(
+        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Any = None,
+        limit: int = 1000, chunk: int = 1000,
+    ) -> Iterator[str]:
+        """Up to ``limit`` events after ``after`` as JSON text written by the database, newest
+        first, read ``chunk`` at a time (one short read per chunk: bounded memory, no read
+        transaction held open for the whole listing)."""
+        remaining, cur = limit, after
+        while remaining > 0:
+            page = self.page_events(filters, canonical=canonical, after=cur, limit=min(chunk, remaining), as_json=True)
+            yield from page.events
+            remaining -= len(page.events)
+            if page.next is None:
+                return
+            cur = page.next
+
+    def listing_end(
+        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Any = None, limit: int = 1000
+    ) -> Any:
+        """The cursor that continues a listing of ``limit`` events after ``after``; None when
+        nothing follows (``query.listing_end``)."""
+        from eventwire.store.query import listing_end
+
+        with self._read() as conn:
+            return listing_end(conn, filters or EventFilter(), canonical=canonical, after=after, limit=limit)
+
+    def event_detail(self, event_id: str) -> dict[str, Any] | None:
+        """An event (report or canonical id) with its reports, their documents and evidence."""
+        from eventwire.store.query import event_detail
+
+        with self.engine.connect() as conn:
+            return event_detail(conn, event_id)
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        """A stored document with its text, sentences, place mentions and events (with the
+        offsets of each field's evidence)."""
+        from eventwire.store.query import document_detail
+
+        with self.engine.connect() as conn:
+            return document_detail(conn, doc_id)
+
+    def event_counts(self, filters: EventFilter | None = None, *, canonical: bool = False) -> dict[str, Any]:
+        """Events matching ``filters`` in all, by type, by country and by day."""
+        from eventwire.store.query import event_counts
+
+        with self.engine.connect() as conn:
+            return event_counts(conn, filters or EventFilter(), canonical=canonical)
 
     def explain(self, event_id: str) -> dict[str, Any] | None:
         """The canonical event ``event_id`` (a canonical id, or one of its reports' ids) with
@@ -607,6 +640,11 @@ class Store:
                 .where(r.canonical_id == cid).order_by(r.added_at, r.event_id)
             ).mappings().all()  # fmt: skip
         return {"canonical": rec, "reports": [dict(x) for x in rows]}
+
+    def ping(self) -> None:
+        """Raise unless the database answers (one trivial query)."""
+        with self._read() as conn:
+            conn.execute(select(1)).scalar()
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -657,7 +695,7 @@ def _canonical_values(cid: str, tally: dict[str, Any]) -> dict[str, Any]:
         "province": loc.get("province"), "resolution": loc.get("resolution"),
         "dead": rec["size"]["dead"], "injured": rec["size"]["injured"], "arrested": rec["size"]["arrested"],
         "long_window": bool(window) and date.fromisoformat(window[1]) - date.fromisoformat(window[0]) > LOOKUP_SPAN,
-        "n_reports": tally["n"], "record": rec, "match": match_summary(rec), "tally": tally, "updated_at": _now(),
+        "n_reports": tally["n"], "confidence": rec.get("confidence"), "record": rec, "match": match_summary(rec), "tally": tally, "updated_at": _now(),
     }  # fmt: skip
 
 
@@ -870,7 +908,9 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+        begin = conn.get_execution_options().get("sqlite_begin", "BEGIN")
+        if begin:  # "": a reader's single statements, each its own implicit transaction
+            conn.exec_driver_sql(begin)
 
 
 def _event_row(seq: int, d: Mapping[str, Any]) -> dict[str, Any]:
@@ -893,6 +933,7 @@ def _event_row(seq: int, d: Mapping[str, Any]) -> dict[str, Any]:
         "acled_event_type": d.get("acled_event_type"), "acled_sub_event_type": d.get("acled_sub_event_type"),
         "quad_code": d.get("quad_code"), "confidence": float(d.get("confidence") or 0.0),
         "reciprocal": bool(d.get("reciprocal")), "modal": bool(set(d.get("mode") or ()) & MODAL_MODES),
+        "evidence": d.get("evidence"),
     }  # fmt: skip
 
 
@@ -910,4 +951,6 @@ def row_to_plover(row: Mapping[str, Any]) -> dict[str, Any]:
         "trigger_offsets": row["trigger_offsets"], "cameo": row["cameo"],
         "acled_event_type": row["acled_event_type"], "acled_sub_event_type": row["acled_sub_event_type"],
         "quad_code": row["quad_code"], "confidence": row["confidence"], "reciprocal": row["reciprocal"],
+        # rows stored before evidence was kept: the triggers are all there is
+        "evidence": row.get("evidence") or {"event": row["trigger_offsets"]},
     }  # fmt: skip
