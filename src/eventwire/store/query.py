@@ -430,6 +430,7 @@ def document_detail(conn: Connection, doc_id: str) -> dict[str, Any] | None:
     ]
     return {
         "id": doc["id"], "title": doc["title"], "url": doc["url"], "source": doc["source"],
+        "canonical_url": doc.get("canonical_url"), "author": doc.get("author"), "copy_of": doc.get("copy_of"),
         "publication_date": _iso(doc["publication_date"]),
         "ingested_at": doc["ingested_at"].isoformat() if doc["ingested_at"] is not None else None,
         "text": doc["text"], "sentences": sentences, "toponyms": toponyms, "events": events,
