@@ -15,3 +15,20 @@ def nlp():
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return shared_path("seed", "article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def web_server():
+    """A real HTTP server on 127.0.0.1 serving what each test puts in ``routes``."""
+    from support.webserver import WebServer
+
+    server = WebServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def site(web_server):
+    """The module's test server, emptied for this test."""
+    web_server.reset()
+    return web_server

@@ -92,3 +92,16 @@ def test_ingest_csv_with_a_column_mapping_and_bad_options(tmp_path):
         assert s.counts()["documents"] == 1 and s.counts()["events"] >= 1
     bad = runner.invoke(app, ["ingest", str(p), "--db", db, "--columns", "body"])
     assert bad.exit_code == 2 and "--columns" in bad.output
+
+
+@pytest.mark.slow
+def test_ingest_json_log_lines(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(b"")
+    feed = tmp_path / "teasers.rss"
+    feed.write_text(rss([(MOGADISHU, "https://lantern.example/m")]), encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", str(bad), str(feed), "--db", str(tmp_path / "j.sqlite"), "--log-format", "json"])
+    assert res.exit_code == 1
+    lines = [json.loads(x) for x in res.output.splitlines()]
+    assert [x["event"] for x in lines] == ["rejected", "summary"]
+    assert lines[0]["source"] == str(bad) and lines[1]["skipped"] == 1 and lines[1]["rejected"] == 1

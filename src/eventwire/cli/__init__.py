@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "eventwire.cli.extract",
     "eventwire.cli.evaluate",
     "eventwire.cli.store",
+    "eventwire.cli.watch",
 )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -118,6 +120,8 @@ def register(app: typer.Typer) -> None:
         columns: str | None = typer.Option(
             None, "--columns", help="CSV/TSV columns of document fields, e.g. text=story,publication_date=day "
                                     "(default: found by header names such as text/body, date/published, title/headline)."),
+        log_format: str = typer.Option("text", "--log-format", help="text, or json: one JSON object per line "
+                                                                  "for each rejected input and the summary."),
     ) -> None:
         """Code documents and store them with their events; merge reports of the same event.
 
@@ -127,10 +131,13 @@ def register(app: typer.Typer) -> None:
         ``eventwire watch``."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+        from eventwire.cli.logs import LOG_FORMATS, log_event, logging_to_stderr
         from eventwire.ingest import read_documents
         from eventwire.ingest.tabular import ColumnMappingError, parse_columns
         from eventwire.pipeline import ingest_into
 
+        check_choice(log_format, LOG_FORMATS, "--log-format")
+        json_logs = log_format == "json"
         pub = parse_date_option(publication_date, "--publication-date")
         try:
             mapping = parse_columns(columns)
@@ -140,8 +147,9 @@ def register(app: typer.Typer) -> None:
         tally = {"added": 0, "replaced": 0, "unchanged": 0, "rejected": 0, "events": 0, "merged": 0,
                  "copies": 0, "skipped": 0}  # fmt: skip
         bar = Progress(TextColumn("[bold]ingesting"), BarColumn(), TextColumn("{task.completed} documents"),
-                       TimeElapsedColumn(), console=err_console, transient=True)  # fmt: skip
-        with store, bar:
+                       TimeElapsedColumn(), console=err_console, transient=True, disable=json_logs)  # fmt: skip
+        logs = logging_to_stderr("json") if json_logs else contextlib.nullcontext()
+        with logs, store, bar:
             task = bar.add_task("ingest", total=None)
 
             def pipeline():
@@ -163,11 +171,21 @@ def register(app: typer.Typer) -> None:
                     tally["skipped"] += 1
                 else:
                     what = {"failed": "could not be coded", "unstored": "could not be stored"}.get(step.kind)
-                    error_line(step.source, f"{what} ({step.message})" if what else step.message)
+                    message = f"{what} ({step.message})" if what else step.message
+                    if json_logs:
+                        log_event(logging.WARNING, f"{step.source}: {message}", event=step.kind, source=step.source,
+                                  reason=message)  # fmt: skip
+                    else:
+                        error_line(step.source, message)
                     tally["rejected"] += 1
                     continue
                 bar.advance(task)
             counts = store.counts()
+            if json_logs:
+                log_event(logging.INFO, "ingest finished", event="summary", **tally,
+                          store={k: counts[k] for k in ("documents", "events", "canonical_events")})  # fmt: skip
+        if json_logs:
+            raise typer.Exit(1 if tally["rejected"] else 0)
         err_console.print(
             f"eventwire: {tally['added']} added ({tally['copies']} as copies of other documents),"
             f" {tally['replaced']} replaced, {tally['unchanged']} unchanged, {tally['skipped']} skipped,"

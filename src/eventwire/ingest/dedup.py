@@ -73,13 +73,16 @@ def _key(*parts: str | bytes) -> int:
     return int.from_bytes(h.digest(), "little") & _MASK63
 
 
+def url_lookup_key(url: str | None) -> int | None:
+    """The key a document with this URL (or canonical URL) is filed under; ``None`` for no web
+    URL or a site's home page."""
+    k = url_key(url) if url and not is_site_root(url) else None
+    return _key("url", k) if k is not None else None
+
+
 def url_keys(document: Document) -> list[int]:
-    keys = []
-    for u in (document.url, document.canonical_url):
-        k = url_key(u) if u and not is_site_root(u) else None
-        if k is not None:
-            keys.append(_key("url", k))
-    return sorted(set(keys))
+    keys = [url_lookup_key(u) for u in (document.url, document.canonical_url)]
+    return sorted({k for k in keys if k is not None})
 
 
 def shingles(text: str) -> list[bytes]:

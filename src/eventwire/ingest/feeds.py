@@ -107,15 +107,20 @@ def _clean(value: Any, limit: int = 500) -> str | None:
     return value[:limit] or None
 
 
-def parse_feed(raw: bytes, name: str, base_url: str | None = None) -> Feed | IngestError:
-    """The items of a feed; an ``IngestError`` when ``raw`` is not a feed at all."""
+def parse_feed(
+    raw: bytes, name: str, base_url: str | None = None, content_type: str | None = None
+) -> Feed | IngestError:
+    """The items of a feed; an ``IngestError`` when ``raw`` is not a feed at all.  ``base_url``
+    resolves relative links; ``content_type`` is the server's (its charset is a hint)."""
     import feedparser
 
     if len(raw) > MAX_FEED_BYTES:
         return IngestError(name, f"feed larger than {MAX_FEED_BYTES // 1_000_000} MB")
     if not raw.strip():
         return IngestError(name, "empty feed")
-    headers = {"content-location": base_url} if base_url else None
+    headers = {"content-type": content_type or "application/xml"}
+    if base_url:
+        headers["content-location"] = base_url
     try:
         # a stream, never a string: feedparser opens strings that look like paths or URLs
         parsed = feedparser.parse(io.BytesIO(raw), response_headers=headers, sanitize_html=True)

@@ -2,6 +2,7 @@
 in SQLite (default: one file in WAL mode at ``default_db_path()``) or PostgreSQL (``--db
 postgresql://user@host/dbname``), same schema and code; Alembic migrations run on open."""
 
+from eventwire.store.fetches import FetchLog, FetchRecord
 from eventwire.store.store import (
     EventFilter,
     IngestOutcome,
@@ -14,6 +15,8 @@ from eventwire.store.store import (
 
 __all__ = [
     "EventFilter",
+    "FetchLog",
+    "FetchRecord",
     "IngestOutcome",
     "Store",
     "StoreError",
