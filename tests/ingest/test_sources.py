@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from eventwire.ingest import IngestError, Skipped, read_documents
 from eventwire.ingest.sources import sniff
@@ -80,3 +82,23 @@ def test_gzipped_pages_and_feeds(tmp_path):
     p.write_bytes(gzip.compress(article_html(ALEPPO).encode()))
     (doc,) = read_documents([str(p)])
     assert isinstance(doc, Document) and doc.title == ALEPPO.title and doc.id == "saved"
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=1500), st.sampled_from(["x.html", "x.warc", "x.warc.gz", "x.rss", "x.xml", "x.csv", "x.tsv",
+                                                  "x.jsonl", "x.txt", "x", "x.dat", "x.html.gz"]),
+       st.sampled_from([b"", b"WARC/1.0\r\n", b"<?xml version='1.0'?><rss>", b"<!DOCTYPE html>", b"\x1f\x8b", b"{", b"id,text\n"]))  # fmt: skip
+def test_any_file_through_the_dispatch_never_raises(tmp_path, data, name, head):
+    p = tmp_path / name
+    p.write_bytes(head + data)
+    for item in read_documents([str(p)]):
+        assert isinstance(item, Document | IngestError | Skipped)
+
+
+@given(st.text(max_size=300))
+def test_normalize_url_never_raises(value):
+    from eventwire.ingest.urls import normalize_url, url_key
+
+    out = normalize_url(value)
+    assert out is None or out.startswith(("http://", "https://"))
+    url_key(value)
