@@ -71,6 +71,9 @@ class Mention:
     label: str = ""
 
 
+_WIDE_FEATURES = frozenset({"MTS", "DSRT", "PEN", "ISLS", "PLAT", "VAL", "PLN", "ISL"})
+
+
 @dataclass(slots=True)
 class Place:
     """A gazetteer entry a toponym resolved to (GeoNames-style fields, alpha-3 country)."""
@@ -92,8 +95,10 @@ class Place:
     def resolution(self) -> int:
         """PLOVER resolution: 5 sub-city, 4 city, 3 district, 2 province, 1 country."""
         fc, code = self.feature_class or "", self.feature_code or ""
-        if code.startswith("PCL") or code in ("TERR",):
+        if code.startswith("PCL") or code in ("TERR", "CONT", "OCN", "SEA"):
             return 1
+        if fc in ("L", "H") or code in _WIDE_FEATURES:
+            return 2  # regions, rivers, lakes, ranges, deserts: about a province's extent
         if code == "ADM1":
             return 2
         if code in ("ADM2", "ADM3", "ADM4"):

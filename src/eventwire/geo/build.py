@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     t1 = time.perf_counter()
     gaz = Gazetteer.read(out)
     t2 = time.perf_counter()
-    print(f"built {out}: {len(gaz)} places, {len(gaz.index)} keys, {out.stat().st_size / 1e6:.1f} MB "
+    print(f"built {out}: {len(gaz)} places, {gaz.key_count()} keys, {out.stat().st_size / 1e6:.1f} MB "
           f"in {t1 - t0:.1f} s; loads in {t2 - t1:.2f} s")
     return 0
 

