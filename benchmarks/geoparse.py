@@ -69,7 +69,7 @@ def main() -> int:
                 near += 1
     n = len(docs)
     print(f"documents: {n}")
-    print(f"gazetteer load: {load_s:.3f} s ({len(gaz)} places, {len(gaz.index)} keys)")
+    print(f"gazetteer load: {load_s:.3f} s ({len(gaz)} places, {gaz.key_count()} keys)")
     print(f"spaCy parse (baseline): {parse_s / n * 1000:.2f} ms/doc")
     print(f"geoparse: {geo_s / n * 1000:.2f} ms/doc; ratio geoparse/parse = {geo_s / parse_s:.3f}")
     print(f"best toponym within 50 km (where_prec <= 2): {near}/{n_fine} = {near / max(1, n_fine):.3f}")
