@@ -20,7 +20,7 @@ from eventwire import nlp as nlp_stage
 from eventwire.coding import EventCandidate, EventCoder
 from eventwire.coding.discourse import Mentioned, consolidate
 from eventwire.coding.ontology import acled_types, cameo_code, quad_code
-from eventwire.geo import Geoparser
+from eventwire.geo import Geoparser, document_focus
 from eventwire.model import (
     Actor,
     Document,
@@ -99,7 +99,8 @@ class Pipeline:
             # "BAQUBA, Iraq, July 23 (Reuters) -": the filing date, not an event's date
             head_end = _dateline_header_end(document)
             expressions = [e for e in expressions if not (document.dateline.start <= e.mention.start < head_end)]
-        doc_country = _document_country(document, toponyms)
+        dl = document.dateline
+        doc_country = document_focus(toponyms, (dl.start, dl.end) if dl is not None else None).country
         # unnamed local actors ("police officers") take the dateline's country when there is one
         candidates = self.coder.code(sdoc, default_country=_dateline_country(document, toponyms))
         if document.dateline is not None:
@@ -277,20 +278,6 @@ def _dateline_country(document: Document, toponyms: list[Toponym]) -> str | None
         if t.place is not None and t.place.country_code and dl.start <= t.mention.start < dl.end:
             return t.place.country_code
     return None
-
-
-def _document_country(document: Document, toponyms: list[Toponym]) -> str | None:
-    """The country a report is about: the dateline's, else the one its places lie in most often
-    (countries named as such count once; towns, provinces and bases count twice)."""
-    filed = _dateline_country(document, toponyms)
-    if filed:
-        return filed
-    counts: dict[str, int] = {}
-    for t in toponyms:
-        p = t.place
-        if p is not None and p.country_code:
-            counts[p.country_code] = counts.get(p.country_code, 0) + (1 if (p.resolution or 1) <= 1 else 2)
-    return max(counts, key=lambda c: counts[c]) if counts else None
 
 
 def _clause_anchor(trigger: Token) -> Token:

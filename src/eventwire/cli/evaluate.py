@@ -37,7 +37,8 @@ def register(app: typer.Typer) -> None:
             "test", "--split", help="Training-material folders (ngec_synthetic, rams): test, train or all."
         ),
     ) -> None:
-        """Precision, recall and F1 per field, locations, dates and deaths against gold sets."""
+        """Precision, recall and F1 per field, locations, dates and deaths against gold sets; toponym
+        gold (GeoVirus-style XML) is scored on geoparsing: share within 161 km, recall, median error."""
         from eventwire.evaluate import (
             DatasetError,
             dataset_documents,
@@ -47,6 +48,7 @@ def register(app: typer.Typer) -> None:
             read_predictions,
         )
         from eventwire.evaluate.render import render
+        from eventwire.evaluate.runner import predict_toponyms
 
         try:
             if split not in ("test", "train", "all"):
@@ -67,7 +69,8 @@ def register(app: typer.Typer) -> None:
                 docs = list(dataset_documents(ds, error_line))
                 with progress(len(docs), f"coding {ds.name}") as bar:
                     task = bar.add_task(ds.name, total=len(docs))
-                    preds = predict(pipeline, docs, error_line, lambda t=task, b=bar: b.advance(t))
+                    run = predict_toponyms if ds.kind == "toponyms" else predict
+                    preds = run(pipeline, docs, error_line, lambda t=task, b=bar: b.advance(t))
             report = evaluate_dataset(ds, preds)
             results[ds.name] = {"gold": str(ds.gold_path), **report.to_dict()}
             if not as_json:

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from eventwire.evaluate import trainsets
+from eventwire.evaluate import toponyms, trainsets
 from eventwire.evaluate.trainsets import Split
 
-Kind = Literal["plover_gsr", "ged", "seed", "doclabel", "trigger"]
+Kind = Literal["plover_gsr", "ged", "seed", "doclabel", "trigger", "toponyms"]
 DOCS_SUFFIX = ".docs.jsonl"
 GOLD_SUFFIX = ".gold.jsonl"
 SEED_ARTICLE = "article.txt"
@@ -140,6 +140,12 @@ def _trainset(p: Path, split: Split) -> Dataset | None:
     elif trainsets.is_rams_dir(p):
         items = trainsets.read_rams(p, split)
         kind, name = "trigger", f"rams[{split}]"
+    elif (xml := toponyms.toponym_file(p)) is not None:
+        try:
+            items = toponyms.read_geovirus(xml)
+        except ValueError as exc:
+            raise DatasetError(str(exc)) from None
+        kind, name = "toponyms", xml.stem.lower()
     else:
         return None
     docs = [DocInfo(x.document.id, x.document.publication_date) for x in items]
@@ -187,7 +193,8 @@ def read_predictions(path: str | Path) -> dict[str, list[dict[str, Any]]]:
         raise DatasetError(f"{path}: no such predictions file")
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for n, rec in _read_jsonl(p):
-        if "doc_id" not in rec or not isinstance(rec.get("event"), list | str):
-            raise DatasetError(f"{path}:{n}: not a PLOVER event (needs 'doc_id' and 'event')")
+        toponym = isinstance(rec.get("start"), int) and "lat" in rec  # an ``eventwire geoparse`` record
+        if "doc_id" not in rec or not (isinstance(rec.get("event"), list | str) or toponym):
+            raise DatasetError(f"{path}:{n}: not a PLOVER event or a geoparse record (needs 'doc_id' and 'event', or 'start' and 'lat')")
         out[str(rec["doc_id"])].append(rec)
     return dict(out)

@@ -13,6 +13,7 @@ from eventwire.evaluate.metrics import PRF, Rate
 from eventwire.evaluate.plover_gsr import FIELDS, PloverReport
 from eventwire.evaluate.runner import Report
 from eventwire.evaluate.seed import SeedReport
+from eventwire.evaluate.toponyms import ToponymReport
 from eventwire.evaluate.trainsets import DocLabelReport, TriggerReport
 
 
@@ -154,8 +155,25 @@ def _trigger(name: str, rep: TriggerReport) -> list[RenderableType]:
     return [t, _per_type(name, rep.per_type)]
 
 
+def _toponyms(name: str, rep: ToponymReport) -> list[RenderableType]:
+    d = rep.to_dict()
+    t = Table(title=f"{name}: toponyms (geoparsing)")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    t.add_row("gold toponyms", str(d["gold_toponyms"]))
+    t.add_row("recognised (a resolved mention overlaps)", str(d["recognised"]))
+    t.add_row("resolved within 161 km, of recognised", _f(d["within_161km"]))
+    t.add_row("recall", _f(d["recall"]))
+    t.add_row("precision", _f(d["precision"]))
+    t.add_row("median error, km", _f(d["median_km"]))
+    t.add_row("mean error, km", _f(d["mean_km"]))
+    return [t]
+
+
 def render(name: str, report: Report) -> list[RenderableType]:
     """Rich tables for one dataset's report."""
+    if isinstance(report, ToponymReport):
+        return _toponyms(name, report)
     if isinstance(report, DocLabelReport):
         return _doclabel(name, report)
     if isinstance(report, TriggerReport):

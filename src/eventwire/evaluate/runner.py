@@ -9,6 +9,7 @@ from eventwire.evaluate.datasets import Dataset
 from eventwire.evaluate.ged import GedReport, evaluate_ged
 from eventwire.evaluate.plover_gsr import PloverReport, evaluate_plover
 from eventwire.evaluate.seed import SeedReport, evaluate_seed
+from eventwire.evaluate.toponyms import ToponymReport, evaluate_toponyms
 from eventwire.evaluate.trainsets import (
     DocLabelReport,
     TriggerReport,
@@ -17,7 +18,7 @@ from eventwire.evaluate.trainsets import (
 )
 from eventwire.model import Document
 
-Report = PloverReport | GedReport | SeedReport | DocLabelReport | TriggerReport
+Report = PloverReport | GedReport | SeedReport | DocLabelReport | TriggerReport | ToponymReport
 Predictions = dict[str, list[dict[str, Any]]]
 
 
@@ -30,7 +31,7 @@ def dataset_documents(ds: Dataset, on_error: Callable[[str, str], None]) -> Iter
     from eventwire.ingest import IngestError, document_from_text, read_documents
 
     keep = {d.id for d in ds.docs}
-    if ds.kind in ("doclabel", "trigger"):
+    if ds.kind in ("doclabel", "trigger", "toponyms"):
         yield from (x.document for x in ds.items)
         return
     if ds.kind == "seed":
@@ -67,6 +68,25 @@ def predict(
     return out
 
 
+def predict_toponyms(
+    pipeline: Any,
+    documents: list[Document],
+    on_error: Callable[[str, str], None],
+    advance: Callable[[], None] | None = None,
+) -> Predictions:
+    """``eventwire geoparse`` records of every place mention, grouped by document id."""
+    out: Predictions = {}
+    for doc in documents:
+        try:
+            out[doc.id] = [t.to_dict(doc.id) for t in pipeline.geoparse(doc)]
+        except Exception as exc:  # one failing document must not stop the evaluation
+            on_error(doc.id, f"could not be geoparsed ({type(exc).__name__}: {exc})")
+            out[doc.id] = []
+        if advance is not None:
+            advance()
+    return out
+
+
 def evaluate_dataset(ds: Dataset, predictions: Predictions) -> Report:
     """Score predictions (PLOVER dicts by ``doc_id``) against one dataset's gold."""
     if ds.kind == "plover_gsr":
@@ -77,6 +97,8 @@ def evaluate_dataset(ds: Dataset, predictions: Predictions) -> Report:
         return evaluate_doclabel(ds.items, predictions)
     if ds.kind == "trigger":
         return evaluate_trigger(ds.items, predictions)
+    if ds.kind == "toponyms":
+        return evaluate_toponyms(ds.items, predictions)
     gold = ds.gold[0]
     # the seed article may have been coded under the gold doc id or under its file stem
     events = predictions.get(str(gold.get("doc_id"))) or predictions.get(ds.docs_path.stem, [])

@@ -40,6 +40,18 @@ class ToponymDoc:
     toponyms: list[GoldToponym]
 
 
+def toponym_file(p: Path) -> Path | None:
+    """The toponym gold file ``p`` is or holds (``GeoVirus.xml``-style), else None."""
+    if p.is_dir():
+        found = sorted(p.glob("*.xml"))
+        p = found[0] if len(found) == 1 else p
+    if p.is_file() and p.suffix == ".xml":
+        with open(p, encoding="utf-8", errors="replace") as f:
+            if "<articles" in f.read(2000):
+                return p
+    return None
+
+
 def read_geovirus(path: str | Path) -> list[ToponymDoc]:
     """The articles of a GeoVirus-style XML file, ids ``geovirus-N`` in file order."""
     p = Path(path)

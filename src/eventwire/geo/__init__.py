@@ -2,13 +2,15 @@
 
 from eventwire.geo.gazetteer import Gazetteer, GazetteerError, build_gazetteer, load_gazetteer
 from eventwire.geo.normalize import name_key
-from eventwire.geo.parser import Geoparser, haversine_km
+from eventwire.geo.parser import Focus, Geoparser, document_focus, haversine_km
 
 __all__ = [
+    "Focus",
     "Gazetteer",
     "GazetteerError",
     "Geoparser",
     "build_gazetteer",
+    "document_focus",
     "haversine_km",
     "load_gazetteer",
     "name_key",
