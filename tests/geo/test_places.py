@@ -120,10 +120,10 @@ def test_ranker_weights_are_trained_and_match_the_features():
     assert data["trained"] and data["features"] == list(FEATURES)
     assert sum(data["examples"].values()) >= 100 and "geovirus" not in json.dumps(data).lower()
     r = Ranker.load()
-    # population and a neighbouring place of the document both raise a candidate's score
+    # population and another place of the document in the same province both raise a candidate's score
     base = [0.0] * len(FEATURES)
     big = list(base)
     big[FEATURES.index("log_pop")] = 6 / 7
     near = list(base)
-    near[FEATURES.index("near_50km")] = 1.0
+    near[FEATURES.index("same_admin_area")] = 1.0
     assert r.score(big) > r.score(base) and r.score(near) > r.score(base)

