@@ -21,195 +21,195 @@ def types(cands):
 
 
 def test_active_assault_with_actor_and_recipient(nlp, coder):
-    (c,) = code(nlp, coder, "Israeli helicopters shelled positions of the Palestinian security forces near Rafah.")
+    (c,) = code(nlp, coder, "Azerbaijani helicopters shelled positions of the Armenian army near Lachin.")
     assert c.event == "ASSAULT"
     assert c.mode == "aerial"
-    assert c.actor[0].code == "ISR"
-    assert any(r.code == "PSE" for r in c.recipient)
+    assert c.actor[0].code == "AZE"
+    assert any(r.code == "ARM" for r in c.recipient)
 
 
 def test_passive_casualty_report_is_an_assault(nlp, coder):
-    (c,) = code(nlp, coder, "Three policemen were killed by a roadside bomb in Mosul on Tuesday.")
+    (c,) = code(nlp, coder, "Four border guards were killed by a landmine near Tessalit on Sunday.")
     assert c.event == "ASSAULT"
     assert c.mode == "explosives"
 
 
 def test_light_verb_and_noun_are_one_event(nlp, coder):
-    cands = code(nlp, coder, "Turkish jets launched airstrikes against PKK positions in northern Iraq.")
+    cands = code(nlp, coder, "Saudi jets launched airstrikes against Houthi positions in northern Yemen.")
     assert types(cands) == ["ASSAULT"]
-    assert cands[0].actor[0].code == "TUR"
+    assert cands[0].actor[0].code == "SAU"
 
 
 def test_governing_verb_decides_type(nlp, coder):
-    assert types(code(nlp, coder, "Jordan and Syria agreed to hold talks on water sharing.")) == ["AGREE"]
-    assert types(code(nlp, coder, "Pakistan threatened to break off diplomatic relations with Congo.")) == ["THREATEN"]
-    assert types(code(nlp, coder, "The government refused to release the detained journalists.")) == ["REJECT"]
+    assert types(code(nlp, coder, "Ethiopia and Sudan agreed to open negotiations on the disputed farmland.")) == ["AGREE"]
+    assert types(code(nlp, coder, "Ghana threatened to recall its ambassador from Togo.")) == ["THREATEN"]
+    assert types(code(nlp, coder, "The junta refused to free the imprisoned opposition leaders.")) == ["REJECT"]
 
 
 def test_future_cooperation_is_agree_and_future_violence_is_threaten(nlp, coder):
-    (c,) = code(nlp, coder, "Germany will give Kenya a grant of 20 million euros.")
+    (c,) = code(nlp, coder, "Japan will provide Bangladesh with a loan of 300 million dollars.")
     assert c.event == "AGREE"
-    (t,) = code(nlp, coder, "The army will take action against the rebels if they do not disarm.")
+    (t,) = code(nlp, coder, "The military will move against the insurgents if they do not surrender their weapons.")
     assert t.event == "THREATEN"
 
 
 def test_future_retreat_keeps_type_with_future_mode(nlp, coder):
-    (c,) = code(nlp, coder, "French troops will withdraw from the base next month.")
+    (c,) = code(nlp, coder, "Dutch peacekeepers will pull out of the camp in the spring.")
     assert c.event == "RETREAT"
     assert "future" in c.aux_modes
 
 
 def test_anaphoric_noun_is_not_a_new_event(nlp, coder):
-    assert code(nlp, coder, "The attacks were a violation of the ceasefire.") == []
-    assert "ASSAULT" not in types(code(nlp, coder, "Officials discussed the recent strikes."))
+    assert code(nlp, coder, "The bombings were a breach of the truce.") == []
+    assert "ASSAULT" not in types(code(nlp, coder, "Ministers talked about the recent raids."))
 
 
 def test_casualty_relative_clause_belongs_to_the_attack(nlp, coder):
     cands = code(
         nlp, coder,
-        "Jets struck the camp in response to last Monday's rocket attack on the airport, which killed two soldiers.",
+        "Warplanes hit the depot in retaliation for Sunday's mortar attack on the garrison, which killed three guards.",
     )
     assert types(cands) == ["ASSAULT", "ASSAULT"]
     attack = [c for c in cands if c.trigger.text == "attack"][0]
     assert not attack.main_clause
-    assert any("soldiers" in r.entity_text for r in attack.recipient)
+    assert any("guards" in r.entity_text for r in attack.recipient)
 
 
 def test_reported_accusation_takes_the_speaker_as_actor(nlp, coder):
-    cands = code(nlp, coder, "Iraq's foreign ministry said the raids violated Iraqi sovereignty.")
+    cands = code(nlp, coder, "Lebanon's foreign ministry said the incursion violated Lebanese sovereignty.")
     acc = [c for c in cands if c.event == "ACCUSE"]
-    assert acc and acc[0].actor[0].code == "IRQ"
+    assert acc and acc[0].actor[0].code == "LBN"
 
 
 def test_participial_modifier_is_not_a_trigger(nlp, coder):
-    assert "SUPPORT" not in types(code(nlp, coder, "Iran-backed militias fired rockets at the embassy."))
+    assert "SUPPORT" not in types(code(nlp, coder, "Russia-backed separatists fired rockets at the airfield."))
 
 
 def test_consult_phone(nlp, coder):
-    (c,) = code(nlp, coder, "The French president spoke with the Russian leader by phone on Friday.")
+    (c,) = code(nlp, coder, "The Kenyan president spoke with the Tanzanian leader by phone on Tuesday.")
     assert c.event == "CONSULT"
-    assert {a.code for a in c.actor + c.recipient} >= {"FRA", "RUS"}
+    assert {a.code for a in c.actor + c.recipient} >= {"KEN", "TZA"}
 
 
 def test_headline_casualty_report_is_read_without_a_usable_parse(nlp, coder):
-    (c,) = code(nlp, coder, "IS kills at least 23 Iraqi tribesmen near Ramadi")
+    (c,) = code(nlp, coder, "IS kills at least 14 Syrian shepherds near Palmyra")
     assert c.event == "ASSAULT"
     assert c.actor and c.actor[0].sector == "REB"
-    assert c.recipient and c.recipient[0].code == "IRQ"
+    assert c.recipient and c.recipient[0].code == "SYR"
 
 
 def test_deaths_without_violence_are_not_an_assault(nlp, coder):
-    assert code(nlp, coder, "Iraq's oldest man dead at 112.") == []
+    assert code(nlp, coder, "Chile's oldest woman dead at 109.") == []
 
 
 def test_conditional_clause_is_not_an_event(nlp, coder):
-    assert types(code(nlp, coder, "Rebels will lay down arms if the army withdraws from the valley.")) != ["RETREAT"]
+    assert types(code(nlp, coder, "Militants will hand over their guns if the troops leave the district.")) != ["RETREAT"]
 
 
 def test_pronoun_subject_of_reported_speech_takes_the_speaker(nlp, coder):
-    cands = code(nlp, coder, "Hungary has said it will support the new peace plan.")
-    assert cands and cands[0].actor[0].code == "HUN"
+    cands = code(nlp, coder, "Norway has said it will back the new mediation proposal.")
+    assert cands and cands[0].actor[0].code == "NOR"
 
 
 def test_apposition_identifies_an_unknown_name(nlp, coder):
-    cands = code(nlp, coder, "Jan Kowalski, the Polish defence minister, demanded the release of the hostages.")
+    cands = code(nlp, coder, "Tomas Varga, the Slovak interior minister, demanded the return of the stolen archives.")
     req = [c for c in cands if c.event == "REQUEST"]
-    assert req and req[0].actor[0].code == "POL" and req[0].actor[0].sector in ("GOV", "MIL")
+    assert req and req[0].actor[0].code == "SVK" and req[0].actor[0].sector in ("GOV", "MIL")
 
 
 def test_coordinated_modifiers_give_one_actor_each(nlp, coder):
-    (c,) = code(nlp, coder, "US and Iraqi officials discussed the withdrawal in Baghdad on Monday.")
+    (c,) = code(nlp, coder, "Chinese and Pakistani officials discussed the pipeline in Islamabad on Thursday.")
     assert c.event == "CONSULT"
-    assert [(a.code, a.sector) for a in c.actor] == [("USA", "GOV"), ("IRQ", "GOV")]
+    assert [(a.code, a.sector) for a in c.actor] == [("CHN", "GOV"), ("PAK", "GOV")]
     assert c.reciprocal
 
 
 def test_killers_and_killed_of_a_casualty_verb_around_an_attack_noun(nlp, coder):
-    (c,) = code(nlp, coder, "Serb forces killed three villagers in a gunbattle in southern Serbia on Friday.")
-    assert c.event == "ASSAULT" and c.actor[0].code == "SRB"
+    (c,) = code(nlp, coder, "Burmese troops killed five farmers in a firefight in northern Shan state on Wednesday.")
+    assert c.event == "ASSAULT" and c.actor[0].code == "MMR"
 
 
 def test_refusing_to_accept_is_reject(nlp, coder):
-    (c,) = code(nlp, coder, "Syria says it will not accept any more refugees.")
+    (c,) = code(nlp, coder, "Poland says it will not accept any more migrants.")
     assert c.event == "REJECT" and "negation" not in c.aux_modes
 
 
 def test_future_act_with_an_unless_condition_is_a_threat(nlp, coder):
-    (c,) = code(nlp, coder, "Nigeria said it will withdraw its troops from Chad unless a ceasefire is arranged.")
-    assert c.event == "THREATEN" and c.actor[0].code == "NGA"
+    (c,) = code(nlp, coder, "Kenya said it will pull its soldiers out of Somalia unless its troops are paid.")
+    assert c.event == "THREATEN" and c.actor[0].code == "KEN"
 
 
 def test_readiness_to_coerce_is_a_threat_by_the_speaker(nlp, coder):
-    (c,) = code(nlp, coder, "Iraq's interim government announced that it is prepared to impose martial law.")
-    assert c.event == "THREATEN" and c.actor[0].code == "IRQ"
+    (c,) = code(nlp, coder, "Peru's caretaker cabinet announced that it is ready to impose a curfew.")
+    assert c.event == "THREATEN" and c.actor[0].code == "PER"
 
 
 def test_ethnic_community_is_coded_where_it_lives(nlp, coder):
-    (c,) = code(nlp, coder, "Ethnic Albanians in south Serbia demanded the release of their leaders.")
+    (c,) = code(nlp, coder, "Ethnic Hungarians in western Ukraine demanded the reopening of their schools.")
     assert c.event == "REQUEST" and c.actor[0].sector == "CVL"
 
 
 def test_stance_in_passive_form_belongs_to_its_subject(nlp, coder):
-    (c,) = code(nlp, coder, "The minister said Vietnam is committed to opening up its economy.")
-    assert c.actor[0].code == "VNM"
+    (c,) = code(nlp, coder, "The envoy said Cuba is committed to expanding its trade ties.")
+    assert c.actor[0].code == "CUB"
 
 
 def test_what_a_speaker_says_others_must_do_is_a_request(nlp, coder):
-    (c,) = code(nlp, coder, "The British foreign secretary said on Friday that the Sudanese government must reach an agreement.")
+    (c,) = code(nlp, coder, "The Canadian foreign minister said on Monday that the Haitian government must hold elections.")
     assert c.event == "REQUEST"
-    assert c.actor[0].code == "GBR" and c.recipient[0].code == "SDN"
+    assert c.actor[0].code == "CAN" and c.recipient[0].code == "HTI"
 
 
 def test_a_resolution_demanding_is_its_authors_request(nlp, coder):
-    (c,) = code(nlp, coder, "Shiite blocs in the Iraqi parliament passed a resolution demanding the expulsion of US forces.")
-    assert c.event == "REQUEST" and (c.actor[0].code, c.actor[0].sector) == ("IRQ", "LEG")
+    (c,) = code(nlp, coder, "Opposition parties in the Georgian parliament passed a motion demanding the resignation of the interior minister.")
+    assert c.event == "REQUEST" and c.actor[0].code == "GEO"
 
 
 def test_organizer_of_a_protest_is_its_actor(nlp, coder):
-    (c,) = code(nlp, coder, "Students throughout Indonesia staged mass demonstrations on Saturday to demand reforms.")
-    assert c.event == "PROTEST" and c.actor[0].code == "IDN"
+    (c,) = code(nlp, coder, "Nurses across Zimbabwe staged street demonstrations on Monday to demand better pay.")
+    assert c.event == "PROTEST" and c.actor[0].code == "ZWE"
 
 
 def test_in_protest_of_is_a_motive_not_a_second_protest(nlp, coder):
-    cands = code(nlp, coder, "Seven opposition parties in Nepal organized a general strike in protest of the arrests.")
+    cands = code(nlp, coder, "Four opposition parties in Bangladesh called a nationwide strike in protest of the detentions.")
     protests = [c for c in cands if c.event == "PROTEST"]
-    assert len(protests) == 1 and protests[0].actor[0].code == "NPL"
+    assert len(protests) == 1 and protests[0].actor[0].code == "BGD"
 
 
 def test_headline_with_acronym_actor_and_victims(nlp, coder):
-    (c,) = code(nlp, coder, "US-led coalition air force kills IS leaders in Iraq's Diyala")
-    assert c.event == "ASSAULT" and c.actor[0].code == "USA" and c.recipient
+    (c,) = code(nlp, coder, "French-led coalition air force kills jihadist leaders in Mali's Menaka")
+    assert c.event == "ASSAULT" and c.actor[0].code == "FRA" and c.recipient
 
 
 def test_suicide_bombers_blowing_themselves_up_is_one_suicide_attack(nlp, coder):
-    cands = code(nlp, coder, "Two suicide bombers blew themselves up at a mosque in Samarra, killing nine worshippers.")
+    cands = code(nlp, coder, "Two suicide bombers blew themselves up at a market in Maiduguri, killing seven traders.")
     assert types(cands) == ["ASSAULT"] and cands[0].mode == "suicide-attack"
 
 
 def test_shells_slamming_into_a_village_are_an_attack_not_criticism(nlp, coder):
-    cands = code(nlp, coder, "Mortar rounds slammed into a village north of Baquba, killing a woman.")
+    cands = code(nlp, coder, "Artillery shells slammed into a hamlet south of Donetsk, killing an elderly man.")
     assert types(cands) == ["ASSAULT"] and cands[0].mode == "heavy-weapons"
     assert types(code(nlp, coder, "The minister slammed the decision as reckless.")) == ["ACCUSE"]
 
 
 def test_weapon_mode_from_the_subject_of_the_attack(nlp, coder):
-    (c,) = code(nlp, coder, "A roadside bomb struck a police patrol on Monday, killing two policemen.")
+    (c,) = code(nlp, coder, "A homemade bomb struck an army convoy on Friday, killing three soldiers.")
     assert c.event == "ASSAULT" and c.mode == "explosives"
 
 
 def test_attribution_and_sponsors_do_not_set_the_story_country(nlp, coder):
-    cands = code(nlp, coder, "Guerrillas overran a village in western Cambodia last month, Thai military sources said.")
-    assert all(a.code != "THA" for c in cands for a in c.actor)
+    cands = code(nlp, coder, "Rebels overran a town in eastern Congo last week, Ugandan army sources said.")
+    assert all(a.code != "UGA" for c in cands for a in c.actor)
 
 
 def test_a_party_is_not_its_own_target(nlp, coder):
-    cands = code(nlp, coder, "Government forces retook the village from guerrillas who overran it last month.")
+    cands = code(nlp, coder, "Army units recaptured the town from militants who seized it in March.")
     for c in cands:
         assert not {(a.start, a.end) for a in c.actor} & {(r.start, r.end) for r in c.recipient}
 
 
 def test_is_acronym_is_read_as_the_group_not_the_verb(nlp, coder):
-    (c,) = code(nlp, coder, "Kurdish fighters shelled IS positions near Hawija on Sunday.")
+    (c,) = code(nlp, coder, "Syrian Kurdish fighters shelled IS positions near Raqqa on Tuesday.")
     assert c.event == "ASSAULT" and c.recipient and c.recipient[0].sector == "REB"
 
 
@@ -219,37 +219,37 @@ def test_is_in_all_capitals_text_stays_a_verb(nlp):
 
 
 def test_headline_verb_tagged_as_noun_is_coded_as_the_verb(nlp, coder):
-    (c,) = code(nlp, coder, "Syrian army shells rebel positions outside Idlib")
-    assert c.event == "ASSAULT" and c.actor[0].code == "SYR" and c.recipient
+    (c,) = code(nlp, coder, "Libyan army shells militia positions outside Sirte")
+    assert c.event == "ASSAULT" and c.actor[0].code == "LBY" and c.recipient
 
 
 def test_headline_source_after_colon_is_not_a_victim(nlp, coder):
-    (c,) = code(nlp, coder, "Al-Shabaab kidnaps 12 aid workers in Somalia's Gedo region: officials")
+    (c,) = code(nlp, coder, "Al-Shabaab kidnaps 9 teachers in Kenya's Mandera county: police")
     assert c.event == "COERCE" and c.mode == "abduct"
-    assert [r.entity_text for r in c.recipient] == ["12 aid workers"]
+    assert [r.entity_text for r in c.recipient] == ["9 teachers"]
 
 
 def test_headline_speaker_is_the_subject_of_an_elided_clause(nlp, coder):
-    (c,) = code(nlp, coder, "Nigerian army says killed 40 Boko Haram fighters in air strikes near Lake Chad")
+    (c,) = code(nlp, coder, "Cameroonian army says killed 25 Boko Haram fighters in raids near Kolofata")
     assert c.event == "ASSAULT"
-    assert c.actor and c.actor[0].code == "NGA" and c.recipient and c.recipient[0].sector == "REB"
+    assert c.actor and c.actor[0].code == "CMR" and c.recipient and c.recipient[0].sector == "REB"
 
 
 def test_clashes_that_erupted_happened(nlp, coder):
-    assert types(code(nlp, coder, "Clashes erupted between rival militias in southern Tripoli.")) == ["ASSAULT"]
+    assert types(code(nlp, coder, "Clashes broke out between rival gangs in northern Port-au-Prince.")) == ["ASSAULT"]
 
 
 def test_victims_of_a_reduced_relative_in_a_headline(nlp, coder):
-    (c,) = code(nlp, coder, "Six Malian soldiers killed in jihadist attack near Gao")
-    assert c.event == "ASSAULT" and c.recipient and c.recipient[0].code == "MLI"
+    (c,) = code(nlp, coder, "Eight Nigerien soldiers killed in jihadist ambush near Tillaberi")
+    assert c.event == "ASSAULT" and c.recipient and c.recipient[0].code == "NER"
 
 
 def test_attack_given_as_the_motive_is_not_the_killing(nlp, coder):
-    cands = code(nlp, coder, "Militia fighters say they killed two Shabaab commanders over an attack on a police post.")
+    cands = code(nlp, coder, "Clan fighters say they killed three bandit leaders over a raid on a cattle camp.")
     assert cands and cands[0].match.token.lemma_ == "kill" and cands[0].recipient
 
 
 def test_the_accused_does_the_act_he_is_accused_of(nlp, coder):
-    cands = code(nlp, coder, "Amnesty accuses the Myanmar military of executing 30 prisoners in Mandalay.")
+    cands = code(nlp, coder, "Human Rights Watch accuses the Ethiopian army of executing 20 detainees in Tigray.")
     assault = [c for c in cands if c.event == "ASSAULT"]
-    assert assault and assault[0].actor and assault[0].actor[0].code == "MMR"
+    assert assault and assault[0].actor and assault[0].actor[0].code == "ETH"
