@@ -40,6 +40,11 @@ def _sets(names: list[str]):
             out += find_datasets(SHARED / "train" / "rams", split or "train")
         elif kind == "seed":
             out += find_datasets(SHARED / "seed" / "gold.json")
+        elif name.endswith(".docs.jsonl") and ":" not in name:
+            try:
+                out += find_datasets(name)
+            except Exception:  # noqa: BLE001 - a gold format without an evaluator yet
+                out.append(Path(name))
         else:
             out += find_datasets(name, split or "test")
     return out
@@ -74,6 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     reports = {}
     out_events = []
     for ds in _sets(args.sets):
+        if isinstance(ds, Path):  # documents only: code them, no scoring
+            from eventwire.ingest import read_documents
+
+            docs = [d for d in read_documents([str(ds)]) if hasattr(d, "text")]
+            parsed = _parses(pipe.nlp, model_key, docs)
+            for doc, sdoc in zip(docs, parsed, strict=True):
+                out_events += [e.to_plover() for e in pipe._process_parsed(doc, sdoc).asserted_events]
+            print(f"== {ds}: {len(docs)} docs coded (no gold scored)")
+            continue
         ds = ds.limit(args.limit)
         docs = list(dataset_documents(ds, lambda s, m: print(f"{s}: {m}", file=sys.stderr)))
         parsed = _parses(pipe.nlp, model_key, docs)

@@ -469,6 +469,13 @@ class EventCoder:
                 if recipients:
                     break
 
+        # a verb known only from the derived dictionary's default code ("serve", "conduct") is an
+        # event only between two named parties, as in the dictionary's own coder; a pattern
+        # match needs one party
+        if entry.origin == "default" and not (actors and recipients):
+            return None
+        if entry.origin == "pattern" and not (actors or recipients):
+            return None
         if m.token.lemma_.lower() == "take" and event == "THREATEN" and "future" not in aux:
             return None  # "took action": whatever was done is told elsewhere
         # "X said Y must reach an agreement": X demands it of Y

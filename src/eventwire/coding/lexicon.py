@@ -14,6 +14,8 @@ from importlib import resources
 
 from spacy.tokens import Token
 
+from eventwire.coding.patterns import VerbMatch, VerbPatterns, load_verb_patterns
+
 VERB_POS = frozenset({"VERB"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 # Dependents through which a verb's condition word may be reached.
@@ -33,6 +35,7 @@ class LexEntry:
     mode: str | None
     cameo: str | None
     context: str | None
+    origin: str = "hand"  # "hand" (triggers.tsv), "pattern" or "default" (derived verb table)
 
     @property
     def conditional(self) -> bool:
@@ -55,9 +58,22 @@ class TriggerMatch:
         return tuple(sorted((self.token, *self.extra), key=lambda t: t.i))
 
 
+PATTERN_FIRST = True
+SUPPRESS = True
+
+
 class Lexicon:
-    def __init__(self, entries: list[LexEntry], version: str = "") -> None:
+    """The hand-written trigger entries, backed by the derived verb patterns.
+
+    For a verb, the order is: a hand entry with a condition ("launch" + "strike"), then a derived
+    pattern with requirements of its own (a pattern coded as no event suppresses the verb), then
+    a bare hand entry, then the derived verb's default code."""
+
+    def __init__(
+        self, entries: list[LexEntry], version: str = "", patterns: VerbPatterns | None = None
+    ) -> None:
         self.version = version
+        self.patterns = patterns
         self._by_key: dict[tuple[str, str], list[LexEntry]] = {}
         for e in entries:
             for pos in (e.pos,) if e.pos else ("v", "n"):
@@ -78,22 +94,49 @@ class Lexicon:
                 pos, headline_verb = "v", True
         else:
             return None
-        entries = self._by_key.get((pos, token.lemma_.lower()))
-        if not entries:
-            return None
+        entries = self._by_key.get((pos, token.lemma_.lower())) or []
         for entry in entries:
             if not entry.conditional:
-                return TriggerMatch(token, (), entry, headline_verb)
+                break
             extra = _condition_token(token, entry.condition, pos)
             if extra is not None:
                 if pos == "n" and token.dep_ == "compound" and extra.i == token.head.i:
                     return TriggerMatch(extra, (token,), entry)
                 return TriggerMatch(token, (extra,), entry, headline_verb)
+        derived = self.patterns.match(token) if self.patterns is not None and pos == "v" else None
+        if PATTERN_FIRST is False:
+            if derived is not None and derived.pattern is not None and not derived.is_event and SUPPRESS:
+                return None
+            for entry in entries:
+                if not entry.conditional:
+                    return TriggerMatch(token, (), entry, headline_verb)
+        if derived is not None and derived.pattern is not None:
+            if not derived.is_event:
+                return None
+            return TriggerMatch(token, _evidence(token, derived.tokens), _entry(token, derived, "pattern"), headline_verb)
+        for entry in entries:
+            if not entry.conditional:
+                return TriggerMatch(token, (), entry, headline_verb)
+        if derived is not None and derived.is_event:
+            return TriggerMatch(token, (), _entry(token, derived, "default"), headline_verb)
         return None
 
     @functools.cached_property
     def _verb_keys(self) -> frozenset[tuple[str, str]]:
         return frozenset(("n", lemma) for pos, lemma in self._by_key if pos == "v")
+
+
+def _entry(token: Token, m: VerbMatch, origin: str) -> LexEntry:
+    words = frozenset(t.lemma_.lower() for t in m.tokens) | frozenset(t.lower_ for t in m.tokens)
+    return LexEntry(
+        "v", token.lemma_.lower(), words, m.code.event, m.code.mode, m.code.cameo, m.code.context, origin
+    )
+
+
+def _evidence(verb: Token, tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The pattern's words that belong with the trigger (objects and phrases after the verb, not
+    the subject that selected the pattern)."""
+    return tuple(t for t in tokens if t.i > verb.i and t.dep_ not in ("nsubj", "nsubjpass"))[:2]
 
 
 def is_headline_verb(token: Token) -> bool:
@@ -181,8 +224,29 @@ def _parse(text: str) -> tuple[list[LexEntry], str]:
     return entries, version
 
 
+def load_hand_entries() -> list[LexEntry]:
+    """The hand-written trigger entries (``data/triggers.tsv``)."""
+    text = resources.files("eventwire.coding").joinpath("data/triggers.tsv").read_text("utf-8")
+    return _parse(text)[0]
+
+
+def load_derived_nouns() -> list[LexEntry]:
+    """Event nouns derived from the verb tables and the training text (``data/derived/event_nouns.tsv``,
+    made by ``scripts/build_lexicon.py``)."""
+    text = resources.files("eventwire.coding").joinpath("data/derived/event_nouns.tsv").read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t") + [""] * 5
+        lemma, event, mode, cameo, context = (c.strip() for c in cols[:5])
+        out.append(LexEntry("n", lemma, frozenset(), event, mode or None, cameo or None, context or None, "noun"))
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     text = resources.files("eventwire.coding").joinpath("data/triggers.tsv").read_text("utf-8")
     entries, version = _parse(text)
-    return Lexicon(entries, version)
+    patterns = load_verb_patterns()
+    return Lexicon(entries + load_derived_nouns(), f"{version}+petrarch.{patterns.version}", patterns)
