@@ -4,50 +4,83 @@
 >>> for ds in find_datasets("../shared/data"):                      # doctest: +SKIP
 ...     print(ds.name, evaluate_dataset(ds, read_predictions("events.jsonl")).to_dict())
 
-Three evaluators, chosen by the gold format: ``plover_gsr`` (per-field P/R/F1 and a type
+Evaluators, chosen by the gold format (``datasets``): ``plover_gsr`` (per-field P/R/F1 and a type
 confusion, see ``eventwire.evaluate.plover_gsr``), ``ged`` (location, date and deaths of one event
-per headline, see ``eventwire.evaluate.ged``) and ``seed`` (required/acceptable events of the seed
-coding, see ``eventwire.evaluate.seed``).  Nothing from any gold file is stored in the package.
+per headline, see ``eventwire.evaluate.ged``), ``seed`` (required/acceptable events of the seed
+coding, see ``eventwire.evaluate.seed``), ``articles`` (the same over several articles,
+``eventwire.evaluate.articles``), ``conflict_reports`` (ACLED type, sub-type, deaths, date and place
+of one event per report, ``eventwire.evaluate.conflict``), ``event_snippets`` (fine-grained
+classes, ``eventwire.evaluate.snippets``), ``police_sentences`` (police actions,
+``eventwire.evaluate.police``), and the training material's ``doclabel`` and ``trigger``
+(``eventwire.evaluate.trainsets``).  Nothing from any gold file is stored in the package.
 """
 
+from eventwire.evaluate.articles import ArticlesReport, evaluate_articles
+from eventwire.evaluate.conflict import ConflictReport, evaluate_conflict
 from eventwire.evaluate.datasets import (
     Dataset,
     DatasetError,
     DocInfo,
     find_datasets,
+    is_split_dir,
     read_predictions,
 )
 from eventwire.evaluate.ged import GedReport, choose_event, country_at, evaluate_ged
-from eventwire.evaluate.matching import greedy_align, max_matching, set_counts
+from eventwire.evaluate.labelrules import Rule, load_rules, parse_rules
+from eventwire.evaluate.matching import (
+    greedy_align,
+    max_matching,
+    pick_acled_event,
+    place_named,
+    set_counts,
+)
 from eventwire.evaluate.metrics import PRF, Rate, haversine_km, macro_f1
 from eventwire.evaluate.plover_gsr import PloverReport, evaluate_plover
+from eventwire.evaluate.police import PoliceReport, evaluate_police, predicted_labels
 from eventwire.evaluate.runner import Report, dataset_documents, evaluate_dataset, predict
 from eventwire.evaluate.seed import SeedReport, evaluate_seed, matches
+from eventwire.evaluate.snippets import SnippetReport, evaluate_snippets, predicted_class
 
 __all__ = [
     "PRF",
+    "ArticlesReport",
+    "ConflictReport",
     "Dataset",
     "DatasetError",
     "DocInfo",
     "GedReport",
     "PloverReport",
+    "PoliceReport",
     "Rate",
     "Report",
+    "Rule",
     "SeedReport",
+    "SnippetReport",
     "choose_event",
     "country_at",
     "dataset_documents",
+    "evaluate_articles",
+    "evaluate_conflict",
     "evaluate_dataset",
     "evaluate_ged",
     "evaluate_plover",
+    "evaluate_police",
     "evaluate_seed",
+    "evaluate_snippets",
     "find_datasets",
     "greedy_align",
     "haversine_km",
+    "is_split_dir",
+    "load_rules",
     "macro_f1",
     "matches",
     "max_matching",
+    "parse_rules",
+    "pick_acled_event",
+    "place_named",
     "predict",
+    "predicted_class",
+    "predicted_labels",
     "read_predictions",
     "set_counts",
 ]

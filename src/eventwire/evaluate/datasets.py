@@ -1,9 +1,21 @@
 """Finding and reading evaluation sets: ``NAME.docs.jsonl`` + ``NAME.gold.jsonl`` pairs, the seed
-``gold.json`` (its article beside it), and PLOVER JSONL prediction files.
+``gold.json`` (its article beside it), folders of labelled sets split in halves
+(``NAME/dev.docs.jsonl`` + ``NAME/dev.gold.jsonl`` and the same for ``test``), the training
+material, and PLOVER JSONL prediction files.
 
-The kind of a gold set is read from its records, not its name: records with ``events`` are PLOVER
-gold (``plover_gsr``), records with ``date_start`` and coordinates are GED-style (``ged``), and a
-single JSON object with keyed, ``required`` events is the seed coding (``seed``).
+The kind of a gold set is read from its records, not its name:
+
+- records with ``events`` are PLOVER gold (``plover_gsr``), unless their events have ``key`` or
+  ``required`` (full articles coded like the seed: ``articles``);
+- records with ``date_start`` and coordinates are GED-style (``ged``);
+- records with ``event_type``, ``sub_event_type`` and ``fatalities`` are ACLED-style conflict
+  reports (``conflict_reports``);
+- records with a ``label`` string are fine-grained event classes (``event_snippets``);
+- records with a ``labels`` list are police actions (``police_sentences``);
+- a single JSON object with keyed, ``required`` events is the seed coding (``seed``).
+
+Split folders are scored on their ``dev`` half unless ``split`` says ``test`` (or ``all``); the
+training material (``trainsets``) on its ``test`` side unless ``split`` says ``train`` (or ``all``).
 """
 
 from __future__ import annotations
@@ -18,7 +30,14 @@ from typing import Any, Literal
 from eventwire.evaluate import toponyms, trainsets
 from eventwire.evaluate.trainsets import Split
 
-Kind = Literal["plover_gsr", "ged", "seed", "doclabel", "trigger", "toponyms"]
+Kind = Literal[
+    "plover_gsr", "ged", "seed", "doclabel", "trigger",
+    "conflict_reports", "event_snippets", "police_sentences", "articles", "toponyms",
+]  # fmt: skip
+SplitArg = Literal["train", "dev", "test", "all"]
+GOLD_HALVES = ("dev", "test")
+# kinds scored on every output event, negated ones included (the evaluator reads them itself)
+ALL_EVENT_KINDS = frozenset({"police_sentences"})
 DOCS_SUFFIX = ".docs.jsonl"
 GOLD_SUFFIX = ".gold.jsonl"
 SEED_ARTICLE = "article.txt"
@@ -48,6 +67,12 @@ class Dataset:
     docs: list[DocInfo] = field(default_factory=list)
     # training-material sets (``trainsets``): labelled documents, text included
     items: list[Any] = field(default_factory=list)
+
+    @property
+    def all_events(self) -> bool:
+        """Whether this set is scored on all output events (negated, hypothetical and historical
+        ones too), not only the asserted ones the pipeline outputs by default."""
+        return self.kind in ALL_EVENT_KINDS
 
     def limit(self, n: int | None) -> Dataset:
         """The first ``n`` documents (in the docs file's order) and their gold."""
@@ -89,21 +114,42 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return records
 
 
+def _is_articles(records: list[dict[str, Any]]) -> bool:
+    return any(
+        isinstance(ev, dict) and ("required" in ev or "key" in ev)
+        for rec in records
+        for ev in rec.get("events") or []
+    )
+
+
 def _kind_of(records: list[dict[str, Any]], path: Path) -> Kind:
     for rec in records:
         if "doc_id" not in rec:
             raise DatasetError(f"{path}: gold record without 'doc_id'")
+    for rec in records:
         if isinstance(rec.get("events"), list):
-            return "plover_gsr"
+            return "articles" if _is_articles(records) else "plover_gsr"
         if "date_start" in rec and "latitude" in rec and "longitude" in rec:
             return "ged"
-        raise DatasetError(f"{path}: unknown gold format (no 'events', no 'date_start'/'latitude')")
+        if "event_type" in rec and "sub_event_type" in rec and "fatalities" in rec:
+            return "conflict_reports"
+        if isinstance(rec.get("label"), str):
+            return "event_snippets"
+        if isinstance(rec.get("labels"), list):
+            return "police_sentences"
+        raise DatasetError(
+            f"{path}: unknown gold format (none of 'events', 'date_start'/'latitude', "
+            "'event_type'/'sub_event_type'/'fatalities', 'label', 'labels')"
+        )
     raise DatasetError(f"{path}: empty gold file")
 
 
-def _pair(gold_path: Path) -> Dataset:
-    name = gold_path.name[: -len(GOLD_SUFFIX)]
-    docs_path = gold_path.with_name(name + DOCS_SUFFIX)
+def _pair(gold_path: Path, name: str | None = None) -> Dataset:
+    if name is None:
+        name = gold_path.name[: -len(GOLD_SUFFIX)]
+        if name in GOLD_HALVES and gold_path.parent.name:
+            name = f"{gold_path.parent.name}[{name}]"
+    docs_path = gold_path.with_name(gold_path.name[: -len(GOLD_SUFFIX)] + DOCS_SUFFIX)
     if not docs_path.is_file():
         raise DatasetError(f"{gold_path}: no documents file {docs_path.name} beside it")
     gold = [rec for _, rec in _read_jsonl(gold_path)]
@@ -114,6 +160,40 @@ def _pair(gold_path: Path) -> Dataset:
             raise DatasetError(f"{docs_path}:{n}: document without 'id'")
         docs.append(DocInfo(str(rec["id"]), _iso(rec.get("publication_date"))))
     return Dataset(name, kind, gold_path, docs_path, gold, docs)
+
+
+def is_split_dir(p: Path) -> bool:
+    """A folder holding one labelled set in halves: ``dev.gold.jsonl`` and/or ``test.gold.jsonl``."""
+    return p.is_dir() and any((p / f"{half}{GOLD_SUFFIX}").is_file() for half in GOLD_HALVES)
+
+
+def _halves(split: SplitArg | None, path: Path) -> tuple[str, ...]:
+    if split is None:
+        return ("dev",)
+    if split == "train":
+        raise DatasetError(f"{path}: --split train: labelled sets have dev and test halves only")
+    return GOLD_HALVES if split == "all" else (split,)
+
+
+def _split_sets(p: Path, split: SplitArg | None, required: bool) -> list[Dataset]:
+    """The chosen halves of a split folder; a missing half is an error when the folder was named
+    itself (``required``), and skipped when found while scanning a folder of sets."""
+    out = []
+    for half in _halves(split, p):
+        gold = p / f"{half}{GOLD_SUFFIX}"
+        if gold.is_file():
+            out.append(_pair(gold, f"{p.name}[{half}]"))
+        elif required:
+            raise DatasetError(f"{p}: no {half} half ({gold.name})")
+    return out
+
+
+def _train_split(split: SplitArg | None, path: Path) -> Split:
+    if split is None:
+        return "test"
+    if split == "dev":
+        raise DatasetError(f"{path}: --split dev: the training material has train and test sides")
+    return split
 
 
 def _seed(gold_path: Path) -> Dataset:
@@ -131,15 +211,17 @@ def _seed(gold_path: Path) -> Dataset:
     return Dataset(name, "seed", gold_path, article, [rec], [doc])
 
 
-def _trainset(p: Path, split: Split) -> Dataset | None:
+def _trainset(p: Path, split: SplitArg | None) -> Dataset | None:
     """The training material's synthetic stories or RAMS passages, one side of the fixed split."""
     if trainsets.is_synthetic_dir(p):
-        items: list[Any] = trainsets.read_synthetic(p, split)
+        side = _train_split(split, p)
+        items: list[Any] = trainsets.read_synthetic(p, side)
         kind: Kind = "doclabel"
-        name = f"synthetic[{split}]"
+        name = f"synthetic[{side}]"
     elif trainsets.is_rams_dir(p):
-        items = trainsets.read_rams(p, split)
-        kind, name = "trigger", f"rams[{split}]"
+        side = _train_split(split, p)
+        items = trainsets.read_rams(p, side)
+        kind, name = "trigger", f"rams[{side}]"
     elif (xml := toponyms.toponym_file(p)) is not None:
         try:
             items = toponyms.read_geovirus(xml)
@@ -152,27 +234,37 @@ def _trainset(p: Path, split: Split) -> Dataset | None:
     return Dataset(name, kind, p, p, [], docs, items)
 
 
-def find_datasets(path: str | Path, split: Split = "test") -> list[Dataset]:
-    """The gold sets a ``DATASET`` argument names (a docs or gold file, a seed ``gold.json``, a
-    directory holding any of these, or a training-material folder: ``ngec_synthetic``, ``rams``,
-    or ``train`` holding both, scored on the ``split`` side).  Raises ``DatasetError`` naming the
-    path."""
+def find_datasets(path: str | Path, split: SplitArg | None = None) -> list[Dataset]:
+    """The gold sets a ``DATASET`` argument names: a docs or gold file, a seed ``gold.json``, a
+    split folder (``dev``/``test`` halves), a directory holding any of these, or a
+    training-material folder (``ngec_synthetic``, ``rams``, or ``train`` holding both).
+
+    ``split`` picks the halves: split folders are scored on ``dev`` by default (``test`` or
+    ``all`` on request), the training material on ``test`` (``train`` or ``all``).  Raises
+    ``DatasetError`` naming the path."""
     p = Path(path)
     if not p.exists():
         raise DatasetError(f"{path}: no such file or directory")
     train = _trainset(p, split)
     if train is not None:
         return [train]
-    if p.is_dir() and not any(p.glob("*" + GOLD_SUFFIX)) and not (p / "gold.json").is_file():
-        found_train = [ds for sub in sorted(p.iterdir()) if (ds := _trainset(sub, split)) is not None]
-        if found_train:
-            return found_train
+    if is_split_dir(p):
+        return _split_sets(p, split, required=True)
     if p.is_dir():
         found = [_pair(g) for g in sorted(p.glob("*" + GOLD_SUFFIX))]
         if (p / "gold.json").is_file():
             found.append(_seed(p / "gold.json"))
+        subdirs = sorted(sub for sub in p.iterdir() if sub.is_dir())
+        found += [ds for sub in subdirs if is_split_dir(sub) for ds in _split_sets(sub, split, False)]
         if not found:
-            raise DatasetError(f"{path}: no NAME{GOLD_SUFFIX} or gold.json in this directory")
+            found = [ds for sub in subdirs if (ds := _trainset(sub, split)) is not None]
+        if not found:
+            if any(is_split_dir(sub) for sub in subdirs):
+                raise DatasetError(f"{path}: no set here has the {'/'.join(_halves(split, p))} half")
+            raise DatasetError(
+                f"{path}: no NAME{GOLD_SUFFIX}, gold.json, dev/test set folder or training material "
+                "in this directory"
+            )
         return found
     if p.name.endswith(GOLD_SUFFIX):
         return [_pair(p)]

@@ -8,6 +8,8 @@ with ``country_code`` or ``country_codes``).
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -170,3 +172,105 @@ def max_matching(edges: Sequence[Sequence[int]], order: Sequence[int] | None = N
     for i in order if order is not None else range(len(edges)):
         augment(i, set())
     return {i: j for j, i in owner.items()}
+
+
+# -- one event per document ----------------------------------------------------------------------
+MODAL_MODES = frozenset({"negation", "hypothetical", "historical"})
+
+
+def is_modal(ev: dict[str, Any]) -> bool:
+    """Negated, hypothetical or historical: not reported as having happened (the pipeline leaves
+    these out of its default output; a predictions file made with ``--all-events`` has them)."""
+    return bool(MODAL_MODES & {m for m in ev.get("mode") or [] if isinstance(m, str)})
+
+
+def text_position(ev: dict[str, Any]) -> tuple[float, float]:
+    """Where an event stands in its document: (evidence sentence start, first trigger start);
+    unknown positions sort last."""
+    raw = ev.get("text_info")
+    info: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    start = info.get("start")
+    if not isinstance(start, int | float):
+        seq = info.get("sequence")
+        start = seq if isinstance(seq, int | float) else None
+    offsets = ev.get("trigger_offsets") or []
+    first = offsets[0][0] if offsets and isinstance(offsets[0], list | tuple) and offsets[0] else None
+    return (
+        float(start) if isinstance(start, int | float) else math.inf,
+        float(first) if isinstance(first, int | float) else math.inf,
+    )
+
+
+def confidence(ev: dict[str, Any]) -> float:
+    value = ev.get("confidence")
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def by_confidence(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Asserted events, most confident first; ties in text order, then in file order."""
+    order = sorted(
+        (i for i, e in enumerate(events) if not is_modal(e)),
+        key=lambda i: (-confidence(events[i]), text_position(events[i]), i),
+    )
+    return [events[i] for i in order]
+
+
+def pick_acled_event(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """THE output event of a one-event document: the most confident asserted event that has an
+    ``acled_event_type`` (ties: the first in text order); ``None`` when no event has one."""
+    for ev in by_confidence(events):
+        if isinstance(ev.get("acled_event_type"), str) and ev["acled_event_type"]:
+            return ev
+    return None
+
+
+GENERIC_PLACE_WORDS = frozenset(
+    "the of and near outskirts area village town city district division county province region "
+    "state municipality locality sub county subcounty ward camp settlement market".split()
+)
+
+
+def place_words(text: Any) -> set[str]:
+    """The distinctive words of a place name: lower-cased, accents stripped, generic words such as
+    'village' or 'district' left out."""
+    if not isinstance(text, str) or not text:
+        return set()
+    from unidecode import unidecode
+
+    return {w for w in re.findall(r"[a-z0-9]+", unidecode(text).lower()) if w not in GENERIC_PLACE_WORDS}
+
+
+def loc_words(ev: dict[str, Any]) -> set[str]:
+    """Words of an output event's ``event_loc`` place (``extracted_place`` and ``resolved_place``)."""
+    loc = ev.get("event_loc")
+    if not isinstance(loc, dict):
+        return set()
+    return place_words(loc.get("extracted_place")) | place_words(loc.get("resolved_place"))
+
+
+def place_named(gold_place: Any, ev: dict[str, Any] | None) -> bool:
+    """Every distinctive word of the gold place name (its part before any comma or parenthesis:
+    'Kitale' of 'Kitale, Kwanza division') is in the event's ``event_loc`` place."""
+    head = re.split(r"[,(]", gold_place, maxsplit=1)[0] if isinstance(gold_place, str) else None
+    want = place_words(head)
+    return bool(want) and ev is not None and want <= loc_words(ev)
+
+
+def loc_country(ev: dict[str, Any] | None) -> str | None:
+    loc = ev.get("event_loc") if ev is not None else None
+    code = loc.get("country_code") if isinstance(loc, dict) else None
+    return code if isinstance(code, str) and code else None
+
+
+def gold_place(ev: dict[str, Any]) -> tuple[str | None, frozenset[str]]:
+    """A gold event's place name and countries: from its ``event_loc`` (``extracted_place``,
+    ``country_code(s)``) or from the flat ``place`` and ``country_iso3`` of article gold."""
+    raw = ev.get("event_loc")
+    loc: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    name = loc.get("extracted_place") or loc.get("resolved_place") or ev.get("place")
+    countries = (
+        _alternatives(loc.get("country_codes"))
+        | _alternatives(loc.get("country_code"))
+        | _alternatives(ev.get("country_iso3"))
+    )
+    return (name if isinstance(name, str) and name.strip() else None), countries

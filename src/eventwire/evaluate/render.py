@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import RenderableType
+from rich.markup import escape
 from rich.table import Table
 
+from eventwire.evaluate.articles import ArticlesReport
+from eventwire.evaluate.conflict import ConflictReport, ConflictScores
 from eventwire.evaluate.ged import GedReport
 from eventwire.evaluate.matching import PLOVER_TYPES
 from eventwire.evaluate.metrics import PRF, Rate
 from eventwire.evaluate.plover_gsr import FIELDS, PloverReport
+from eventwire.evaluate.police import LABELS, PoliceReport
 from eventwire.evaluate.runner import Report
 from eventwire.evaluate.seed import SeedReport
+from eventwire.evaluate.snippets import SnippetReport
 from eventwire.evaluate.toponyms import ToponymReport
 from eventwire.evaluate.trainsets import DocLabelReport, TriggerReport
 
@@ -170,10 +175,127 @@ def _toponyms(name: str, rep: ToponymReport) -> list[RenderableType]:
     return [t]
 
 
+def _metric_table(title: str) -> Table:
+    t = Table(title=title, title_justify="left")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    return t
+
+
+ACLED_SHORT = {
+    "Battles": "Battles",
+    "Explosions/Remote violence": "Expl/RV",
+    "Violence against civilians": "VAC",
+    "Protests": "Protests",
+    "Riots": "Riots",
+    "Strategic developments": "Strat dev",
+}
+CONFLICT_ROWS = (
+    ("ACLED event type right", "acled_type"),
+    ("sub-event type right", "sub_type"),
+    ("has an ACLED-typed event", "with_acled_event"),
+    ("dead exact (none read as 0)", "dead_exact"),
+    ("  where an event is output", "dead_exact_where_event"),
+    ("date exact (day stated)", "date_exact"),
+    ("country right", "country"),
+    ("place named", "place_named"),
+)
+
+
+def _conflict(name: str, rep: ConflictReport) -> list[RenderableType]:
+    groups: list[tuple[str, ConflictScores]] = [("all", rep.overall), *sorted(rep.by_style.items())]
+    t = Table(title=f"{name}: {rep.documents} reports, one event each", title_justify="left")
+    t.add_column("metric")
+    for label, scores in groups:
+        t.add_column(f"{label} ({scores.documents})", justify="right")
+    for label, attr in CONFLICT_ROWS:
+        t.add_row(label, *[_rate(getattr(scores, attr)) for _, scores in groups])
+    labels = rep.labels()
+    conf = Table(title=f"{name}: ACLED event types (rows gold, columns output)", title_justify="left")
+    conf.add_column("gold \\ out")
+    for lab in labels:
+        conf.add_column(ACLED_SHORT.get(lab, lab[:9]), justify="right")
+    for g in labels:
+        if any(rep.confusion[(g, p)] for p in labels):
+            conf.add_row(g, *[str(rep.confusion[(g, p)] or "") for p in labels])
+    return [t, conf]
+
+
+def _snippets(name: str, rep: SnippetReport) -> list[RenderableType]:
+    t = _metric_table(f"{name}: {rep.documents} snippets, one class each")
+    t.add_row("accuracy", _rate(Rate(rep.correct, rep.documents)))
+    t.add_row("weighted F1 (gold classes)", _f(rep.weighted_f1))
+    t.add_row("macro F1 (gold classes)", _f(rep.macro_f1))
+    t.add_row("ACLED event type right", _rate(rep.acled_type))
+    t.add_row("no event output", _rate(Rate(rep.no_event, rep.documents)))
+    c = Table(title=f"{name}: classes (gold support; most frequent wrong outputs)", title_justify="left")
+    for col in ("class", "gold", "TP", "FP", "FN", "P", "R", "F1", "output instead"):
+        c.add_column(col, justify="left" if col in ("class", "output instead") else "right")
+    for cls, s in sorted(rep.per_class.items()):
+        wrong = sorted(
+            ((n, p) for (g, p), n in rep.confusion.items() if g == cls and p != cls),
+            key=lambda x: (-x[0], x[1]),
+        )
+        instead = ", ".join(f"{p} {n}" for n, p in wrong[:3])
+        c.add_row(cls, str(s.support), str(s.tp), str(s.fp), str(s.fn), _f(s.precision),
+                  _f(s.recall), _f(s.f1), instead)
+    return [t, c]
+
+
+def _police(name: str, rep: PoliceReport) -> list[RenderableType]:
+    t = _metric_table(f"{name}: {rep.documents} sentences, police actions")
+    t.add_row("macro-F1 (kill, arrest, force, fail)", _f(rep.macro_f1))
+    t.add_row("micro-F1", _f(rep.micro.f1))
+    t.add_row("exact label set", _rate(Rate(rep.exact, rep.documents)))
+    t.add_row("no label where the gold has none", _rate(rep.none_right))
+    labels = Table(title=f"{name}: labels", title_justify="left")
+    for col in ("label", "TP", "FP", "FN", "P", "R", "F1"):
+        labels.add_column(col, justify="left" if col == "label" else "right")
+    for lab in LABELS:
+        labels.add_row(*_prf_row(lab, rep.per_label[lab]))
+    return [t, labels]
+
+
+def _articles(name: str, rep: ArticlesReport) -> list[RenderableType]:
+    d = rep.to_dict()
+    t = _metric_table(f"{name}: {rep.documents} articles")
+    for label, key in (
+        ("required events found (recall)", "required_recall"),
+        ("acceptable events found", "acceptable_found"),
+        ("output events matching gold (precision)", "precision"),
+        ("dates exact (required)", "dates_exact"),
+        ("dead exact (required)", "dead_exact"),
+        ("ACLED type exact (required)", "acled_exact"),
+    ):
+        r = d[key]
+        t.add_row(label, _rate(Rate(r["hits"], r["total"])))
+    a = Table(title=f"{name}: per article", title_justify="left")
+    for col in ("article", "required", "acceptable", "precision", "required not found"):
+        a.add_column(col)
+    for art in d["articles"]:
+        a.add_row(
+            art["doc_id"],
+            f"{art['required_found']}/{art['required_total']}",
+            f"{art['acceptable_found']}/{art['acceptable_total']}",
+            f"{_f(art['precision'])} ({art['outputs_matching']}/{art['outputs']})",
+            " ".join(art["required_missed"]),
+        )
+    return [t, a]
+
+
 def render(name: str, report: Report) -> list[RenderableType]:
     """Rich tables for one dataset's report."""
     if isinstance(report, ToponymReport):
         return _toponyms(name, report)
+    name = escape(name)  # "conflict_reports[dev]" is a name, not Rich markup
+    if isinstance(report, ConflictReport):
+        return _conflict(name, report)
+    if isinstance(report, SnippetReport):
+        return _snippets(name, report)
+    if isinstance(report, PoliceReport):
+        return _police(name, report)
+    if isinstance(report, ArticlesReport):
+        return _articles(name, report)
     if isinstance(report, DocLabelReport):
         return _doclabel(name, report)
     if isinstance(report, TriggerReport):

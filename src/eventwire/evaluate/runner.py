@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from eventwire.evaluate.articles import ArticlesReport, evaluate_articles
+from eventwire.evaluate.conflict import ConflictReport, evaluate_conflict
 from eventwire.evaluate.datasets import Dataset
 from eventwire.evaluate.ged import GedReport, evaluate_ged
 from eventwire.evaluate.plover_gsr import PloverReport, evaluate_plover
+from eventwire.evaluate.police import PoliceReport, evaluate_police
 from eventwire.evaluate.seed import SeedReport, evaluate_seed
+from eventwire.evaluate.snippets import SnippetReport, evaluate_snippets
 from eventwire.evaluate.toponyms import ToponymReport, evaluate_toponyms
 from eventwire.evaluate.trainsets import (
     DocLabelReport,
@@ -18,7 +22,10 @@ from eventwire.evaluate.trainsets import (
 )
 from eventwire.model import Document
 
-Report = PloverReport | GedReport | SeedReport | DocLabelReport | TriggerReport | ToponymReport
+Report = (
+    PloverReport | GedReport | SeedReport | DocLabelReport | TriggerReport
+    | ConflictReport | SnippetReport | PoliceReport | ArticlesReport | ToponymReport
+)  # fmt: skip
 Predictions = dict[str, list[dict[str, Any]]]
 
 
@@ -51,14 +58,16 @@ def predict(
     documents: list[Document],
     on_error: Callable[[str, str], None],
     advance: Callable[[], None] | None = None,
+    all_events: bool = False,
 ) -> Predictions:
     """PLOVER dicts of the events the pipeline outputs by default (``asserted_events`` when the
-    result has them), grouped by document id; a document that fails is reported and left empty."""
+    result has them; every event with ``all_events``, as ``Dataset.all_events`` asks), grouped by
+    document id; a document that fails is reported and left empty."""
     out: Predictions = {}
     for doc in documents:
         try:
             result = pipeline.process(doc)
-            events = getattr(result, "asserted_events", result.events)
+            events = result.events if all_events else getattr(result, "asserted_events", result.events)
             out[doc.id] = [e.to_plover() for e in events]
         except Exception as exc:  # one failing document must not stop the evaluation
             on_error(doc.id, f"could not be coded ({type(exc).__name__}: {exc})")
@@ -99,6 +108,14 @@ def evaluate_dataset(ds: Dataset, predictions: Predictions) -> Report:
         return evaluate_trigger(ds.items, predictions)
     if ds.kind == "toponyms":
         return evaluate_toponyms(ds.items, predictions)
+    if ds.kind == "conflict_reports":
+        return evaluate_conflict(ds.gold, predictions)
+    if ds.kind == "event_snippets":
+        return evaluate_snippets(ds.gold, predictions)
+    if ds.kind == "police_sentences":
+        return evaluate_police(ds.gold, predictions)
+    if ds.kind == "articles":
+        return evaluate_articles(ds.gold, predictions)
     gold = ds.gold[0]
     # the seed article may have been coded under the gold doc id or under its file stem
     events = predictions.get(str(gold.get("doc_id"))) or predictions.get(ds.docs_path.stem, [])

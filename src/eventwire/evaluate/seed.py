@@ -8,8 +8,15 @@ Gold events are paired one-to-one with output events by a maximum matching, requ
 first, so one output event never counts for two gold events; each gold event tries first the
 matching output with the exact date, then the exact dead count, then the nearest place.  ``precision`` is the share of
 output events that match any gold event (required or acceptable).  For each required event the
-report gives the output event paired with it, whether its date is exact, and whether its dead
-count is exact (where the gold gives one).
+report gives the output event paired with it, whether its date is exact, whether its dead
+count is exact (where the gold gives one), and whether its ACLED event type is the gold one (where
+the gold gives one).
+
+``place_by_name=True`` (the ``articles`` evaluator, whose gold names places without coordinates)
+adds a place check for gold events without a point: where the gold names a place
+(``event_loc.extracted_place`` or ``place``) or a country (``event_loc.country_code(s)`` or
+``country_iso3``), the output event's ``event_loc`` must contain the place's words or be in one of
+those countries.  The seed coding keeps its rule (no place check without a point).
 """
 
 from __future__ import annotations
@@ -21,8 +28,11 @@ from eventwire.evaluate.matching import (
     dead,
     event_countries,
     event_date,
+    gold_place,
+    loc_country,
     location,
     max_matching,
+    place_named,
     primary_type,
 )
 from eventwire.evaluate.metrics import haversine_km
@@ -32,7 +42,7 @@ DATE_DAYS = 1
 Event = dict[str, Any]
 
 
-def matches(gold: Event, pred: Event) -> bool:
+def matches(gold: Event, pred: Event, place_by_name: bool = False) -> bool:
     """The seed's matching rule (module docstring)."""
     if primary_type(gold) != primary_type(pred):
         return False
@@ -51,6 +61,10 @@ def matches(gold: Event, pred: Event) -> bool:
             return False
         if haversine_km(gl.lat, gl.lon, pl.lat, pl.lon) > PLACE_KM:  # type: ignore[arg-type]
             return False
+    elif place_by_name:
+        name, countries = gold_place(gold)
+        if (name or countries) and not (place_named(name, pred) or loc_country(pred) in countries):
+            return False
     return True
 
 
@@ -63,6 +77,7 @@ class SeedEventResult:
     candidates: int = 0  # output events that satisfy the rule
     date_exact: bool | None = None
     dead_exact: bool | None = None
+    acled_exact: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +89,7 @@ class SeedEventResult:
             "candidates": self.candidates,
             "date_exact": self.date_exact,
             "dead_exact": self.dead_exact,
+            "acled_exact": self.acled_exact,
         }
 
 
@@ -110,6 +126,8 @@ class SeedReport:
             "dates_total": sum(1 for e in req if e.date_exact is not None),
             "dead_exact": sum(1 for e in req if e.dead_exact),
             "dead_total": sum(1 for e in req if e.dead_exact is not None),
+            "acled_exact": sum(1 for e in req if e.acled_exact),
+            "acled_total": sum(1 for e in req if e.acled_exact is not None),
             "events": [e.to_dict() for e in self.events],
             "unmatched_outputs": self.unmatched_outputs,
         }
@@ -133,11 +151,14 @@ def _label(ev: Event, index: int) -> str:
     return str(ident) if ident else f"#{index}"
 
 
-def evaluate_seed(gold_record: dict[str, Any], predictions: list[Event]) -> SeedReport:
-    """Score output events of the seed article against its gold coding."""
+def evaluate_seed(
+    gold_record: dict[str, Any], predictions: list[Event], place_by_name: bool = False
+) -> SeedReport:
+    """Score output events of the seed article (or of one article coded like it) against its gold
+    coding."""
     gold = [g for g in gold_record.get("events") or [] if isinstance(g, dict)]
     edges = [
-        sorted((j for j, p in enumerate(predictions) if matches(g, p)),
+        sorted((j for j, p in enumerate(predictions) if matches(g, p, place_by_name)),
                key=lambda j, g=g: (_closeness(g, predictions[j]), j))
         for g in gold
     ]
@@ -163,6 +184,7 @@ def evaluate_seed(gold_record: dict[str, Any], predictions: list[Event]) -> Seed
             event=primary_type(g),
             candidates=len(edges[i]),
         )
+        gacled = g.get("acled_event_type") if isinstance(g.get("acled_event_type"), str) else None
         if i in pairing:
             p = predictions[pairing[i]]
             res.matched = _label(p, pairing[i])
@@ -170,8 +192,12 @@ def evaluate_seed(gold_record: dict[str, Any], predictions: list[Event]) -> Seed
             res.date_exact = None if gdate is None else event_date(p) == gdate
             gdead = dead(g)
             res.dead_exact = None if gdead is None else dead(p) == gdead
-        elif dead(g) is not None:
-            res.dead_exact = False
+            res.acled_exact = None if gacled is None else p.get("acled_event_type") == gacled
+        else:
+            if dead(g) is not None:
+                res.dead_exact = False
+            if gacled is not None:
+                res.acled_exact = False
         if i not in pairing and event_date(g) is not None:
             res.date_exact = False
         report.events.append(res)

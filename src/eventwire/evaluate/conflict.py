@@ -1,0 +1,165 @@
+"""Short conflict reports coded ACLED-style: one event per report (``conflict_reports`` sets).
+
+Gold records carry ``event_type`` and ``sub_event_type`` (ACLED's strings), ``fatalities`` (ACLED's
+conservative count, 0 when none is stated), ``event_date`` with ``date_stated_day`` (whether the
+text gives the exact day), ``location`` (the place as named), ``country_iso3`` and ``style``.
+
+The output event of a report is the most confident asserted event with an ``acled_event_type``
+(ties: the first in text order; ``matching.pick_acled_event``).  Measured over all reports and per
+``style``:
+
+- ``acled_type_accuracy``: its ACLED event type is the gold one (no ACLED-typed event: wrong);
+- ``sub_type_accuracy``: its ACLED sub-event type is the gold one;
+- ``with_acled_event``: the share of reports with an ACLED-typed event;
+- ``dead_exact``: its ``size.dead`` equals ``fatalities``, a missing count (or no event) read as
+  0 as ACLED codes it; ``dead_exact_where_event`` the same over reports with an event;
+- ``date_exact``: its ``date`` is ``event_date``, over the reports with ``date_stated_day``;
+- ``country``: its ``event_loc.country_code`` is ``country_iso3``;
+- ``place_named``: the gold ``location``'s words are all in its ``event_loc`` place
+  (``extracted_place`` or ``resolved_place``);
+- ``confusion``: gold event type against output event type (``NONE``: no ACLED-typed event), and
+  the same for sub-types (``sub_type_confusion``, wrong cells only).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwire.evaluate.matching import (
+    dead,
+    event_date,
+    loc_country,
+    pick_acled_event,
+    place_named,
+)
+from eventwire.evaluate.metrics import Rate
+
+NONE = "NONE"
+Event = dict[str, Any]
+
+
+@dataclass(slots=True)
+class ConflictScores:
+    """The measures of one group of reports (all, or one style)."""
+
+    documents: int = 0
+    acled_type: Rate = field(default_factory=Rate)
+    sub_type: Rate = field(default_factory=Rate)
+    with_acled_event: Rate = field(default_factory=Rate)
+    dead_exact: Rate = field(default_factory=Rate)
+    dead_exact_where_event: Rate = field(default_factory=Rate)
+    date_exact: Rate = field(default_factory=Rate)
+    country: Rate = field(default_factory=Rate)
+    place_named: Rate = field(default_factory=Rate)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "acled_type_accuracy": self.acled_type.to_dict(),
+            "sub_type_accuracy": self.sub_type.to_dict(),
+            "with_acled_event": self.with_acled_event.to_dict(),
+            "dead_exact": self.dead_exact.to_dict(),
+            "dead_exact_where_event": self.dead_exact_where_event.to_dict(),
+            "date_exact": self.date_exact.to_dict(),
+            "country": self.country.to_dict(),
+            "place_named": self.place_named.to_dict(),
+        }
+
+
+@dataclass(slots=True)
+class ConflictReport:
+    overall: ConflictScores = field(default_factory=ConflictScores)
+    by_style: dict[str, ConflictScores] = field(default_factory=dict)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    sub_type_confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def documents(self) -> int:
+        return self.overall.documents
+
+    def labels(self) -> list[str]:
+        gold = sorted({g for g, _ in self.confusion})
+        extra = sorted({p for _, p in self.confusion} - set(gold) - {NONE})
+        return gold + extra + ([NONE] if any(p == NONE for _, p in self.confusion) else [])
+
+    def to_dict(self) -> dict[str, Any]:
+        labels = self.labels()
+        return {
+            "evaluator": "conflict_reports",
+            **self.overall.to_dict(),
+            "by_style": {k: v.to_dict() for k, v in sorted(self.by_style.items())},
+            "confusion": {
+                g: {p: self.confusion[(g, p)] for p in labels if self.confusion[(g, p)]}
+                for g in labels
+                if any(self.confusion[(g, p)] for p in labels)
+            },
+            "sub_type_confusion": {
+                f"{g}>{p}": n for (g, p), n in sorted(self.sub_type_confusion.items()) if g != p
+            },
+        }
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _norm(value: Any) -> str | None:
+    """ACLED strings compared without case and spacing differences."""
+    return " ".join(value.casefold().split()) or None if isinstance(value, str) else None
+
+
+def _same(pred: Any, gold: Any) -> bool:
+    return _norm(gold) is not None and _norm(pred) == _norm(gold)
+
+
+def _score(s: ConflictScores, rec: dict[str, Any], ev: Event | None) -> None:
+    s.documents += 1
+    s.with_acled_event.add(ev is not None)
+    s.acled_type.add(ev is not None and _same(ev.get("acled_event_type"), rec.get("event_type")))
+    s.sub_type.add(ev is not None and _same(ev.get("acled_sub_event_type"), rec.get("sub_event_type")))
+    fatalities = rec.get("fatalities")
+    if isinstance(fatalities, int) and not isinstance(fatalities, bool):
+        n = (dead(ev) if ev is not None else None) or 0
+        s.dead_exact.add(n == fatalities)
+        if ev is not None:
+            s.dead_exact_where_event.add(n == fatalities)
+    if rec.get("date_stated_day") is True:
+        gday = event_date({"date": rec.get("event_date")})
+        if gday is not None:
+            s.date_exact.add(ev is not None and event_date(ev) == gday)
+    country = _text(rec.get("country_iso3"))
+    if country is not None:
+        s.country.add(loc_country(ev) == country)
+    if _text(rec.get("location")) is not None:
+        s.place_named.add(place_named(rec.get("location"), ev))
+
+
+def evaluate_conflict(
+    gold_records: list[dict[str, Any]], predictions: dict[str, list[Event]]
+) -> ConflictReport:
+    """Score the output event of each report against its ACLED-style gold record."""
+    report = ConflictReport()
+    # output strings are shown in the gold's spelling where they only differ in case or spacing
+    spelling = {
+        _norm(rec.get(key)): str(rec.get(key)).strip()
+        for rec in gold_records
+        for key in ("event_type", "sub_event_type")
+        if _norm(rec.get(key)) is not None
+    }
+
+    def shown(value: Any) -> str:
+        key = _norm(value)
+        return NONE if key is None else spelling.get(key, str(value).strip())
+
+    for rec in gold_records:
+        ev = pick_acled_event(predictions.get(str(rec.get("doc_id")), []))
+        style = _text(rec.get("style")) or "-"
+        _score(report.overall, rec, ev)
+        _score(report.by_style.setdefault(style, ConflictScores()), rec, ev)
+        pred_type = shown(ev.get("acled_event_type")) if ev else NONE
+        pred_sub = shown(ev.get("acled_sub_event_type")) if ev else NONE
+        report.confusion[(shown(rec.get("event_type")), pred_type)] += 1
+        report.sub_type_confusion[(shown(rec.get("sub_event_type")), pred_sub)] += 1
+    return report
