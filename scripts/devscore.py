@@ -3,12 +3,26 @@
 then run only the stages after parsing on every call.
 
     .venv/bin/python scripts/devscore.py synthetic:train rams:train seed
+    .venv/bin/python scripts/devscore.py gold                      # every labelled set, dev halves
+    .venv/bin/python scripts/devscore.py conflict_reports police_sentences:dev
     .venv/bin/python scripts/devscore.py ../shared/data/plover_gsr.gold.jsonl --json out.json
 
-A set is ``synthetic:SPLIT``, ``rams:SPLIT`` (the training material's fixed split), ``seed``, or
-any path ``eventwire evaluate`` accepts.  The cache (``.eventwire/parses/``) is keyed by the
-spaCy model, the nlp stage's source and each text, so it never serves a stale parse.  Figures for
-closing notes come from ``eventwire evaluate``; this tool is for the development loop only.
+A set is one of
+
+- ``synthetic:SPLIT``, ``rams:SPLIT``: the training material's fixed split (``train`` by default);
+- ``seed``: the seed article;
+- ``gold:SPLIT``: every labelled set in ``tests/data/gold`` (``dev`` by default; ``test`` only to
+  report, never to develop on);
+- a labelled set by name, ``NAME:SPLIT``: ``conflict_reports`` (ACLED type, sub-type, deaths, date
+  and place of short conflict reports), ``event_snippets`` (30 fine-grained classes),
+  ``police_sentences`` (police kill/arrest/force/fail; scored on all events, negated ones too),
+  ``articles`` (required events of full articles), ``plover_sentences`` (PLOVER fields), each in
+  ``tests/data/gold/NAME/`` (``dev`` by default);
+- any path ``eventwire evaluate`` accepts, optionally ``PATH:SPLIT``.
+
+The cache (``.eventwire/parses/``) is keyed by the spaCy model, the nlp stage's source and each
+text, so it never serves a stale parse.  Figures for closing notes come from ``eventwire
+evaluate``; this tool is for the development loop only.
 """
 
 from __future__ import annotations
@@ -28,25 +42,30 @@ SHARED = ROOT.parent / "shared"
 CACHE = ROOT / ".eventwire" / "parses"
 
 
+GOLD = ROOT / "tests" / "data" / "gold"
+SPLITS = ("train", "dev", "test", "all")
+
+
 def _sets(names: list[str]):
     from eventwire.evaluate import find_datasets
 
     out = []
     for name in names:
-        kind, _, split = name.partition(":")
+        kind, sep, split = name.rpartition(":")
+        if not sep or split not in SPLITS:
+            kind, split = name, ""
         if kind == "synthetic":
             out += find_datasets(SHARED / "train" / "ngec_synthetic", split or "train")
         elif kind == "rams":
             out += find_datasets(SHARED / "train" / "rams", split or "train")
         elif kind == "seed":
             out += find_datasets(SHARED / "seed" / "gold.json")
-        elif name.endswith(".docs.jsonl") and ":" not in name:
-            try:
-                out += find_datasets(name)
-            except Exception:  # noqa: BLE001 - a gold format without an evaluator yet
-                out.append(Path(name))
+        elif kind == "gold":
+            out += find_datasets(GOLD, split or None)
+        elif not Path(kind).exists() and (GOLD / kind).is_dir():
+            out += find_datasets(GOLD / kind, split or None)
         else:
-            out += find_datasets(name, split or "test")
+            out += find_datasets(kind, split or None)
     return out
 
 
@@ -95,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         preds: dict[str, list] = {}
         for doc, sdoc in zip(docs, parsed, strict=True):
             result = pipe._process_parsed(doc, sdoc)
-            evs = [e.to_plover() for e in result.asserted_events]
+            events = result.events if ds.all_events else result.asserted_events
+            evs = [e.to_plover() for e in events]
             preds[doc.id] = evs
             out_events += evs
         t2 = time.perf_counter()
@@ -117,6 +137,7 @@ def _headline(rep: dict) -> str:
         "type_right_when_found", "type_recall", "unmapped_passages_coded_at_trigger",
         "required_found", "outputs_matching", "outputs", "acled_type_accuracy", "with_acled_event",
         "dead_exact", "date_exact", "micro_f1", "label_macro_f1", "weighted_f1",
+        "sub_type_accuracy", "exact_set_accuracy", "required_recall", "acceptable_found",
     )
     parts = []
     for k in keys:
@@ -126,6 +147,11 @@ def _headline(rep: dict) -> str:
         if isinstance(v, dict) and "rate" in v:
             v = v["rate"]
         parts.append(f"{k}={v}")
+    for style, scores in (rep.get("by_style") or {}).items():
+        parts.append(
+            f"[{style}] acled_type_accuracy={scores['acled_type_accuracy']['rate']} "
+            f"with_acled_event={scores['with_acled_event']['rate']} dead_exact={scores['dead_exact']['rate']}"
+        )
     if "fields" in rep:
         ev = rep["fields"].get("event", {})
         parts.append(f"event_f1={ev.get('f1')}")
