@@ -59,6 +59,7 @@ def test_scores_overall_and_per_style():
     assert d["dead_exact"]["hits"] == 4  # 3=3, none=0, no event=0, 2=2
     assert d["dead_exact_where_event"] == {"hits": 3, "total": 3, "rate": 1.0}
     assert d["date_exact"] == {"hits": 1, "total": 3, "rate": 0.3333}  # b states no day
+    assert d["date_exact_where_event"] == {"hits": 1, "total": 2, "rate": 0.5}  # a right, d wrong
     assert d["country"]["hits"] == 2 and d["place_named"]["hits"] == 2
     older, newer = d["by_style"]["older"], d["by_style"]["newer"]
     assert older["acled_type_accuracy"]["hits"] == 1 and older["documents"] == 2

@@ -13,7 +13,8 @@ The output event of a report is the most confident asserted event with an ``acle
 - ``with_acled_event``: the share of reports with an ACLED-typed event;
 - ``dead_exact``: its ``size.dead`` equals ``fatalities``, a missing count (or no event) read as
   0 as ACLED codes it; ``dead_exact_where_event`` the same over reports with an event;
-- ``date_exact``: its ``date`` is ``event_date``, over the reports with ``date_stated_day``;
+- ``date_exact``: its ``date`` is ``event_date``, over the reports with ``date_stated_day`` (no
+  event: wrong); ``date_exact_where_event`` the same over those with an event;
 - ``country``: its ``event_loc.country_code`` is ``country_iso3``;
 - ``place_named``: the gold ``location``'s words are all in its ``event_loc`` place
   (``extracted_place`` or ``resolved_place``);
@@ -51,6 +52,7 @@ class ConflictScores:
     dead_exact: Rate = field(default_factory=Rate)
     dead_exact_where_event: Rate = field(default_factory=Rate)
     date_exact: Rate = field(default_factory=Rate)
+    date_exact_where_event: Rate = field(default_factory=Rate)
     country: Rate = field(default_factory=Rate)
     place_named: Rate = field(default_factory=Rate)
 
@@ -63,6 +65,7 @@ class ConflictScores:
             "dead_exact": self.dead_exact.to_dict(),
             "dead_exact_where_event": self.dead_exact_where_event.to_dict(),
             "date_exact": self.date_exact.to_dict(),
+            "date_exact_where_event": self.date_exact_where_event.to_dict(),
             "country": self.country.to_dict(),
             "place_named": self.place_named.to_dict(),
         }
@@ -129,6 +132,8 @@ def _score(s: ConflictScores, rec: dict[str, Any], ev: Event | None) -> None:
         gday = event_date({"date": rec.get("event_date")})
         if gday is not None:
             s.date_exact.add(ev is not None and event_date(ev) == gday)
+            if ev is not None:
+                s.date_exact_where_event.add(event_date(ev) == gday)
     country = _text(rec.get("country_iso3"))
     if country is not None:
         s.country.add(loc_country(ev) == country)

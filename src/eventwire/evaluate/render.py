@@ -197,6 +197,7 @@ CONFLICT_ROWS = (
     ("dead exact (none read as 0)", "dead_exact"),
     ("  where an event is output", "dead_exact_where_event"),
     ("date exact (day stated)", "date_exact"),
+    ("  where an event is output", "date_exact_where_event"),
     ("country right", "country"),
     ("place named", "place_named"),
 )
