@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Token
 from eventwire import nlp as nlp_stage
 from eventwire.coding import EventCandidate, EventCoder
 from eventwire.coding.discourse import Mentioned, consolidate
-from eventwire.coding.ontology import acled_types, cameo_code, quad_code
+from eventwire.coding import acled
+from eventwire.coding.ontology import cameo_code, quad_code
 from eventwire.geo import Geoparser, document_focus
 from eventwire.model import (
     Actor,
@@ -191,9 +192,13 @@ class Pipeline:
             people = [r for r in cand.recipient if r.entity_text[:1].isupper()]
             if people:
                 size = Size(len(people), size.injured, size.arrested)
-        a_sectors = {a.sector for a in cand.actor if a.sector}
-        r_sectors = {a.sector for a in cand.recipient if a.sector}
-        acled_type, acled_sub = acled_types(cand.event, cand.mode, a_sectors, r_sectors, territory=cand.territory)
+        acled_type, acled_sub = acled.classify(
+            acled.AcledInput(
+                cand.event, cand.mode, cand.actor, cand.recipient,
+                clause=_clause_words(cand), sentence=_words_of(cand.sentence),
+                dead=size.dead, territory=cand.territory,
+            )
+        )
         triggers = [Mention(t.text, t.idx, t.idx + len(t.text), "trigger") for t in cand.match.tokens]
         spans = _size_spans(size, casualties, cand.trigger)
         place_span = _place_span(loc, toponyms, cand.trigger)
@@ -278,6 +283,25 @@ def _dateline_country(document: Document, toponyms: list[Toponym]) -> str | None
         if t.place is not None and t.place.country_code and dl.start <= t.mention.start < dl.end:
             return t.place.country_code
     return None
+
+
+def _words_of(tokens: Iterable[Token]) -> set[str]:
+    out: set[str] = set()
+    for t in tokens:
+        out.add(t.lower_)
+        out.add(t.lemma_.lower())
+    return out
+
+
+def _clause_words(cand: EventCandidate) -> set[str]:
+    """Words of the trigger's own clause: its subtree, and the verb it hangs on for a noun."""
+    toks: list[Token] = []
+    for t in cand.match.tokens:
+        toks.extend(t.subtree)
+        if t.pos_ in ("NOUN", "PROPN") and t.head.pos_ == "VERB":
+            toks.append(t.head)
+            toks.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "prt"))
+    return _words_of(toks)
 
 
 def _clause_anchor(trigger: Token) -> Token:

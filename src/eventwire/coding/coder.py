@@ -476,6 +476,8 @@ class EventCoder:
             return None
         if entry.origin == "pattern" and not (actors or recipients):
             return None
+        if entry.origin in ("default", "pattern") and not _reported_act(tok, aux):
+            return None  # "troops assisting Iraqi forces", "the US leads the coalition": a state of affairs
         if m.token.lemma_.lower() == "take" and event == "THREATEN" and "future" not in aux:
             return None  # "took action": whatever was done is told elsewhere
         # "X said Y must reach an agreement": X demands it of Y
@@ -769,6 +771,21 @@ CONDITION_MARKERS = frozenset({"if", "unless"})
 _PAIR_RE = re.compile(
     r"(?i)^(?:the\s+)?(?:two|both)\s+(?:sides|countries|leaders|governments|parties|nations|ministers|delegations|men|presidents)\b"
 )
+
+
+def _reported_act(tok: Token, aux: list[str]) -> bool:
+    """A verb that reports an act rather than describing a state of affairs: a past or perfect
+    tense, a passive, or a future or intended act ("will withdraw") - not a progressive, a habitual
+    present or a participle modifying a noun (except in a headline, whose present tense is past)."""
+    if "future" in aux or tok.tag_ in ("VBD",):
+        return True
+    if tok.tag_ == "VBN":
+        return tok.dep_ not in ("amod", "acl") or any(c.dep_.startswith("nsubj") for c in tok.children)
+    if tok.tag_ in ("VBZ", "VBP"):
+        return tok.dep_ == "ROOT" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children) and tok.sent.end - tok.sent.start <= 16
+    if tok.tag_ == "VB":
+        return any(c.lower_ in ("will", "to", "would", "'ll") for c in tok.children)
+    return False
 
 
 def _conditional_clause(tok: Token) -> bool:

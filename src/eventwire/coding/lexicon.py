@@ -17,6 +17,7 @@ from spacy.tokens import Token
 from eventwire.coding.patterns import VerbMatch, VerbPatterns, load_verb_patterns
 
 VERB_POS = frozenset({"VERB"})
+MONTH_NAMES = frozenset("march may".split())
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 # Dependents through which a verb's condition word may be reached.
 VERB_COND_DEPS = frozenset(
@@ -58,7 +59,7 @@ class TriggerMatch:
         return tuple(sorted((self.token, *self.extra), key=lambda t: t.i))
 
 
-PATTERN_FIRST = True
+PATTERN_FIRST = False
 SUPPRESS = True
 
 
@@ -85,6 +86,8 @@ class Lexicon:
         return sum(len(v) for v in self._by_key.values())
 
     def match(self, token: Token) -> TriggerMatch | None:
+        if token.ent_type_ in ("DATE", "TIME") or (token.is_title and token.lower_ in MONTH_NAMES):
+            return None  # "5 March", "Strike Day": dates, not events
         headline_verb = False
         if token.pos_ in VERB_POS:
             pos = "v"
