@@ -197,6 +197,7 @@ class Pipeline:
                 cand.event, cand.mode, cand.actor, cand.recipient,
                 clause=_clause_words(cand), sentence=_words_of(cand.sentence),
                 dead=size.dead, territory=cand.territory,
+                ethnic=_ethnic_party(cand), objects=_object_words(cand),
             )
         )
         triggers = [Mention(t.text, t.idx, t.idx + len(t.text), "trigger") for t in cand.match.tokens]
@@ -301,6 +302,28 @@ def _clause_words(cand: EventCandidate) -> set[str]:
         if t.pos_ in ("NOUN", "PROPN") and t.head.pos_ == "VERB":
             toks.append(t.head)
             toks.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "prt"))
+    return _words_of(toks)
+
+
+def _ethnic_party(cand: EventCandidate) -> bool:
+    """An ethnic or communal group is named as a party ("Pokot raiders", "Kikuyu youths")."""
+    spans = [(a.start, a.end) for a in (*cand.actor, *cand.recipient) if a.start is not None and a.end is not None]
+    for ent in cand.sentence.ents:
+        if ent.label_ == "NORP" and any(s <= ent.start_char and ent.end_char <= e for s, e in spans):
+            if not any(t.lower_ in ("american", "british", "french") for t in ent):
+                return True
+    return False
+
+
+def _object_words(cand: EventCandidate) -> set[str]:
+    """Words of the act's objects: what was hit, burned or taken."""
+    toks: list[Token] = []
+    for t in cand.match.tokens:
+        for c in t.children:
+            if c.dep_ in ("dobj", "nsubjpass", "attr"):
+                toks.extend(c.subtree)
+            elif c.dep_ == "prep" and c.lower_ in ("to", "on", "at", "against", "into"):
+                toks.extend(c.subtree)
     return _words_of(toks)
 
 

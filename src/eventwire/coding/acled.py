@@ -122,6 +122,8 @@ class AcledInput:
     sentence: set[str] = field(default_factory=set)  # words of its sentence
     dead: int | None = None
     territory: bool = False
+    ethnic: bool = False  # an ethnic or communal group is named among the parties
+    objects: set[str] = field(default_factory=set)  # words of the act's direct objects
 
 
 def classify(x: AcledInput) -> Acled:
@@ -133,6 +135,25 @@ def classify(x: AcledInput) -> Acled:
         if (mode or "").startswith("riot") or (a_side in ("crowd", "protesters") and _violent_crowd(x.clause)):
             return RIOTS, "Violent demonstration"
         return PROTESTS, "Peaceful protest"
+    if a_side == "crowd" and x.ethnic:
+        a_side = "armed"  # "Pokot youths", "Kikuyu warriors": an identity militia, organised and armed
+    if r_side == "crowd" and x.ethnic:
+        r_side = "armed"
+    if a_side == "state" and ev in ("ASSAULT", "COERCE") and _has(words, "protest_demo") and r_side in (None, "crowd", "protesters", "civilian"):
+        # the authorities acting on a demonstration
+        if _violent_crowd(words - x.clause) or "rioter" in words or "rioting" in words:
+            return RIOTS, "Violent demonstration"
+        if mode == "arrest" and not _has(x.clause - {"arrest", "detain", "arrested", "detained"}, "intervention"):
+            return STRATEGIC, "Arrests"
+        if (x.dead or 0) > 0 or _has(x.clause, "lethal") or mode == "beat":
+            return PROTESTS, "Excessive force against protesters"
+        return PROTESTS, "Protest with intervention"
+    if x.territory and ev == "ASSAULT":
+        if _has(words, "peaceful_transfer") and not (x.dead or 0) and "fighting" not in words:
+            return STRATEGIC, "Non-violent transfer of territory"
+        if a_side == "state":
+            return BATTLES, "Government regains territory"
+        return BATTLES, "Non-state actor overtakes territory"
     if ev == "ASSAULT" or (ev == "COERCE" and mode in ("abduct", "destroy")):
         if mode in REMOTE_BY_MODE and ev == "ASSAULT":
             return REMOTE, REMOTE_BY_MODE[mode]
@@ -150,10 +171,6 @@ def classify(x: AcledInput) -> Acled:
             if (x.dead or 0) > 0 or _has(x.clause, "lethal"):
                 return PROTESTS, "Excessive force against protesters"
             return PROTESTS, "Protest with intervention"
-        if x.territory:
-            if a_side == "state":
-                return BATTLES, "Government regains territory"
-            return BATTLES, "Non-state actor overtakes territory"
         if (mode == "destroy" or _property_only(x)) and not (x.dead or 0):
             return STRATEGIC, "Looting/property destruction"
         if r_side == "civilian":
@@ -183,7 +200,9 @@ def classify(x: AcledInput) -> Acled:
                 return RIOTS, "Violent demonstration" if _has(words, "protest_context") else "Mob violence"
             return STRATEGIC, "Looting/property destruction"
         return NONE
-    if ev in ("AGREE", "COOPERATE") and _has(words, "agreement_words") and (
+    if ev in ("AGREE", "COOPERATE", "SUPPORT", "RETREAT") and _has(x.clause, "conflict_agreement"):
+        return STRATEGIC, "Agreement"  # ceasefires, truces, peace deals, prisoner exchanges
+    if ev in ("AGREE", "COOPERATE", "SUPPORT") and _has(x.clause, "agreement_words") and (
         a_side in ("state", "armed") or _armed_words(words)
     ):
         if ev == "COOPERATE" and _has(x.clause, "group_change"):
@@ -216,7 +235,7 @@ def _armed_words(words: set[str]) -> bool:
 
 def _property_only(x: AcledInput) -> bool:
     """Violence against things, not people: "burned 60 houses", "set fire to the fields"."""
-    if not _has(x.clause, "property_objects"):
+    if not _has(x.objects, "property_objects") or _has(x.objects, "military_targets"):
         return False
     targets = [r for r in x.recipients if _side_of(r) in ("civilian", None)]
     people = [r for r in targets if not _has(_words(r.entity_text)[-1:], "property_objects")]

@@ -520,13 +520,10 @@ class EventCoder:
             victims = [v for v in victims if v.code or v.sector]
             if victims:
                 recipients = victims  # the people killed, rather than the base that was hit
+        territory = event == "ASSAULT" and _takes_territory(m)
         if event == "ASSAULT":
-            mode = self._weapon_mode(m, actors, mode)
-        territory = event == "ASSAULT" and any(
-            t.lemma_.lower() in TERRITORY_WORDS for t in m.extra
-        )
-        if territory:
-            mode = mode or "heavy-weapons"
+            # a place taken is told by who holds it, not by a weapon the lexicon assumes
+            mode = self._weapon_mode(m, actors, None if territory else mode)
 
         # a party is not its own target ("guerrillas who overran it": "it" is the village)
         spans = {(a.start, a.end) for a in actors if a.start is not None}
@@ -758,6 +755,8 @@ class EventCoder:
             words += a.entity_text.lower().split()
         for subj in _subjects(tok):  # "a roadside bomb struck ..., killing two policemen"
             words += [x.lemma_.lower() for x in subj.subtree]
+        if "tear" in words or "teargas" in words:  # tear gas is riot control, not a chemical weapon
+            words = [w for w in words if w not in ("gas", "chemical")]
         found = {WEAPON_MODES[w] for w in words if w in WEAPON_MODES}
         if "suicide" in words:
             found.add("suicide-attack")
@@ -773,16 +772,50 @@ _PAIR_RE = re.compile(
 )
 
 
+TERRITORY_VERBS = frozenset("capture recapture retake regain overrun seize liberate occupy overran".split())
+
+
+def _takes_territory(m: TriggerMatch) -> bool:
+    """An act that takes a place: "captured the town", "took control of Kismayo", "regained
+    control of the airport", "overran the base"."""
+    tok = m.token
+    lemma = tok.lemma_.lower()
+    if lemma == "take" and not any(t.lemma_.lower() in ("control", "over") for t in m.extra):
+        return False
+    if lemma not in TERRITORY_VERBS | {"take"}:
+        return False
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    for o in list(objs):
+        if o.lemma_.lower() == "control":  # "control of X"
+            objs += [g for p in o.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    objs += [g for c in tok.children if c.dep_ == "prt" for g in ()]
+    if lemma == "take":
+        objs += [g for p in tok.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    for o in objs:
+        if o.ent_type_ in ("GPE", "LOC", "FAC") or o.lemma_.lower() in TERRITORY_WORDS:
+            return True
+        if o.pos_ == "PROPN" and o.lemma_.lower() not in ("control",):
+            return True
+    return False
+
+
 def _reported_act(tok: Token, aux: list[str]) -> bool:
     """A verb that reports an act rather than describing a state of affairs: a past or perfect
     tense, a passive, or a future or intended act ("will withdraw") - not a progressive, a habitual
     present or a participle modifying a noun (except in a headline, whose present tense is past)."""
+    if tok.lemma_.lower() in modality.SPEECH_VERBS:
+        return False  # "it added that ...", "noted": a statement, not the act the dictionary codes
+    if any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children):
+        return False  # "have increased attacks since May": a trend, not one event
     if "future" in aux or tok.tag_ in ("VBD",):
         return True
     if tok.tag_ == "VBN":
         return tok.dep_ not in ("amod", "acl") or any(c.dep_.startswith("nsubj") for c in tok.children)
     if tok.tag_ in ("VBZ", "VBP"):
-        return tok.dep_ == "ROOT" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children) and tok.sent.end - tok.sent.start <= 16
+        # a headline's present tense tells a past act; a sentence's tells a state of affairs
+        sent = tok.sent
+        headline = not any(t.text in (".", "!", "?") for t in sent[-2:])
+        return headline and tok.dep_ == "ROOT" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
     if tok.tag_ == "VB":
         return any(c.lower_ in ("will", "to", "would", "'ll") for c in tok.children)
     return False
