@@ -155,6 +155,8 @@ def classify(x: AcledInput) -> Acled:
             return BATTLES, "Government regains territory"
         return BATTLES, "Non-state actor overtakes territory"
     if ev == "ASSAULT" or (ev == "COERCE" and mode in ("abduct", "destroy")):
+        if mode == "crowd-control" and a_side in ("state", None):
+            return PROTESTS, "Protest with intervention"
         if mode in REMOTE_BY_MODE and ev == "ASSAULT":
             return REMOTE, REMOTE_BY_MODE[mode]
         if mode == "sexual" or _has(x.clause, "sexual"):
