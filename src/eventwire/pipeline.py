@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from eventwire import nlp as nlp_stage
 from eventwire.coding import EventCandidate, EventCoder
 from eventwire.coding.discourse import Mentioned, consolidate
-from eventwire.coding import acled
+from eventwire.coding import acled, report
 from eventwire.coding.ontology import cameo_code, quad_code
 from eventwire.geo import Geoparser, document_focus
 from eventwire.model import (
@@ -141,6 +141,16 @@ class Pipeline:
                 )
             )
         events = consolidate(items)
+        if report.is_report(sentences):
+            stated: dict[int, int] = {}
+            for k, sent in enumerate(sdoc.sents):
+                found = casualty_cache.get(sent.start)
+                if found is None:
+                    found = find_casualties(sent)
+                counts = [c.count for c in found if c.kind == "dead" and c.count is not None]
+                if counts:
+                    stated[k] = max(counts)
+            report.fold(events, stated)
         for ev in events:
             ev.assign_id()
         return DocumentResult(document, events, toponyms, sentences, expressions)

@@ -12,6 +12,7 @@ counts apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -368,6 +369,35 @@ def _breakdown(group: list[Token]) -> bool:
     return sum(counts) == head_count  # type: ignore[arg-type]
 
 
+# Totals stated apart from any clause, as conflict-event notes and wire reports end: "Fatalities: 8",
+# "[fatalities: 3]", "No casualties were reported", "dozens of fatalities".
+_STATED_TOTAL = re.compile(r"(?i)\b(fatalities|deaths|dead|killed)\s*[:=]\s*(\d[\d,]*)")
+_STATED_NONE = re.compile(
+    r"(?i)\b(?:no|zero|nil)\s+(?:fatalities|casualties|deaths|dead|loss(?:es)? of life|one\s+(?:was|were|has been)\s+(?:killed|hurt|injured))\b"
+    r"|\bfatalities\s*[:=]\s*(?:none|nil|0)\b|\bwithout\s+(?:any\s+)?(?:casualties|fatalities)\b"
+)
+_STATED_VAGUE = re.compile(r"(?i)\b(dozens|scores|hundreds)\s+of\s+(?:fatalities|deaths|casualties)\b")
+
+
+def _stated_totals(sent: Span) -> list[CasualtyMention]:
+    """Death tolls stated as a figure rather than a clause (see the patterns above)."""
+    text = sent.text
+    found: list[tuple[int | None, int, int]] = []
+    for m in _STATED_TOTAL.finditer(text):
+        found.append((parse_count(m.group(2)), m.start(2), m.end(2)))
+    for m in _STATED_NONE.finditer(text):
+        found.append((0, m.start(), m.end()))
+    for m in _STATED_VAGUE.finditer(text):
+        found.append((VAGUE[m.group(1).lower()], m.start(1), m.end(1)))
+    out = []
+    for count, a, b in found:
+        span = sent.char_span(a, b, alignment_mode="expand")
+        if span is None:
+            continue
+        out.append(CasualtyMention("dead", count, _mention(span, "dead"), _mention(span, "verb")))
+    return out
+
+
 def find_casualties(sent: Span) -> list[CasualtyMention]:
     """Every casualty report in a parsed sentence, in text order."""
     out: list[CasualtyMention] = []
@@ -382,6 +412,8 @@ def find_casualties(sent: Span) -> list[CasualtyMention]:
         m = _casualties_of(tok, kind)
         if m is not None:
             out.append(m)
+    if not any(m.kind == "dead" for m in out):
+        out.extend(_stated_totals(sent))
     return out
 
 

@@ -1,0 +1,82 @@
+"""Short reports: one happening told in a few sentences.
+
+Conflict-event notes, wire briefs and a headline with its lead tell one event and then add to it
+in the next sentence: the toll ("12 fatalities", "No one was killed"), or what the authorities did
+("Police fired tear gas to disperse them").  ACLED codes such a report as one event whose type
+takes everything told into account: a demonstration that police dispersed is a protest with
+intervention, one that turned violent is a riot.  ``fold`` applies this to the events of a short
+report after they are coded one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from eventwire.coding.acled import PROTESTS, RIOTS, STRATEGIC, side
+from eventwire.model import Event, Sentence
+
+REPORT_MAX_SENTENCES = 4
+REPORT_MAX_WORDS = 140
+PROTEST_SEVERITY = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Excessive force against protesters": 2,
+}
+VIOLENT_TYPES = frozenset(
+    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+)
+
+
+def is_report(sentences: Sequence[Sentence]) -> bool:
+    """A short report: a few sentences telling one happening."""
+    if not sentences or len(sentences) > REPORT_MAX_SENTENCES:
+        return False
+    return sum(len(s.text.split()) for s in sentences) <= REPORT_MAX_WORDS
+
+
+def fold(events: list[Event], stated_dead: dict[int, int]) -> None:
+    """Fold the events of one short report (in place).
+
+    ``stated_dead``: per sentence index, a death toll stated in a sentence that codes no event of
+    its own ("9 people were killed." after the attack, "Fatalities: 3")."""
+    if not events:
+        return
+    ordered = sorted(events, key=lambda e: (e.sentence.start if e.sentence else 0, e.triggers[0].start if e.triggers else 0))
+    own = {e.sentence.index for e in events if e.sentence is not None}
+    tolls = [n for i, n in sorted(stated_dead.items()) if i not in own]
+    main = next((e for e in ordered if e.acled_event_type in VIOLENT_TYPES), None)
+    if main is not None and main.size.dead is None and tolls:
+        main.size.dead = max(tolls)
+    _fold_demonstrations(ordered)
+
+
+def _fold_demonstrations(events: list[Event]) -> None:
+    protests = [e for e in events if e.acled_event_type == PROTESTS and e.event[0] == "PROTEST"]
+    riots = [e for e in events if e.acled_event_type == RIOTS]
+    responses = [
+        e
+        for e in events
+        if e.event[0] in ("ASSAULT", "COERCE")
+        and side(e.actor) in ("state", None)
+        and (
+            e.acled_event_type == PROTESTS
+            or (e.acled_sub_event_type == "Arrests" and (protests or riots))
+        )
+    ]
+    if riots:
+        for e in responses:  # the authorities' response to a riot is part of the riot
+            e.acled_event_type, e.acled_sub_event_type = RIOTS, "Violent demonstration"
+        return
+    if not protests or not responses:
+        return
+    worst = max(
+        (e.acled_sub_event_type or "" for e in responses if e.acled_event_type == PROTESTS),
+        key=lambda s: PROTEST_SEVERITY.get(s, 0),
+        default="Protest with intervention",
+    )
+    if any((e.size.dead or 0) > 0 for e in responses):
+        worst = "Excessive force against protesters"
+    for e in (*protests, *responses):
+        if e.acled_sub_event_type == "Arrests" and e.acled_event_type == STRATEGIC:
+            continue  # ACLED keeps arrests of protesters as the protest's intervention, told once
+        e.acled_event_type, e.acled_sub_event_type = PROTESTS, worst
