@@ -17,9 +17,8 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from eventwire import nlp as nlp_stage
-from eventwire.coding import EventCandidate, EventCoder
+from eventwire.coding import EventCandidate, EventCoder, acled, report
 from eventwire.coding.discourse import Mentioned, consolidate
-from eventwire.coding import acled, report
 from eventwire.coding.ontology import cameo_code, quad_code
 from eventwire.geo import Geoparser, document_focus
 from eventwire.model import (
@@ -202,14 +201,7 @@ class Pipeline:
             people = [r for r in cand.recipient if r.entity_text[:1].isupper()]
             if people:
                 size = Size(len(people), size.injured, size.arrested)
-        acled_type, acled_sub = acled.classify(
-            acled.AcledInput(
-                cand.event, cand.mode, cand.actor, cand.recipient,
-                clause=_clause_words(cand), sentence=_words_of(cand.sentence),
-                dead=size.dead, territory=cand.territory,
-                ethnic=_ethnic_party(cand), objects=_object_words(cand),
-            )
-        )
+        acled_type, acled_sub = acled.classify(acled.input_for(cand, size.dead))
         triggers = [Mention(t.text, t.idx, t.idx + len(t.text), "trigger") for t in cand.match.tokens]
         spans = _size_spans(size, casualties, cand.trigger)
         place_span = _place_span(loc, toponyms, cand.trigger)
@@ -296,45 +288,6 @@ def _dateline_country(document: Document, toponyms: list[Toponym]) -> str | None
     return None
 
 
-def _words_of(tokens: Iterable[Token]) -> set[str]:
-    out: set[str] = set()
-    for t in tokens:
-        out.add(t.lower_)
-        out.add(t.lemma_.lower())
-    return out
-
-
-def _clause_words(cand: EventCandidate) -> set[str]:
-    """Words of the trigger's own clause: its subtree, and the verb it hangs on for a noun."""
-    toks: list[Token] = []
-    for t in cand.match.tokens:
-        toks.extend(t.subtree)
-        if t.pos_ in ("NOUN", "PROPN") and t.head.pos_ == "VERB":
-            toks.append(t.head)
-            toks.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "prt"))
-    return _words_of(toks)
-
-
-def _ethnic_party(cand: EventCandidate) -> bool:
-    """An ethnic or communal group is named as a party ("Pokot raiders", "Kikuyu youths")."""
-    spans = [(a.start, a.end) for a in (*cand.actor, *cand.recipient) if a.start is not None and a.end is not None]
-    for ent in cand.sentence.ents:
-        if ent.label_ == "NORP" and any(s <= ent.start_char and ent.end_char <= e for s, e in spans):
-            if not any(t.lower_ in ("american", "british", "french") for t in ent):
-                return True
-    return False
-
-
-def _object_words(cand: EventCandidate) -> set[str]:
-    """Words of the act's objects: what was hit, burned or taken."""
-    toks: list[Token] = []
-    for t in cand.match.tokens:
-        for c in t.children:
-            if c.dep_ in ("dobj", "nsubjpass", "attr"):
-                toks.extend(c.subtree)
-            elif c.dep_ == "prep" and c.lower_ in ("to", "on", "at", "against", "into"):
-                toks.extend(c.subtree)
-    return _words_of(toks)
 
 
 def _clause_anchor(trigger: Token) -> Token:

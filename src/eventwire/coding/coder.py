@@ -174,6 +174,8 @@ class EventCoder:
             if gov is not None:
                 subsumed.setdefault(gov.token.i, []).append(m)
         for m in matches:
+            if _issues_document_that_acts(m, by_token):
+                continue  # "passed a motion demanding ...": the demand is the event
             if any(m in lst for lst in subsumed.values()):
                 continue
             if _conditional_clause(m.token):
@@ -292,6 +294,9 @@ class EventCoder:
         if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             head_match = by_token.get(tok.head.i)
             if head_match is not None and head_match.entry.event == m.entry.event:
+                return head_match
+            # "staged street demonstrations to demand better pay": the demand is the protest's
+            if head_match is not None and m.entry.event == "REQUEST" and head_match.entry.event == "PROTEST":
                 return head_match
             # "staged demonstrations to demand reforms": the demand is what the protest is about
             if m.entry.event == "REQUEST":
@@ -799,6 +804,16 @@ def _takes_territory(m: TriggerMatch) -> bool:
     return False
 
 
+def _issues_document_that_acts(m: TriggerMatch, by_token: dict[int, TriggerMatch]) -> bool:
+    """A verb whose object is a document that itself demands, condemns or calls for something
+    ("passed a motion demanding", "issued a statement condemning"): the document's act is the
+    event, the passing or issuing is not another one."""
+    for obj in (c for c in m.token.children if c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS):
+        if any(c.dep_ in ("acl", "relcl") and c.i in by_token for c in obj.children):
+            return True
+    return False
+
+
 def _reported_act(tok: Token, aux: list[str]) -> bool:
     """A verb that reports an act rather than describing a state of affairs: a past or perfect
     tense, a passive, or a future or intended act ("will withdraw") - not a progressive, a habitual
@@ -979,6 +994,8 @@ def _subjects(verb: Token) -> list[Token]:
     cur = verb
     for _ in range(5):
         subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if not subs and cur.lemma_.lower() in STANCE_PASSIVES:
+            subs = [c for c in cur.children if c.dep_ == "nsubjpass"]  # "Cuba is committed to ..."
         if subs:
             return subs
         if (

@@ -97,7 +97,7 @@ class Lexicon:
                 pos, headline_verb = "v", True
         else:
             return None
-        entries = self._by_key.get((pos, token.lemma_.lower())) or []
+        entries = self._entries(pos, token)
         for entry in entries:
             if not entry.conditional:
                 break
@@ -124,9 +124,43 @@ class Lexicon:
             return TriggerMatch(token, (), _entry(token, derived, "default"), headline_verb)
         return None
 
+    def _entries(self, pos: str, token: Token) -> list[LexEntry]:
+        """Entries for the token's lemma, or for the base form its spelling gives when the
+        lemmatiser went wrong ("raped" lemmatised as "rap")."""
+        lemma = token.lemma_.lower()
+        found = self._by_key.get((pos, lemma))
+        if found:
+            return found
+        for base in base_forms(token.lower_):
+            if base != lemma and (pos, base) in self._by_key:
+                return self._by_key[(pos, base)]
+        return []
+
     @functools.cached_property
     def _verb_keys(self) -> frozenset[tuple[str, str]]:
         return frozenset(("n", lemma) for pos, lemma in self._by_key if pos == "v")
+
+
+def base_forms(word: str) -> list[str]:
+    """Base forms an inflected English word may have: "raped" -> rape, rap; "shelled" -> shell."""
+    out: list[str] = []
+    if word.endswith("ied") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    elif word.endswith("ed") and len(word) > 4:
+        out += [word[:-1], word[:-2]]
+        if word[-3] == word[-4]:
+            out.append(word[:-3])  # "kidnapped"
+    elif word.endswith("ing") and len(word) > 5:
+        out += [word[:-3] + "e", word[:-3]]
+        if word[-4] == word[-5]:
+            out.append(word[:-4])
+    elif word.endswith("ies") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    elif word.endswith("es") and len(word) > 4:
+        out += [word[:-1], word[:-2]]
+    elif word.endswith("s") and len(word) > 3:
+        out.append(word[:-1])
+    return out
 
 
 def _entry(token: Token, m: VerbMatch, origin: str) -> LexEntry:

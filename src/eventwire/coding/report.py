@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from eventwire.coding.acled import PROTESTS, RIOTS, STRATEGIC, side
-from eventwire.model import Event, Sentence
+from eventwire.coding.acled import PROTESTS, RIOTS, STRATEGIC, VAC, side
+from eventwire.model import Actor, Event, Sentence
+
+LOOTING = "Looting/property destruction"
+ABDUCTION = "Abduction/forced disappearance"
 
 REPORT_MAX_SENTENCES = 4
 REPORT_MAX_WORDS = 140
@@ -44,10 +47,34 @@ def fold(events: list[Event], stated_dead: dict[int, int]) -> None:
     ordered = sorted(events, key=lambda e: (e.sentence.start if e.sentence else 0, e.triggers[0].start if e.triggers else 0))
     own = {e.sentence.index for e in events if e.sentence is not None}
     tolls = [n for i, n in sorted(stated_dead.items()) if i not in own]
-    main = next((e for e in ordered if e.acled_event_type in VIOLENT_TYPES), None)
+    main = next((e for e in ordered if e.acled_event_type in VIOLENT_TYPES or e.acled_sub_event_type == LOOTING), None)
     if main is not None and main.size.dead is None and tolls:
         main.size.dead = max(tolls)
+    for e in ordered:
+        if e.acled_sub_event_type == LOOTING and (e.size.dead or 0) > 0:
+            # houses burned and people killed: an attack (a riot when a crowd did it)
+            e.acled_event_type, e.acled_sub_event_type = VAC, "Attack"
+    _fold_killings(ordered)
     _fold_demonstrations(ordered)
+
+
+def _fold_killings(events: list[Event]) -> None:
+    """People seized and then killed by the same party are one attack ("detained 13 civilians
+    and executed them", "abducted 11 miners and shot them dead")."""
+    killings = [e for e in events if e.event[0] == "ASSAULT" and (e.size.dead or 0) > 0]
+    seized = [e for e in events if e.acled_sub_event_type in (ABDUCTION, "Arrests")]
+    for k in killings:
+        for s in seized:
+            if s is k or not _same_party(s.actor, k.actor):
+                continue
+            for e in (s, k):
+                e.acled_event_type, e.acled_sub_event_type = VAC, "Attack"
+
+
+def _same_party(a: Sequence[Actor], b: Sequence[Actor]) -> bool:
+    if not a or not b:
+        return not a or not b
+    return any(x.entity_text == y.entity_text or (x.code == y.code and x.sector == y.sector) for x in a for y in b)
 
 
 def _fold_demonstrations(events: list[Event]) -> None:
