@@ -146,3 +146,9 @@ def test_resolve_fuzzed_phrases(prefix: str, core: str, anchor: date) -> None:
     r = resolve(prefix + core, anchor)
     if r is not None and not r.future and r.relation == "at":
         assert r.date <= anchor
+
+
+def test_impossible_day_of_month_is_no_date_and_no_crash():
+    # "June 0" appears in scraped text (table cells, typos): no date, no exception
+    assert resolve("June 0", date(2021, 3, 3)) is None
+    assert resolve("on 0 May", date(2021, 3, 3), future=True) is None

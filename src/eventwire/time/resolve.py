@@ -128,8 +128,9 @@ def _part_window(part: str | None, y: int, m: int) -> tuple[date, date]:
 def _past_year_for(m: int, d: int, anchor: date, future: bool) -> int:
     """The year of the most recent past (or, for future statements, next) month-day."""
     y = anchor.year
-    cand = _safe_date(y, m, d) or _safe_date(y, m, min(d, 28))
-    assert cand is not None
+    cand = _safe_date(y, m, d) or _safe_date(y, m, min(max(d, 1), 28))
+    if cand is None:  # no such month: the caller's own check rejects the date
+        return y
     if future:
         return y if cand >= anchor else y + 1
     return y if cand <= anchor else y - 1
