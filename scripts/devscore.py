@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Score the coder quickly during development: parse each evaluation set once, cache the parses,
+then run only the stages after parsing on every call.
+
+    .venv/bin/python scripts/devscore.py synthetic:train rams:train seed
+    .venv/bin/python scripts/devscore.py ../shared/data/plover_gsr.gold.jsonl --json out.json
+
+A set is ``synthetic:SPLIT``, ``rams:SPLIT`` (the training material's fixed split), ``seed``, or
+any path ``eventwire evaluate`` accepts.  The cache (``.eventwire/parses/``) is keyed by the
+spaCy model, the nlp stage's source and each text, so it never serves a stale parse.  Figures for
+closing notes come from ``eventwire evaluate``; this tool is for the development loop only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import sys
+import time
+from pathlib import Path
+
+from spacy.tokens import DocBin
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CACHE = ROOT / ".eventwire" / "parses"
+
+
+def _sets(names: list[str]):
+    from eventwire.evaluate import find_datasets
+
+    out = []
+    for name in names:
+        kind, _, split = name.partition(":")
+        if kind == "synthetic":
+            out += find_datasets(SHARED / "train" / "ngec_synthetic", split or "train")
+        elif kind == "rams":
+            out += find_datasets(SHARED / "train" / "rams", split or "train")
+        elif kind == "seed":
+            out += find_datasets(SHARED / "seed" / "gold.json")
+        else:
+            out += find_datasets(name, split or "test")
+    return out
+
+
+def _parses(nlp, model_key: str, docs) -> list:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256((model_key + "\0" + "\0".join(d.text for d in docs)).encode()).hexdigest()[:20]
+    path = CACHE / f"{key}.spacy"
+    if path.is_file():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    parsed = list(nlp.pipe([d.text for d in docs], batch_size=32))
+    DocBin(store_user_data=True, docs=parsed).to_disk(path)
+    return parsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sets", nargs="+")
+    ap.add_argument("--json", type=Path, help="write the full reports here")
+    ap.add_argument("--events", type=Path, help="write the predicted events (PLOVER JSONL) here")
+    ap.add_argument("--limit", type=int)
+    args = ap.parse_args(argv)
+
+    from eventwire import nlp as nlp_stage
+    from eventwire.evaluate import dataset_documents, evaluate_dataset
+    from eventwire.pipeline import Pipeline
+
+    t0 = time.perf_counter()
+    pipe = Pipeline()
+    model_key = pipe.model_name + hashlib.sha256(inspect.getsource(nlp_stage).encode()).hexdigest()
+    reports = {}
+    out_events = []
+    for ds in _sets(args.sets):
+        ds = ds.limit(args.limit)
+        docs = list(dataset_documents(ds, lambda s, m: print(f"{s}: {m}", file=sys.stderr)))
+        parsed = _parses(pipe.nlp, model_key, docs)
+        t1 = time.perf_counter()
+        preds: dict[str, list] = {}
+        for doc, sdoc in zip(docs, parsed, strict=True):
+            result = pipe._process_parsed(doc, sdoc)
+            evs = [e.to_plover() for e in result.asserted_events]
+            preds[doc.id] = evs
+            out_events += evs
+        t2 = time.perf_counter()
+        rep = evaluate_dataset(ds, preds).to_dict()
+        reports[ds.name] = rep
+        print(f"== {ds.name}: {len(docs)} docs, coding {t2 - t1:.1f}s")
+        print("   " + _headline(rep))
+    if args.json:
+        args.json.write_text(json.dumps(reports, indent=1))
+    if args.events:
+        args.events.write_text("".join(json.dumps(e) + "\n" for e in out_events))
+    print(f"total {time.perf_counter() - t0:.1f}s")
+    return 0
+
+
+def _headline(rep: dict) -> str:
+    keys = (
+        "macro_f1", "event_type_macro_f1", "precision", "accuracy", "any_event_of_label", "no_event", "mode_accuracy", "trigger_found",
+        "type_right_when_found", "type_recall", "unmapped_passages_coded_at_trigger",
+        "required_found", "outputs_matching", "outputs", "acled_type_accuracy", "with_acled_event",
+        "dead_exact", "date_exact", "micro_f1", "label_macro_f1", "weighted_f1",
+    )
+    parts = []
+    for k in keys:
+        if k not in rep:
+            continue
+        v = rep[k]
+        if isinstance(v, dict) and "rate" in v:
+            v = v["rate"]
+        parts.append(f"{k}={v}")
+    if "fields" in rep:
+        ev = rep["fields"].get("event", {})
+        parts.append(f"event_f1={ev.get('f1')}")
+    return " ".join(parts)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
