@@ -120,6 +120,8 @@ def map_code(code: str, place: bool = False) -> tuple[str | None, str | None] | 
     if country is not None:
         if place and rest and rest[0] in ISO3:
             return rest[0], None  # a dependency: GBRVGB is the British Virgin Islands
+        if rest[:2] == ["GOV", "LEG"]:
+            return country, "LEG"  # a legislature of the state ("National People's Congress")
         return country, map_sector(rest, SECTORS_CAMEO)
     if first in NO_COUNTRY:
         return None, map_sector(rest, SECTORS_CAMEO)
@@ -519,6 +521,26 @@ class Builder:
         return len(word) <= 3 or not re.search(r"[AEIOUY]", word[1:])
 
 
+# words of titles written before a person's name in the source's aliases ("U.S. President ...")
+TITLE_WORDS = frozenset(
+    """the former acting deputy vice first prime foreign defense defence interior finance chief
+    supreme mr mrs ms dr sir dame un u.n. us u.s. state general secretary-general secretary gen
+    col lt maj capt sgt adm president minister premier chancellor king queen prince emir sheikh
+    ambassador envoy governor senator judge justice chairman leader commander""".split()
+)
+
+
+def strip_title(b: Builder, name: str) -> str:
+    """A person's alias without the titles before the name, so that the phrase's own title
+    decides the sector; "" where a title stands inside the name."""
+    toks = name.split()
+    while toks and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0].lower() in TITLE_WORDS or toks[0] in b.place_names):
+        toks = toks[1:]
+    if any(t.lower().rstrip(".") in TITLE_WORDS for t in toks):
+        return ""
+    return " ".join(toks)
+
+
 def _kind_of(b: Builder, rec: Record, name: str) -> str:
     words = set(name.lower().replace("-", " ").split())
     if words & ORG_WORDS or len(words) == 1:
@@ -578,7 +600,8 @@ def build_names(b: Builder, records: list[Record]) -> list[Row]:
         acr_set = frozenset(a for n in rec.names for a in n.split() if b.is_acronym(a)) | frozenset(rec.acronyms)
         ident = title(primary, acr_set)
         history = history_text(rec.roles) if any(r.dated for r in rec.roles) else ""
-        aliases = [(n, False) for n in rec.names]
+        names = [strip_title(b, n) for n in rec.names] if kind == "person" else rec.names
+        aliases = [(n, False) for n in names if n]
         aliases += [(a, True) for a in rec.acronyms if b.acronym_ok(a, rec.names)]
         for name, is_acr in aliases:
             name = re.sub(r"^THE ", "", name)
@@ -677,6 +700,8 @@ def build_places(b: Builder, infos: list[CountryInfo], records: list[Record]) ->
         toks = name.split()
         if not toks:
             continue
+        if name in PLACE_STOPLIST:
+            continue
         if "KOSOV" in name:
             code = "XKX"  # the project codes Kosovo XKX (CountryInfo files it under Serbia)
         if len(toks) == 1:
@@ -712,13 +737,15 @@ def build_places(b: Builder, infos: list[CountryInfo], records: list[Record]) ->
     return rows
 
 
+# place aliases that are more often something else ("Roma": the people, not Rome)
+PLACE_STOPLIST = frozenset({"ROMA"})
 # words from the agents files that are too generic or too often something else to decide a sector
 ROLE_STOPLIST = frozenset(
     """state national federal public local government's official people person man men woman women
     member group power party head chief leader spokesman spokeswoman spokesperson spokesmen
     spokeswomen representative force forces unit units crew staff agent agents body source sources
     capital deputy diet carrier telecom governance religion uprising revolt rebellion insurgence
-    term""".split()
+    term settlement community constituent representatives delegate delegates""".split()
 )
 # adjectives and place nouns: a sector only where no stronger word is in the phrase
 ROLE_WEAK = frozenset(
