@@ -1,8 +1,11 @@
 """Actor resolution: noun phrases to PLOVER entity objects (country code and sector).
 
-Data (all written for eventwire, see ``data/README.md``): ``actors.tsv`` (armed groups, IGOs,
-NGOs, officeholders), ``actor_countries.tsv`` (news names, demonyms, capitals) and
-``actor_roles.tsv`` (role nouns to PLOVER sectors); ISO 3166 names come from pycountry.
+Data (see ``data/README.md``): the hand-written ``actors.tsv`` (armed groups, IGOs, NGOs,
+officeholders), ``actor_countries.tsv`` (news names, demonyms, capitals) and ``actor_roles.tsv``
+(role nouns to PLOVER sectors); ISO 3166 names from pycountry; then the tables that
+``scripts/build_actors.py`` derives from openly licensed dictionaries (``data/derived/``: named
+groups, bodies and persons; country variants, demonyms, capitals, cities and regions; sector
+nouns), which never override a hand-written or ISO entry.
 
 Conventions: countries get their ISO alpha-3 code (Kosovo XKX, Palestine PSE); every
 intergovernmental body gets ``IGO`` (as the PLOVER gold does; the CAMEO code is in the note
@@ -15,6 +18,7 @@ country: Kurdish actors get the caller's default country (or none).
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,7 +71,10 @@ class Entry:
     code: str | None
     sector: str | None
     identifier_text: str
-    kind: str  # actor | country | demonym | capital
+    kind: str  # actor | country | demonym | capital | city | region
+    # a person from the derived tables: their role there may be out of date, so a title in the
+    # phrase ("former President ...", "opposition leader ...") decides the sector
+    person: bool = False
 
 
 @dataclass(slots=True, frozen=True)
@@ -116,12 +123,18 @@ class ActorDictionary:
     """Dict-based lookups: phrase keys (lower-case token sequences) to entries and sectors."""
 
     def __init__(self) -> None:
-        self.names: dict[str, Entry] = {}  # case-insensitive keys
-        self.acronyms: dict[str, Entry] = {}  # case-sensitive keys (US, IS, WHO)
+        # values are Entry objects, or tuples of Entry fields for derived rows not looked up yet
+        self.names: dict[str, Any] = {}  # case-insensitive keys
+        self.acronyms: dict[str, Any] = {}  # case-sensitive keys (US, IS, WHO)
         self.roles: dict[str, tuple[str, bool]] = {}  # key -> (sector, strong)
         self.max_len = 1
         self.role_max_len = 1
+        # first token (lower case) -> token count of the longest key starting with it: the
+        # matchers try only windows that can hit, whatever the size of the dictionary
+        self.first_len: dict[str, int] = {}
+        self.role_first_len: dict[str, int] = {}
         self.version = ""
+        self.derived_version = ""
 
     # -- building ---------------------------------------------------------------------------
     def add(self, alias: str, entry: Entry, overwrite: bool = False) -> None:
@@ -131,6 +144,9 @@ class ActorDictionary:
         toks = tokenize(alias)
         if not toks:
             return
+        first = toks[0].key
+        if self.first_len.get(first, 0) < len(toks):
+            self.first_len[first] = len(toks)
         if _is_acronym(_norm(alias)):
             key = " ".join(t.text for t in toks)
             if overwrite or key not in self.acronyms:
@@ -144,14 +160,21 @@ class ActorDictionary:
     def add_role(self, term: str, sector: str, strong: bool) -> None:
         key = " ".join(t.key for t in tokenize(term))
         self.roles[key] = (sector, strong)
-        self.role_max_len = max(self.role_max_len, len(key.split()))
+        words = key.split()
+        self.role_max_len = max(self.role_max_len, len(words))
+        if words and self.role_first_len.get(words[0], 0) < len(words):
+            self.role_first_len[words[0]] = len(words)
 
     # -- lookups ----------------------------------------------------------------------------
     def lookup(self, toks: list[Tok]) -> Entry | None:
         text_key = " ".join(t.text for t in toks)
-        if text_key in self.acronyms:
-            return self.acronyms[text_key]
-        return self.names.get(" ".join(t.key for t in toks))
+        table, key = self.acronyms, text_key
+        if text_key not in table:
+            table, key = self.names, " ".join(t.key for t in toks)
+        e = table.get(key)
+        if type(e) is tuple:  # a derived row, made an Entry when first needed (fast loading)
+            e = table[key] = Entry(*e)
+        return e
 
     def role(self, keys: list[str]) -> tuple[str, bool] | None:
         if len(keys) == 1:
@@ -180,12 +203,13 @@ def _data_lines(name: str) -> Iterable[list[str]]:
 def _version(name: str) -> str:
     first = resources.files("eventwire.coding").joinpath("data", name).read_text(encoding="utf-8")
     m = re.search(r"version ([\w.]+)", first.splitlines()[0])
-    return m.group(1) if m else ""
+    return m.group(1).rstrip(".") if m else ""
 
 
-@functools.lru_cache(maxsize=1)
-def load_actor_dictionary() -> ActorDictionary:
-    """Load (once) the actor dictionary, country names and role words."""
+@functools.lru_cache(maxsize=2)
+def load_actor_dictionary(derived: bool = True) -> ActorDictionary:
+    """Load (once) the actor dictionary, country names and role words; ``derived=False`` leaves
+    out the derived tables (the hand-written and ISO entries alone, for comparisons)."""
     import pycountry
 
     d = ActorDictionary()
@@ -220,7 +244,79 @@ def load_actor_dictionary() -> ActorDictionary:
                     d.add(n.split(",")[0], Entry(c.alpha_3, None, main, "country"))
     for cols in _data_lines("actor_roles.tsv"):
         d.add_role(cols[0], cols[1], cols[2].strip() == "strong")
+    if derived:
+        was_enabled = gc.isenabled()
+        gc.disable()  # tens of thousands of small tuples: no collector passes while building
+        try:
+            _load_derived(d)
+        finally:
+            if was_enabled:
+                gc.enable()
     return d
+
+
+DERIVED_PLACE_KINDS = frozenset({"country", "demonym", "capital", "city", "region"})
+
+
+def _load_derived(d: ActorDictionary) -> None:
+    """Add the derived tables (``data/derived/``, built by ``scripts/build_actors.py``) after the
+    hand-written ones: a derived row never replaces a known name (in any letter case), a role
+    word or its plural.  Keys come precomputed in the tables, so loading is dict inserts only."""
+    d.derived_version = _version("derived/actor_names.tsv")
+    names, acronyms = d.names, d.acronyms
+    taken = set(names) | {k.lower() for k in acronyms}
+    max_len = d.max_len
+    first_len = d.first_len
+    for name in ("derived/actor_names.tsv", "derived/actor_places.tsv"):
+        text = resources.files("eventwire.coding").joinpath("data", name).read_text(encoding="utf-8")
+        header = True
+        for line in text.splitlines():
+            if not line or line[0] == "#":
+                continue
+            if header:  # the column names
+                header = False
+                continue
+            _alias, key, case, code, sector, ident, kind, _rest = line.split("\t", 7)
+            lower = key.lower() if case == "s" else key
+            if lower in taken:
+                continue
+            taken.add(lower)
+            if kind == "capital":
+                sector = "GOV"
+            value = (
+                code or None,
+                sector or None,
+                ident,
+                kind if kind in DERIVED_PLACE_KINDS else "actor",
+                kind == "person",
+            )
+            (acronyms if case == "s" else names)[key] = value
+            n = key.count(" ") + 1
+            max_len = max(max_len, n)
+            first = lower.partition(" ")[0]
+            if first_len.get(first, 0) < n:
+                first_len[first] = n
+    d.max_len = max_len
+    hand = set(d.roles)
+    hand_forms = hand | {" ".join([*h.split()[:-1], f]) for h in hand for f in _singular(h.split()[-1])}
+    rows = iter(_data_lines("derived/actor_roles.tsv"))
+    next(rows)  # the column header
+    for cols in rows:
+        key, sector, strength = cols[1], cols[2], cols[3]
+        words = key.split()
+        forms = {" ".join([*words[:-1], f]) for f in _singular(words[-1])}
+        if key in hand_forms or forms & hand:
+            continue  # the hand-written table already says what this word is
+        if any(
+            d.roles[h][1] and d.roles[h][0] != sector
+            for i in range(1, len(words))
+            for h in {" ".join([*words[i:-1], f]) for f in _singular(words[-1])} & hand
+        ):
+            continue  # "unidentified gunmen": the hand table's strong head word decides
+        d.roles[key] = (sector, strength == "strong")
+        d.role_max_len = max(d.role_max_len, len(words))
+        if d.role_first_len.get(words[0], 0) < len(words):
+            d.role_first_len[words[0]] = len(words)
 
 
 @dataclass(slots=True)
@@ -375,7 +471,7 @@ class ActorResolver:
         i = 0
         while i < len(toks):
             hit = None
-            for n in range(min(d.max_len, len(toks) - i), 0, -1):
+            for n in range(min(d.first_len.get(toks[i].key, 0), len(toks) - i), 0, -1):
                 if not toks[i].key[0].isalnum():
                     break
                 e = d.lookup(toks[i : i + n])
@@ -428,7 +524,7 @@ class ActorResolver:
             if i in skip or not toks[i].key[0].isalnum():
                 i += 1
                 continue
-            for n in range(min(d.role_max_len, len(toks) - i), 0, -1):
+            for n in range(min(d.role_first_len.get(toks[i].key, 1), len(toks) - i), 0, -1):
                 if any(j in skip for j in range(i, i + n)):
                     continue
                 r = d.role([t.key for t in toks[i : i + n]])
@@ -542,7 +638,7 @@ class ActorResolver:
         # sector choice: a strong role word on the head or modifying a named entity wins over
         # the entity's own sector only when the entity is not the head ("Hezbollah lawmakers")
         final_sector: str | None
-        if chosen is not None and chosen is head_entity:
+        if chosen is not None and chosen is head_entity and not (chosen.entry.person and strong and role_at is not None):
             final_sector = entity_sector or sector
         elif (
             strong
