@@ -37,6 +37,7 @@ NEGATING_VERBS = frozenset("deny refute".split())
 CASUALTY_LEMMAS = frozenset("kill wound injure slay".split())
 LIGHT_VERBS = frozenset("launch carry conduct mount stage fire open hold".split())
 ANAPHORIC_DETS = frozenset("the these those this that such its their his her".split())
+MOTIVE_NOUNS = frozenset("retaliation response revenge reprisal reaction".split())
 SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
 COOPERATIVE_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "CONCEDE"})
 CONFLICT_MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
@@ -128,6 +129,8 @@ class EventCandidate:
         for _ in range(8):
             if tok.dep_ in ("ROOT",):
                 return True
+            if tok.lemma_.lower() in MOTIVE_NOUNS and tok is not self.trigger:
+                return False  # "in retaliation for Sunday's attack": the motive, told in passing
             if tok.dep_ == "pobj" and tok.head.lower_ in SUBORDINATING_PREPS | {"to"}:
                 return False
             if tok.dep_ in ("relcl", "acl", "advcl", "poss") and self.match.nominal:
@@ -163,6 +166,10 @@ class EventCoder:
         context = context if context is not None else DocActors()
         self._observe_actors(sent, context)
         matches = self._matches(sent)
+        if not any(not m.nominal for m in matches):
+            headline = self._headline_events(sent, context)
+            if headline:
+                return headline
         if not matches:
             fallback = self._casualty_report(sent, context)
             return [fallback] if fallback is not None else []
@@ -240,6 +247,45 @@ class EventCoder:
                 actor=actors, recipient=recipients, confidence=0.45,
             )
         return None
+
+    def _headline_events(self, sent: Span, context: DocActors) -> list[EventCandidate]:
+        """A verbless headline whose verb the tagger read as a noun ("Libyan army shells militia
+        positions outside Sirte", "Gunmen kidnap 9 teachers in Mandera: police"): a lower-case word
+        in a verb's present-tense form between two noun phrases is the verb, the phrase before it
+        the actor and the phrase after it the recipient."""
+        toks = list(sent)
+        if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in toks):
+            return []
+        for k, tok in enumerate(toks):
+            if k == 0 or not tok.is_lower or not tok.is_alpha or tok.ent_type_:
+                continue
+            entry = self.lexicon.verb_entry(tok.lower_)
+            if entry is None:
+                continue
+            left = _phrase_before(toks, k, skip_aux=False)
+            right = _phrase_after(toks, k + 1)
+            if not left or not right or not any(t.pos_ in ("NOUN", "PROPN", "NUM") for t in right):
+                continue
+            actor = self._span_actor(left, context)
+            victim = self._span_actor(right, context)
+            actors = [actor] if actor is not None and (actor.code or actor.sector) else []
+            recipients = [victim] if victim is not None and (victim.code or victim.sector) else []
+            if not actors and not recipients:
+                continue
+            mode = entry.mode
+            if entry.event == "ASSAULT":
+                words = [t.lemma_.lower() for t in toks] + [t.lower_ for t in toks]
+                found = {WEAPON_MODES[w] for w in words if w in WEAPON_MODES}
+                mode = next((c for c in MODE_PRIORITY if c in found), mode)
+            m = TriggerMatch(tok, (), entry, headline_verb=True)
+            return [
+                EventCandidate(
+                    match=m, event=entry.event, mode=mode, cameo=entry.cameo,
+                    context=[entry.context] if entry.context else [],
+                    actor=actors, recipient=recipients, confidence=0.5,
+                )
+            ]
+        return []
 
     def _span_actor(self, toks: list[Token], context: DocActors) -> Actor | None:
         if not toks:
@@ -820,7 +866,8 @@ def _reported_act(tok: Token, aux: list[str]) -> bool:
     present or a participle modifying a noun (except in a headline, whose present tense is past)."""
     if tok.lemma_.lower() in modality.SPEECH_VERBS:
         return False  # "it added that ...", "noted": a statement, not the act the dictionary codes
-    if any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children):
+    verbs = [tok, tok.head] if tok.dep_ == "conj" else [tok]
+    if any(c.dep_ == "prep" and c.lower_ == "since" for v in verbs for c in v.children):
         return False  # "have increased attacks since May": a trend, not one event
     if "future" in aux or tok.tag_ in ("VBD",):
         return True
@@ -994,7 +1041,7 @@ def _subjects(verb: Token) -> list[Token]:
     cur = verb
     for _ in range(5):
         subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
-        if not subs and cur.lemma_.lower() in STANCE_PASSIVES:
+        if not subs and _lemma_in(cur, STANCE_PASSIVES):
             subs = [c for c in cur.children if c.dep_ == "nsubjpass"]  # "Cuba is committed to ..."
         if subs:
             return subs

@@ -136,6 +136,14 @@ class Lexicon:
                 return self._by_key[(pos, base)]
         return []
 
+    def verb_entry(self, word: str) -> LexEntry | None:
+        """The hand lexicon's unconditional entry for a verb written as ``word`` (any inflection)."""
+        for base in (word, *base_forms(word)):
+            for e in self._by_key.get(("v", base), ()):
+                if not e.conditional and e.origin == "hand":
+                    return e
+        return None
+
     @functools.cached_property
     def _verb_keys(self) -> frozenset[tuple[str, str]]:
         return frozenset(("n", lemma) for pos, lemma in self._by_key if pos == "v")
