@@ -134,3 +134,20 @@ def test_connection_refused_is_transient():
     f, _ = _fetcher(attempts=2, respect_robots=False)
     res = f.get(f"http://127.0.0.1:{port}/x")
     assert res.error.startswith("connection failed") and res.transient and res.attempts == 2
+
+
+def test_robots_txt_is_asked_for_again_after_a_while(site):
+    now = [1000.0]
+    site.routes["/robots.txt"] = Route(status=503, content_type="text/plain")
+    site.routes["/a"] = Route(b"ok")
+    f = Fetcher(FetchConfig(delay=0, attempts=1), sleep=lambda s: None, clock=lambda: now[0])
+    assert f.get(site.url("/a")).error.startswith("robots.txt unavailable")
+    site.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /a\n", content_type="text/plain")
+    assert f.get(site.url("/a")).error.startswith("robots.txt unavailable")  # kept for ten minutes
+    now[0] += 601
+    assert f.get(site.url("/a")).error == "disallowed by robots.txt"
+    site.routes["/robots.txt"] = Route(b"User-agent: *\nAllow: /\n", content_type="text/plain")
+    now[0] += 3600
+    assert f.get(site.url("/a")).error == "disallowed by robots.txt"  # a good robots.txt is kept a day
+    now[0] += 24 * 3600
+    assert f.get(site.url("/a")).ok

@@ -38,7 +38,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False, default=str)
 
 
-class _ConsoleHandler(logging.Handler):
+class _CliHandler(logging.Handler):
+    """A handler installed by a command (and removed when it ends)."""
+
+
+class _ConsoleHandler(_CliHandler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             msg = " ".join(record.getMessage().split())
@@ -48,7 +52,7 @@ class _ConsoleHandler(logging.Handler):
             self.handleError(record)
 
 
-class _JsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _JsonHandler(logging.StreamHandler, _CliHandler):  # type: ignore[type-arg]
     def emit(self, record: logging.LogRecord) -> None:
         import sys
 
@@ -79,9 +83,8 @@ def setup_logging(fmt: str, verbose: bool = False) -> logging.Handler:
     else:
         handler = _ConsoleHandler()
     root = logging.getLogger("eventwire")
-    for old in [h for h in root.handlers if getattr(h, "_eventwire_cli", False)]:
+    for old in [h for h in root.handlers if isinstance(h, _CliHandler)]:
         root.removeHandler(old)
-    handler._eventwire_cli = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     root.propagate = False

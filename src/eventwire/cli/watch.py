@@ -73,6 +73,7 @@ def register(app: typer.Typer) -> None:
             with logging_to_stderr(log_format, verbose), store, Fetcher(config) as fetcher:
                 fetch_log = FetchLog(store)
                 while True:
+                    started = time.monotonic()
                     watcher = Watcher(fetcher, fetch_log)
                     steps = ingest_into(store, watcher.documents(feed_urls), pipeline, batch_size)
                     with _progress(show_progress) as bar:
@@ -86,8 +87,9 @@ def register(app: typer.Typer) -> None:
                     feed_errors = counts.feed_errors
                     if once:
                         break
-                    log_event(logging.INFO, f"next poll in {interval}", event="sleep", seconds=seconds)
-                    time.sleep(seconds)
+                    pause = max(0.0, seconds - (time.monotonic() - started))  # polls start every interval
+                    log_event(logging.INFO, f"next poll in {pause:.0f} s", event="sleep", seconds=round(pause, 1))
+                    time.sleep(pause)
         except KeyboardInterrupt:
             err_console.print("eventwire: watch stopped (interrupted); the next run resumes", markup=False)
             raise typer.Exit(130) from None

@@ -128,8 +128,8 @@ def parse_feed(
         return IngestError(name, f"unreadable feed ({type(exc).__name__})")
     problem = None
     if parsed.get("bozo"):
-        exc = parsed.get("bozo_exception")
-        problem = " ".join(f"{type(exc).__name__}: {exc}".split())[:200] if exc else "malformed"
+        why = parsed.get("bozo_exception")
+        problem = " ".join(f"{type(why).__name__}: {why}".split())[:200] if why else "malformed"
     if not parsed.get("version") and not parsed.entries:
         return IngestError(name, f"not an RSS or Atom feed ({problem or 'no feed elements'})")
     meta = parsed.get("feed") or {}

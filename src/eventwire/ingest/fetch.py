@@ -7,7 +7,8 @@
 - one request at a time per host, at least ``delay`` seconds apart (or the host's robots.txt
   ``Crawl-delay``, up to ``MAX_CRAWL_DELAY``);
 - robots.txt respected (RFC 9309: a missing or 4xx robots.txt allows everything, an unreachable
-  or 5xx one disallows the host for this run), checked again at every redirect;
+  or 5xx one disallows the host until it is asked for again ten minutes later), kept a day,
+  checked at every redirect;
 - ``If-None-Match`` / ``If-Modified-Since`` from a previous response's ``ETag`` /
   ``Last-Modified``; a 304 is ``not_modified``;
 - redirects followed by hand (at most ``max_redirects``), only to http(s);
@@ -35,6 +36,8 @@ from eventwire import __version__
 log = logging.getLogger(__name__)
 
 MAX_CRAWL_DELAY = 30.0
+ROBOTS_TTL = 24 * 3600.0  # seconds a robots.txt is kept (RFC 9309: at most 24 hours)
+ROBOTS_RETRY = 600.0  # seconds before an unavailable robots.txt is asked for again
 ROBOTS_MAX_BYTES = 500_000
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -106,7 +109,7 @@ def is_private_host(host: str | None) -> bool:
         addrs = []
         for info in infos:
             try:
-                addrs.append(ipaddress.ip_address(info[4][0].split("%", 1)[0]))
+                addrs.append(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]))
             except ValueError:
                 continue
     return any(a.is_private or a.is_loopback or a.is_link_local or a.is_reserved or a.is_unspecified for a in addrs)
@@ -136,7 +139,8 @@ class Fetcher:
             follow_redirects=False, headers={"User-Agent": c.user_agent}, trust_env=False,
         )  # fmt: skip
         self._last: dict[str, float] = {}  # host -> when its last request ended
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}  # host -> rules or "deny: why"
+        # host -> (rules, or why the host is not fetched; when to ask for robots.txt again)
+        self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser | str, float]] = {}
         self.requests = 0
 
     def close(self) -> None:
@@ -151,7 +155,7 @@ class Fetcher:
     # -- politeness ---------------------------------------------------------------------------
     def _wait_turn(self, host: str) -> None:
         gap = self.config.delay
-        rules = self._robots.get(host)
+        rules = self._robots.get(host, (None, 0.0))[0]
         if isinstance(rules, urllib.robotparser.RobotFileParser):
             try:
                 crawl_delay = rules.crawl_delay(ROBOTS_AGENT)
@@ -170,9 +174,12 @@ class Fetcher:
         if not self.config.respect_robots:
             return None
         host = _host(url)
-        if host not in self._robots:
-            self._robots[host] = self._load_robots(host)
-        rules = self._robots[host]
+        cached = self._robots.get(host)
+        if cached is None or cached[1] <= self._clock():
+            loaded = self._load_robots(host)
+            ttl = ROBOTS_RETRY if isinstance(loaded, str) else ROBOTS_TTL
+            self._robots[host] = cached = (loaded, self._clock() + ttl)
+        rules = cached[0]
         if isinstance(rules, str):
             return rules
         try:
@@ -200,7 +207,7 @@ class Fetcher:
             rules.parse([])  # no robots.txt: everything allowed
             return rules
         why = f"HTTP {res.status}" if res.status else (res.error or "no answer")
-        log.info("robots.txt of %s unavailable (%s): the host is not fetched in this run", host, why)
+        log.info("robots.txt of %s unavailable (%s): the host is not fetched for now", host, why)
         return f"robots.txt unavailable ({why})"
 
     # -- requests -----------------------------------------------------------------------------

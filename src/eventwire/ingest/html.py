@@ -50,10 +50,10 @@ class PageInfo:
 def _codec(label: str | None) -> str | None:
     if not label:
         return None
-    label = label.strip().strip("\"'").lower()
-    label = _LABEL_ALIASES.get(label, label)
+    name = label.strip().strip("\"'").lower()
+    name = _LABEL_ALIASES.get(name, name)
     try:
-        return codecs.lookup(label).name
+        return codecs.lookup(name).name
     except LookupError:
         return None
 
@@ -83,10 +83,10 @@ def decode_html(raw: bytes, declared: str | None = None) -> str:
     head = raw[:8192]
     meta = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     for label in (declared, meta.group(1).decode("ascii", "replace") if meta else None):
-        enc = _codec(label)
-        if enc and enc not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        codec = _codec(label)
+        if codec and codec not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
             try:
-                return raw.decode(enc)
+                return raw.decode(codec)
             except (UnicodeDecodeError, LookupError):
                 continue
     return raw.decode("cp1252", errors="replace")

@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from typing import IO, cast
 
 from eventwire.ingest.feeds import looks_like_feed
 from eventwire.ingest.readers import IngestError
@@ -120,8 +121,8 @@ def read_file(
             with open(path, "rb") as fh:
                 yield from read_warc(fh, path, publication_date)
             return
-        opener = gzip.open if compressed else open
-        with opener(path, "rb") as fh:
+        opened = gzip.open(path, "rb") if compressed else open(path, "rb")
+        with cast(IO[bytes], opened) as fh:
             if kind == "html":
                 raw = fh.read(MAX_HTML_BYTES + 1)
                 stem = Path(path).name.split(".")[0] or "page"

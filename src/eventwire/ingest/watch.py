@@ -340,7 +340,8 @@ def read_feed_list(value: str) -> list[str] | str:
             line = line.split("#", 1)[0].strip()
             if line:
                 urls.append(line)
-    good, bad = [], []
+    good: list[str] = []
+    bad: list[str] = []
     for u in urls:
         n = normalize_url(u)
         (good if n else bad).append(n or u)
