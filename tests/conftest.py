@@ -32,3 +32,21 @@ def site(web_server):
     """The module's test server, emptied for this test."""
     web_server.reset()
     return web_server
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory):
+    """A store holding examples/seed.jsonl, ingested once per session by the real CLI."""
+    from support.served import ingest_seed
+
+    return ingest_seed(tmp_path_factory.mktemp("seed-store") / "seed.sqlite")
+
+
+@pytest.fixture(scope="session")
+def live_server(seed_db):
+    """A read-only ``eventwire serve`` on 127.0.0.1 over the seed store (one per session)."""
+    from support.served import Server
+
+    server = Server(seed_db)
+    yield server
+    server.stop()

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "eventwire.cli.evaluate",
     "eventwire.cli.store",
     "eventwire.cli.watch",
+    "eventwire.cli.serve",
 )
 
 
