@@ -408,7 +408,6 @@ def build_nouns(train: Path, out_dir: Path, verb_types: dict[str, list[str]], ta
 
     hand = load_hand_entries()
     hand_nouns = {e.lemma for e in hand if e.pos in ("n", "")}
-    hand_verbs = {e.lemma for e in hand if e.pos in ("v", "")}
     typed: dict[str, list[str]] = dict(verb_types)
     for e in hand:  # the hand lexicon's bare verbs come first
         if e.pos in ("v", "") and not e.condition:
