@@ -50,3 +50,11 @@ def live_server(seed_db):
     server = Server(seed_db)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The whole pipeline, loaded once per test session."""
+    from eventwire.pipeline import Pipeline
+
+    return Pipeline()

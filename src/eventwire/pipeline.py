@@ -102,9 +102,11 @@ class Pipeline:
         dl = document.dateline
         doc_country = document_focus(toponyms, (dl.start, dl.end) if dl is not None else None).country
         # unnamed local actors ("police officers") take the dateline's country when there is one
-        candidates = self.coder.code(sdoc, default_country=_dateline_country(document, toponyms))
+        # unnamed local actors ("police", "protesters", "gunmen") belong to the country the story is
+        # about: where its events happen, not the bureau it was filed from
+        candidates = self.coder.code(sdoc, default_country=doc_country if document.dateline is not None else None)
         if document.dateline is not None:
-            _drop_dateline_actors(candidates, document.dateline.start, document.dateline.end)
+            _drop_dateline_actors(candidates, document.dateline.start, _dateline_header_end(document))
         sent_index = {s.start: s.index for s in sentences}
         by_sentence: dict[int, list[EventCandidate]] = {}
         for cand in candidates:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -54,12 +55,29 @@ def load(name: str | None = None) -> Language:
 LINE_BREAKS = "eventwire_line_breaks"
 
 
+# A wire dateline header at the start of a line: "KABUL, Afghanistan (Agency) -", "GOMA, Congo, May 3
+# (Agency) --", "ERBIL -".  What follows it is a sentence of its own: parsed together, the city
+# becomes the subject of the story's first verb.
+_HEADER = re.compile(
+    r"(?m)^[A-Z][A-Z.'\- ]{1,40}(?:,[^\n\-–—:]{1,60}?)?(?:\s*\([^)\n]{1,40}\))?\s*(?:[-–—]+|:)\s+(?=\S)"
+)
+
+
 @Language.component(LINE_BREAKS)
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, datelines and paragraphs are never run together."""
+    """A line break ends a sentence: headlines, datelines and paragraphs are never run together;
+    so does the end of a dateline header."""
     for tok in doc[:-1]:
         if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
             doc[tok.i + 1].is_sent_start = True
+    for m in _HEADER.finditer(doc.text[:2000]):
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
+            for tok in doc[span.start + 1 : span.start + 4]:  # nor may its first words stand alone
+                if tok.is_punct or "\n" in tok.text or tok.is_sent_start:
+                    break
+                tok.is_sent_start = False
     return doc
 
 

@@ -1,0 +1,42 @@
+"""Document context: the country a story is about, and actors that only a noun names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eventwire.model import Document
+
+
+def events(pipeline, text, doc_id="ctx"):
+    from eventwire.ingest import document_from_text
+
+    doc = document_from_text(text, doc_id, date(2021, 5, 10))
+    return pipeline.process(doc).events
+
+
+def test_a_report_filed_from_one_country_about_another_codes_the_other(pipeline):
+    evs = events(
+        pipeline,
+        "BEIRUT, Lebanon (Agency) - Rebel fighters shelled government positions near Saraqeb in Idlib "
+        "province on Sunday, killing four soldiers, a monitoring group said.",
+    )
+    assault = [e for e in evs if e.event[0] == "ASSAULT"]
+    assert assault
+    assert all(a.code != "LBN" for e in assault for a in e.actor + e.recipient)
+    assert assault[0].event_loc is not None and assault[0].event_loc.country_code == "SYR"
+
+
+def test_unnamed_local_actors_take_the_country_of_the_story(pipeline):
+    evs = events(
+        pipeline,
+        "NAIROBI, Kenya (Agency) - Police in the Ugandan town of Kasese fired tear gas on Tuesday to "
+        "disperse traders protesting against new market fees.",
+    )
+    police = [a for e in evs for a in e.actor if a.sector == "COP"]
+    assert police and all(a.code == "UGA" for a in police)
+
+
+def test_document_record_is_not_changed_by_coding(pipeline):
+    doc = Document("d", "Soldiers clashed with bandits near Zurmi on Friday.", date(2021, 5, 10))
+    pipeline.process(doc)
+    assert doc.text.startswith("Soldiers")
