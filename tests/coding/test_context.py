@@ -40,3 +40,13 @@ def test_document_record_is_not_changed_by_coding(pipeline):
     doc = Document("d", "Soldiers clashed with bandits near Zurmi on Friday.", date(2021, 5, 10))
     pipeline.process(doc)
     assert doc.text.startswith("Soldiers")
+
+
+def test_the_group_points_back_to_the_named_group(pipeline):
+    evs = events(
+        pipeline,
+        "Al-Shabaab fighters stormed a hotel in Mogadishu on Friday. On Sunday the group ambushed "
+        "a police convoy near Afgoye.",
+    )
+    coded = [a for e in evs for a in e.actor if a.entity_text.lower().startswith("the group")]
+    assert coded and coded[0].sector == "REB" and coded[0].identifier_text

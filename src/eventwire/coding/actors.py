@@ -360,6 +360,7 @@ class DocActors:
     last_person: Actor | None = None
     last_group: Actor | None = None
     last_pair: list[Actor] = field(default_factory=list)  # the parties of the last meeting or deal
+    last_named_group: Actor | None = None  # the last armed group named by name, for "the group"
 
     def remember(self, name_keys: list[str], actor: Actor) -> None:
         """Remember a person (name tokens, lower case) with the code and sector from their title."""
@@ -433,6 +434,11 @@ class ActorResolver:
         text = span.text
         if not text.strip():
             return None
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in span.root.children)
+        anaphor = resolve_anaphor(("the " + text) if definite and not text.lower().startswith("the ") else text, context)
+        if anaphor is not None:
+            anaphor.start, anaphor.end = span.start_char, span.end_char
+            return anaphor
         head_char = span.root.idx - span.start_char
         person_chars = [
             (t.idx - span.start_char, t.idx - span.start_char + len(t.text))
@@ -707,6 +713,31 @@ class ActorResolver:
             context.last_person = actor
         elif actor.code or actor.sector:
             context.last_group = actor
+        if actor.identifier_text and actor.sector in ARMED_GROUP_SECTORS:
+            context.last_named_group = actor
+
+
+# Definite descriptions that point back to a named armed group: "the group claimed the attack",
+# "the militants", "the rebels", "the organisation".
+ANAPHORIC_GROUP_NOUNS = frozenset(
+    "group organisation organization movement militant militants rebel rebels insurgent insurgents "
+    "jihadist jihadists fighter fighters militia militiamen faction gunmen attackers".split()
+)
+ARMED_GROUP_SECTORS = frozenset({"REB", "PRM", "UAF", "IMG", "CRM"})
+
+
+def resolve_anaphor(text: str, context: DocActors | None) -> Actor | None:
+    """The named group a definite description points back to ("the group" after "al-Shabaab"),
+    as an actor with the description's own text; None when it names no such group."""
+    if context is None or context.last_named_group is None:
+        return None
+    words = [t.key for t in tokenize(text)]
+    if len(words) < 2 or words[0] not in ("the", "this", "that") or words[-1] not in ANAPHORIC_GROUP_NOUNS:
+        return None
+    if any(t.text[:1].isupper() for t in tokenize(text)[1:]):
+        return None  # "the Taliban fighters" names its group itself
+    ante = context.last_named_group
+    return Actor(text, ante.code, ante.sector, ante.identifier_text)
 
 
 def _military_context(span: Span) -> bool:
