@@ -17,6 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from eventwire import nlp as nlp_stage
+from eventwire.nlp.truecase import for_parsing
 from eventwire.coding import EventCandidate, EventCoder, acled, report
 from eventwire.coding.discourse import Mentioned, consolidate
 from eventwire.coding.ontology import cameo_code, quad_code
@@ -75,7 +76,7 @@ class Pipeline:
 
     # -- public API ---------------------------------------------------------------------------
     def process(self, document: Document) -> DocumentResult:
-        return self._process_parsed(document, self.nlp(document.text))
+        return self._process_parsed(document, self.nlp(for_parsing(document.text)))
 
     def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[DocumentResult]:
         docs = iter(documents)
@@ -83,11 +84,11 @@ class Pipeline:
             batch = [d for _, d in zip(range(batch_size), docs, strict=False)]
             if not batch:
                 return
-            for document, sdoc in zip(batch, self.nlp.pipe([d.text for d in batch]), strict=True):
+            for document, sdoc in zip(batch, self.nlp.pipe([for_parsing(d.text) for d in batch]), strict=True):
                 yield self._process_parsed(document, sdoc)
 
     def geoparse(self, document: Document) -> list[Toponym]:
-        return self.geoparser.geoparse(document, self.nlp(document.text))
+        return self.geoparser.geoparse(document, self.nlp(for_parsing(document.text)))
 
     # -- stages -------------------------------------------------------------------------------
     def _process_parsed(self, document: Document, sdoc: Doc) -> DocumentResult:
