@@ -255,3 +255,22 @@ def test_the_accused_does_the_act_he_is_accused_of(nlp, coder):
     cands = code(nlp, coder, "Human Rights Watch accuses the Ethiopian army of executing 20 detainees in Tigray.")
     assault = [c for c in cands if c.event == "ASSAULT"]
     assert assault and assault[0].actor and assault[0].actor[0].code == "ETH"
+
+
+def test_security_forces_failing_to_act_is_a_negated_coercion(nlp, coder):
+    cands = code(nlp, coder, "Soldiers at the checkpoint did nothing while gunmen looted the market in Beni.")
+    inaction = [c for c in cands if "negation" in c.aux_modes]
+    assert inaction and inaction[0].event == "COERCE" and inaction[0].actor[0].sector == "MIL"
+    cands = code(nlp, coder, "The police failed to stop the attack on the church in Kaduna.")
+    assert any("negation" in c.aux_modes and c.actor and c.actor[0].sector == "COP" for c in cands)
+    # a refusal to act that is not the authorities' is no such event
+    cands = code(nlp, coder, "The villagers did nothing to provoke the raid.")
+    assert not any("negation" in c.aux_modes and c.event == "COERCE" for c in cands)
+
+
+def test_firing_in_the_air_is_crowd_control_and_firing_on_people_is_an_attack(nlp, coder):
+    (c,) = code(nlp, coder, "Riot police fired in the air to scatter the crowd outside the stadium.")
+    assert c.event == "ASSAULT" and c.mode == "crowd-control"
+    cands = code(nlp, coder, "Troops fired on farmers marching to the district office in Kaithal.")
+    (c,) = [c for c in cands if c.event == "ASSAULT"]
+    assert c.mode == "firearms" and c.recipient and c.recipient[0].sector == "AGR"

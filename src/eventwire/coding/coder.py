@@ -45,7 +45,7 @@ GROUP_MODIFIERS = frozenset(
     "coalition army police military militia rebel rebels insurgent insurgents government regime "
     "navy army's".split()
 )
-ORGANIZING_VERBS = LIGHT_VERBS | frozenset("organize organise begin start stage call lead join mount".split())
+ORGANIZING_VERBS = LIGHT_VERBS | frozenset("organize organise begin start stage call lead join mount attend resort".split())
 # Intransitive verbs that report an event noun as having happened: "clashes erupted", "fighting
 # raged", "explosions rocked Kirkuk".
 OCCURRENCE_VERBS = frozenset("erupt break rage flare resume intensify continue rock shake occur happen".split())
@@ -198,7 +198,55 @@ class EventCoder:
             fallback = self._casualty_report(sent, context)
             if fallback is not None:
                 candidates.append(fallback)
+        candidates.extend(self._inaction(sent, context, candidates))
         return candidates
+
+    # -- the authorities failing to act --------------------------------------------------------------
+    def _inaction(self, sent: Span, context: DocActors, found: list[EventCandidate]) -> list[EventCandidate]:
+        """Security forces reported as not acting: "police failed to stop the arson", "officers did
+        nothing", "took no action", "refused to register complaints", "stood by as the mob looted".
+        Coded as their coercion with the auxiliary mode ``negation`` (an act that did not happen),
+        so that what the authorities failed to do is on record beside what others did."""
+        out: list[EventCandidate] = []
+        violence_by_others = any(
+            c.event in ("ASSAULT", "PROTEST") or c.mode in ("destroy", "seize") for c in found
+        )
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            lemma = tok.lemma_.lower()
+            kids = list(tok.children)
+            neg = any(c.dep_ == "neg" for c in kids) or any(
+                c.dep_ == "dobj" and any(g.lower_ in ("no", "nothing") or g.dep_ == "neg" for g in (c, *c.children))
+                for c in kids
+            )
+            inaction = False
+            if lemma in ("fail", "refuse", "decline") and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in INACTION_ACTS for c in kids
+            ):
+                inaction = True  # "failed to stop", "refused to register"
+            elif lemma in ("do", "take") and neg:
+                inaction = True  # "did nothing", "took no action"
+            elif lemma in INACTION_ACTS and neg and tok.dep_ in ("ROOT", "conj", "ccomp", "advcl"):
+                inaction = True  # "did not intervene"
+            elif lemma in ("stand", "look") and any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in ("by", "on") and not list(c.children) for c in kids):
+                inaction = violence_by_others or any(c.dep_ == "advcl" for c in kids)  # "stood by as the mob ..."
+            elif lemma in ("watch", "flee", "wait") and (violence_by_others or any(c.dep_ == "advcl" for c in kids)):
+                inaction = tok.dep_ in ("ROOT", "advcl", "conj")
+            if not inaction:
+                continue
+            subj = _subjects(tok)
+            actors = [a for a in self._resolve_all(subj, context, subject=True) if a.sector in ("COP", "MIL", "GOV", "SPY")]
+            if not actors:
+                continue
+            entry = LexEntry("v", lemma, frozenset(), "COERCE", None, "17", "crime", "rule")
+            out.append(
+                EventCandidate(
+                    match=TriggerMatch(tok, (), entry), event="COERCE", mode=None, cameo="17",
+                    context=["crime"], actor=actors, recipient=[], aux_modes=["negation"], confidence=0.5,
+                )
+            )
+        return out
 
     # -- casualty reports the parser could not read ----------------------------------------------
     def _casualty_report(self, sent: Span, context: DocActors) -> EventCandidate | None:
@@ -643,6 +691,8 @@ class EventCoder:
         for c in list(tok.children) + [x for x in m.extra if x.dep_ in ("dobj", "pobj")]:
             if c.dep_ == "prep" and c.lower_ in preps:
                 prep_objs += [g for g in c.children if g.dep_ == "pobj"]
+                # "fired on farmers marching to ...": the gerund clause's subject is the object
+                prep_objs += [s for g in c.children if g.dep_ == "pcomp" for s in g.children if s.dep_ == "nsubj"]
             elif c.dep_ in ("dobj", "pobj") and c in m.extra:
                 for cc in c.children:
                     if cc.dep_ == "prep" and cc.lower_ in preps:
@@ -789,6 +839,8 @@ class EventCoder:
 
     @staticmethod
     def _weapon_mode(m: TriggerMatch, actors: list[Actor], mode: str | None) -> str | None:
+        if mode == "crowd-control":
+            return mode  # "fired in the air to disperse them": riot control, whatever the words
         words: list[str] = []
         tok = m.token
         for t in (tok, *m.extra):
@@ -817,6 +869,11 @@ class EventCoder:
         return mode
 
 
+# What the authorities are reported not to have done: "failed to stop", "did not intervene".
+INACTION_ACTS = frozenset(
+    "act intervene stop prevent protect arrest register record respond reach help save control "
+    "disperse file lodge investigate come arrive rescue take move interfere".split()
+)
 CONDITION_MARKERS = frozenset({"if", "unless"})
 _PAIR_RE = re.compile(
     r"(?i)^(?:the\s+)?(?:two|both)\s+(?:sides|countries|leaders|governments|parties|nations|ministers|delegations|men|presidents)\b"
