@@ -263,6 +263,8 @@ class Event:
     # spans of the text behind fields the other attributes carry no offsets for: "place" (the
     # toponym of ``event_loc``), "dead", "injured", "arrested" (the count and its verb)
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # how the event was found, for the confidence model (not part of the output record)
+    features: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def primary(self) -> str:

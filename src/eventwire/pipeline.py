@@ -17,8 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from eventwire import nlp as nlp_stage
-from eventwire.nlp.truecase import for_parsing
-from eventwire.coding import EventCandidate, EventCoder, acled, report
+from eventwire.coding import EventCandidate, EventCoder, acled, confidence, report
 from eventwire.coding.discourse import Mentioned, consolidate
 from eventwire.coding.ontology import cameo_code, quad_code
 from eventwire.geo import Geoparser, document_focus
@@ -33,6 +32,7 @@ from eventwire.model import (
     TimeExpression,
     Toponym,
 )
+from eventwire.nlp.truecase import for_parsing
 from eventwire.size import find_casualties, size_for_trigger
 from eventwire.time import date_for_trigger, find_time_expressions
 
@@ -113,6 +113,7 @@ class Pipeline:
         for cand in candidates:
             by_sentence.setdefault(cand.sentence.start, []).append(cand)
         casualty_cache: dict[int, list] = {}
+        is_report = report.is_report(sentences)
         items: list[Mentioned] = []
         dated: list[tuple[int, Event, Actor | None]] = []
         for cand in candidates:
@@ -133,6 +134,7 @@ class Pipeline:
                 _inherit_speech_date(event, cand.speaker, idx, dated)
             if event.date.source == "text":
                 dated.append((idx, event, cand.speaker))
+            event.features = confidence.features(cand, event, sentence_index=idx, report=is_report)
             items.append(
                 Mentioned(
                     event=event,
@@ -143,7 +145,7 @@ class Pipeline:
                 )
             )
         events = consolidate(items)
-        if report.is_report(sentences):
+        if is_report:
             stated: dict[int, int] = {}
             for k, sent in enumerate(sdoc.sents):
                 found = casualty_cache.get(sent.start)
@@ -154,6 +156,7 @@ class Pipeline:
                     stated[k] = max(counts)
             report.fold(events, stated)
         for ev in events:
+            ev.confidence = confidence.score(ev.features, ev.confidence)
             ev.assign_id()
         return DocumentResult(document, events, toponyms, sentences, expressions)
 

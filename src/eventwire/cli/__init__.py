@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "eventwire.cli.store",
     "eventwire.cli.watch",
     "eventwire.cli.serve",
+    "eventwire.cli.train",
 )
 
 
