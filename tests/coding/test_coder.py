@@ -274,3 +274,8 @@ def test_firing_in_the_air_is_crowd_control_and_firing_on_people_is_an_attack(nl
     cands = code(nlp, coder, "Troops fired on farmers marching to the district office in Kaithal.")
     (c,) = [c for c in cands if c.event == "ASSAULT"]
     assert c.mode == "firearms" and c.recipient and c.recipient[0].sector == "AGR"
+
+
+def test_quantity_phrase_subject_does_not_hide_the_verb(nlp, coder):
+    cands = code(nlp, coder, "Hundreds of nurses protested outside the health ministry in Lusaka over unpaid allowances.")
+    assert "PROTEST" in types(cands)

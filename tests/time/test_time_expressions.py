@@ -172,3 +172,14 @@ def test_the_period_of_a_running_toll_does_not_date_the_event(nlp, text: str) ->
 
 def test_a_month_that_dates_the_killing_still_does(nlp) -> None:
     assert _dated(nlp, "Car bombs killed 13 people across Kabul in May 2019.", "killed") == date(2019, 5, 1)
+
+
+def test_a_date_inside_a_participle_clause_on_another_noun_dates_that_clause(nlp):
+    from datetime import date as _d
+
+    from eventwire.time import date_for_trigger, find_time_expressions
+
+    doc = nlp("The UN urged Eritrea to free journalists held without trial since 2001.")
+    urged = next(t for t in doc if t.lower_ == "urged")
+    exprs = find_time_expressions(doc, _d(2021, 6, 1))
+    assert date_for_trigger(urged, exprs) is None

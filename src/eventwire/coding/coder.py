@@ -37,6 +37,9 @@ NEGATING_VERBS = frozenset("deny refute".split())
 CASUALTY_LEMMAS = frozenset("kill wound injure slay".split())
 LIGHT_VERBS = frozenset("launch carry conduct mount stage fire open hold".split())
 ANAPHORIC_DETS = frozenset("the these those this that such its their his her".split())
+# Heads of quantity phrases that the parser may take for the root of a whole sentence ("Hundreds of
+# teachers protested": "protested" becomes a modifier of "Hundreds").
+QUANTITY_NOUNS = frozenset("hundred thousand dozen score million some many several".split())
 MOTIVE_NOUNS = frozenset("retaliation response revenge reprisal reaction".split())
 SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
 COOPERATIVE_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "CONCEDE"})
@@ -373,6 +376,10 @@ class EventCoder:
             and tok.dep_ == "acl"
             and not any(c.dep_.startswith("nsubj") for c in tok.children)
             and tok.head.lemma_.lower() not in DOCUMENT_NOUNS
+            and not (
+                tok.tag_ in ("VBD", "VBN") and tok.head.dep_ == "ROOT" and tok.head.lemma_.lower() in QUANTITY_NOUNS
+                and not any(t.pos_ in ("VERB", "AUX") and t.i != tok.i and t.dep_ != "acl" for t in tok.sent)
+            )
         ):
             return False  # participial modifier: "bases hosting US forces" (but "a resolution demanding")
         if not m.nominal and tok.tag_ == "VBN" and tok.dep_ == "amod":

@@ -239,6 +239,22 @@ def _names_a_toll(root: Token) -> bool:
     return bool(after) and after[0].lemma_.lower() in AGGREGATE_NOUNS
 
 
+def _in_embedded_clause(root: Token, trigger: Token) -> bool:
+    """True when ``root`` sits in a participial clause that modifies a noun below ``trigger``, whose
+    time it gives."""
+    cur = root.head
+    for _ in range(12):
+        if cur.i == trigger.i or cur.head == cur:
+            return False
+        if (
+            cur.pos_ == "VERB" and cur.dep_ == "acl" and cur.tag_ == "VBN"
+            and cur.head.pos_ in ("NOUN", "PROPN", "PRON") and cur.head.i != trigger.i
+        ):
+            return True  # a participle modifying another noun: "journalists held since 2001"
+        cur = cur.head
+    return False
+
+
 def date_for_trigger(
     trigger: Token,
     expressions: list[TimeExpression],
@@ -269,6 +285,8 @@ def date_for_trigger(
             continue  # "push May death toll past 600": the period of a running total
         dist = _tree_distance(trigger, root)
         mine = _governs(trigger, root)
+        if mine and _in_embedded_clause(root, trigger):
+            continue  # "urged Eritrea to free journalists held since 2001": the detention's date
         # another trigger owns the expression when it governs it and sits between us and it
         if any(_governs(o, root) and (not mine or trigger.is_ancestor(o)) for o in others):
             continue
