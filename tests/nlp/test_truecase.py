@@ -45,3 +45,21 @@ def test_lower_cased_report_is_coded_like_the_cased_one(pipeline):
     assert ev_lower[0].actor and ev_lower[0].actor[0].sector == "REB"
     assert ev_lower[0].event_loc is not None and ev_lower[0].event_loc.country_code == "KEN"
     assert ev_lower[0].size.dead == 3
+
+
+def test_headlines_in_capitals_are_parsed_in_ordinary_case():
+    text = "CHAD SENDS TROOPS TO THE BORDER WITH SUDAN\nThe army moved two battalions on Monday."
+    out = for_parsing(text)
+    assert out.startswith("Chad sends troops to the border with Sudan\n")
+    assert out.endswith("The army moved two battalions on Monday.")
+    assert len(out) == len(text)
+
+
+def test_aid_and_cooperation_verbs(nlp):
+    from eventwire.coding import EventCoder
+
+    coder = EventCoder()
+    kinds = {c.event for c in coder.code(nlp("Relief agencies distributed food and blankets to families in Kassala on Friday."))}
+    assert "AID" in kinds
+    kinds = {c.event for c in coder.code(nlp("Kazakhstan resumed grain exports to Afghanistan on Monday after a two-month halt."))}
+    assert "COOPERATE" in kinds

@@ -69,6 +69,17 @@ def truecase(text: str) -> str:
     return "".join(chars)
 
 
+def _all_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 12 and len(line.split()) >= 3 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def for_parsing(text: str) -> str:
-    """The text the parser should see: restored case for lower-cased text, else the text itself."""
-    return truecase(text) if is_lower_cased(text) else text
+    """The text the parser should see: restored case for lower-cased text and for headlines in
+    capitals ("INDIA SENDS WHEAT TO AFGHANISTAN"), else the text itself."""
+    if is_lower_cased(text):
+        return truecase(text)
+    if not any(_all_caps(line) for line in text.splitlines()):
+        return text
+    lines = text.split("\n")
+    return "\n".join(truecase(line.lower()) if _all_caps(line) else line for line in lines)
