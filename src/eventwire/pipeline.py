@@ -183,6 +183,8 @@ class Pipeline:
         aux = list(cand.aux_modes)
         if anchor and edate.source == "text" and edate.date and anchor - edate.date > HISTORICAL_AFTER:
             aux.append("historical")
+        elif anchor and expr is not None and edate.source == "text" and _background(expr, anchor):
+            aux.append("historical")  # "since May 2019", "fighting that broke out in April": background
         elif "historical" not in aux and _in_past_war(cand.trigger):
             aux.append("historical")
         fallback: list[str] = []
@@ -294,6 +296,19 @@ def _dateline_country(document: Document, toponyms: list[Toponym]) -> str | None
     return None
 
 
+
+
+BACKGROUND_AFTER = timedelta(days=30)
+
+
+def _background(expr: TimeExpression, anchor: date) -> bool:
+    """A date that places an event in the story's background rather than its news: a span
+    reaching back from now ("since May 2019"), or only a month or year that ended more than a
+    month before the report ("in February", "in 2019")."""
+    if expr.relation == "since":
+        return True
+    end = expr.enddate or expr.date
+    return expr.precision in ("month", "year") and end is not None and anchor - end > BACKGROUND_AFTER
 
 
 def _clause_anchor(trigger: Token) -> Token:

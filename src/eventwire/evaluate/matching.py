@@ -79,9 +79,15 @@ def entity_values(actors: Iterable[dict[str, Any]] | None, key: str) -> set[str]
     return {v for alts in entity_items(actors, key) for v in alts}
 
 
+# PLOVER's codes for intergovernmental bodies: coders write "IGO" for any of them or the body's own
+# code ("UNO" for the UN, "EUR" for the EU); the evaluators count them as one.
+IGO_CODES = frozenset({"IGO", "UNO", "EUR", "AFR", "ASA", "NAF", "WST", "SAM", "CAS"})
+
+
 def event_countries(ev: dict[str, Any]) -> set[str]:
-    """Every actor and recipient code of an event."""
-    return entity_values(ev.get("actor"), "code") | entity_values(ev.get("recipient"), "code")
+    """Every actor and recipient code of an event (intergovernmental codes as "IGO")."""
+    codes = entity_values(ev.get("actor"), "code") | entity_values(ev.get("recipient"), "code")
+    return {"IGO" if c in IGO_CODES else c for c in codes}
 
 
 def location(ev: dict[str, Any]) -> Loc | None:

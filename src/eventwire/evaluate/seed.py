@@ -14,9 +14,8 @@ the gold gives one).
 
 ``place_by_name=True`` (the ``articles`` evaluator, whose gold names places without coordinates)
 adds a place check for gold events without a point: where the gold names a place
-(``event_loc.extracted_place`` or ``place``) or a country (``event_loc.country_code(s)`` or
-``country_iso3``), the output event's ``event_loc`` must contain the place's words or be in one of
-those countries.  The seed coding keeps its rule (no place check without a point).
+(``event_loc.extracted_place`` or ``place``), the output event's ``event_loc`` must contain the
+place's words or be in the place's country (``event_loc.country_code(s)`` or ``country_iso3``).  The seed coding keeps its rule (no place check without a point).
 """
 
 from __future__ import annotations
@@ -63,7 +62,8 @@ def matches(gold: Event, pred: Event, place_by_name: bool = False) -> bool:
             return False
     elif place_by_name:
         name, countries = gold_place(gold)
-        if (name or countries) and not (place_named(name, pred) or loc_country(pred) in countries):
+        # only where the gold names a place (a country alone is already checked through the actors)
+        if name and not (place_named(name, pred) or loc_country(pred) in countries):
             return False
     return True
 
