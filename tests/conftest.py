@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The suite codes in-process unless a test asks for workers (tests/scale): a pool per CLI call
+# would load the model again in every worker.
+os.environ.setdefault("EVENTWIRE_WORKERS", "1")
 
 from support.shared import shared_path
 

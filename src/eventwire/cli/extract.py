@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import typer
@@ -16,6 +17,7 @@ from eventwire.cli.common import (
     output_stream,
     parse_date_option,
     progress,
+    usage_error,
 )
 
 FORMATS = ("plover", "csv", "table")
@@ -45,17 +47,60 @@ def _pipeline(model: str | None):
         raise typer.Exit(2) from None
 
 
-def _run(pipe, documents, label: str):
-    """Yield (document, result or None) with a progress bar; a failing document is reported."""
+def check_model(model: str | None) -> None:
+    """Exit 2 on a model that is not installed, before any worker starts."""
+    from eventwire.nlp import ModelNotFoundError, available_model
+
+    try:
+        available_model(model)
+    except ModelNotFoundError as exc:
+        err_console.print(f"eventwire: --model: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+WORKERS_HELP = ("Worker processes, each loading the pipeline once (default: $EVENTWIRE_WORKERS, else the number of "
+                "cores; 1 codes in this process).")
+BATCH = 8  # documents coded together (nlp.pipe batch); the output does not depend on it
+
+
+def workers_option(value: int | None) -> int:
+    from eventwire.scale import default_workers
+
+    if value is None:
+        return default_workers()
+    if value < 1:
+        raise usage_error(f"--workers {value} must be at least 1")
+    return value
+
+
+def _run(documents, model: str | None, workers: int, label: str, task: str = "code"):
+    """Yield (document, outcome) in input order with a progress bar: a ``DocumentResult`` (a
+    list of toponyms for geoparse), or a ``CodingFailure``.  With ``workers`` > 1 (and more
+    than one document) worker processes code batches; else this process does."""
+    from eventwire.pipeline import code_batch, geoparse_batch
+
+    check_model(model)
+    workers = min(workers, len(documents))
     with progress(len(documents), label) as bar:
-        task = bar.add_task(label, total=len(documents))
-        for doc in documents:
-            try:
-                yield doc, pipe.process(doc)
-            except Exception as exc:  # one bad document must not stop the batch
-                error_line(doc.id, f"could not be coded ({type(exc).__name__}: {exc})")
-                yield doc, None
-            bar.advance(task)
+        bar_task = bar.add_task(label, total=len(documents))
+        if workers > 1:
+            from eventwire.scale import WorkerPool
+
+            with WorkerPool(workers, model, task, batch_size=BATCH) as pool:
+                for doc, got in pool.map(documents):
+                    yield doc, got
+                    bar.advance(bar_task)
+            logging.getLogger(__name__).info(
+                "%d workers, peak RSS per worker %.0f MB", workers, pool.peak_rss_per_worker()
+            )
+            return
+        pipe = _pipeline(model)
+        fn = code_batch if task == "code" else geoparse_batch
+        for i in range(0, len(documents), BATCH):
+            batch = documents[i : i + BATCH]
+            for doc, got in zip(batch, fn(pipe, batch), strict=True):
+                yield doc, got
+                bar.advance(bar_task)
 
 
 def events_table(events) -> Table:
@@ -92,18 +137,21 @@ def register(app: typer.Typer) -> None:
         all_events: bool = typer.Option(
             False, "--all-events", help="Also output negated, hypothetical and historical events."
         ),
+        workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP),
     ) -> None:
         """Code news reports into PLOVER events (who did what to whom, where, when)."""
         from eventwire.output import write_csv, write_plover
+        from eventwire.pipeline import CodingFailure
 
         check_choice(fmt, FORMATS, "--format")
         pub = parse_date_option(publication_date, "--publication-date")
+        n_workers = workers_option(workers)
         documents, rejected = _load_inputs(paths, pub)
         events = []
         if documents:
-            pipe = _pipeline(model)
-            for _doc, result in _run(pipe, documents, "coding"):
-                if result is None:
+            for doc, result in _run(documents, model, n_workers, "coding"):
+                if isinstance(result, CodingFailure):
+                    error_line(doc.id, f"could not be coded ({result.message})")
                     rejected += 1
                     continue
                 events.extend(result.events if all_events else result.asserted_events)
@@ -124,21 +172,20 @@ def register(app: typer.Typer) -> None:
         paths: list[str] = typer.Argument(..., help="Input .txt or .jsonl files, or - for JSONL on stdin."),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
         model: str | None = typer.Option(None, "--model", help="An installed spaCy pipeline to use."),
+        workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP),
     ) -> None:
         """List every place mention with the gazetteer entry it resolves to (JSON Lines)."""
+        from eventwire.pipeline import CodingFailure
+
+        n_workers = workers_option(workers)
         documents, rejected = _load_inputs(paths, None)
         if documents:
-            pipe = _pipeline(model)
-            with output_stream(output) as fh, progress(len(documents), "geoparsing") as bar:
-                task = bar.add_task("geoparsing", total=len(documents))
-                for doc in documents:
-                    try:
-                        toponyms = pipe.geoparse(doc)
-                    except Exception as exc:
-                        error_line(doc.id, f"could not be geoparsed ({type(exc).__name__}: {exc})")
+            with output_stream(output) as fh:
+                for doc, toponyms in _run(documents, model, n_workers, "geoparsing", task="geoparse"):
+                    if isinstance(toponyms, CodingFailure):
+                        error_line(doc.id, f"could not be geoparsed ({toponyms.message})")
                         rejected += 1
                         continue
                     for top in toponyms:
                         fh.write(json.dumps(top.to_dict(doc.id), ensure_ascii=False) + "\n")
-                    bar.advance(task)
         raise typer.Exit(1 if rejected else 0)

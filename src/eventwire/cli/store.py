@@ -21,6 +21,7 @@ from eventwire.cli.common import (
     parse_date_option,
     usage_error,
 )
+from eventwire.cli.extract import WORKERS_HELP, workers_option
 
 EXPORT_FORMATS = ("table", "plover", "csv", "tsv", "parquet", "geojson")
 DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB or ~/.local/share/eventwire/eventwire.sqlite."  # noqa: E501
@@ -36,6 +37,18 @@ def _stopping_on_store_error(steps):
     except StoreError as exc:
         err_console.print(f"eventwire: ingest stopped: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def worker_pool(workers: int, model: str | None):
+    """Worker processes for ``ingest``/``watch`` (None: code in this process).  The workers
+    start, and load the model, when the first document needs coding."""
+    if workers <= 1:
+        return None
+    from eventwire.cli.extract import BATCH, check_model
+    from eventwire.scale import WorkerPool
+
+    check_model(model)
+    return WorkerPool(workers, model, "code", batch_size=BATCH)
 
 
 def open_store(db: str | None):
@@ -122,6 +135,7 @@ def register(app: typer.Typer) -> None:
                                     "(default: found by header names such as text/body, date/published, title/headline)."),
         log_format: str = typer.Option("text", "--log-format", help="text, or json: one JSON object per line "
                                                                   "for each rejected input and the summary."),
+        workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP),
     ) -> None:
         """Code documents and store them with their events; merge reports of the same event.
 
@@ -139,6 +153,7 @@ def register(app: typer.Typer) -> None:
         check_choice(log_format, LOG_FORMATS, "--log-format")
         json_logs = log_format == "json"
         pub = parse_date_option(publication_date, "--publication-date")
+        coder = worker_pool(workers_option(workers), model)
         try:
             mapping = parse_columns(columns)
         except ColumnMappingError as exc:
@@ -149,7 +164,7 @@ def register(app: typer.Typer) -> None:
         bar = Progress(TextColumn("[bold]ingesting"), BarColumn(), TextColumn("{task.completed} documents"),
                        TimeElapsedColumn(), console=err_console, transient=True, disable=json_logs)  # fmt: skip
         logs = logging_to_stderr("json") if json_logs else contextlib.nullcontext()
-        with logs, store, bar:
+        with logs, store, bar, coder or contextlib.nullcontext():
             task = bar.add_task("ingest", total=None)
 
             def pipeline():
@@ -158,7 +173,8 @@ def register(app: typer.Typer) -> None:
                 return _pipeline(model)
 
             docs = read_documents(paths, pub, mapping)
-            for step in _stopping_on_store_error(ingest_into(store, docs, pipeline, batch_size)):
+            steps = ingest_into(store, docs, pipeline, batch_size, coder=coder, lookahead=1 if coder else 0)
+            for step in _stopping_on_store_error(steps):
                 if step.kind == "stored":
                     outcome = step.outcome
                     tally[outcome.status] += 1
