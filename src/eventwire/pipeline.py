@@ -76,6 +76,7 @@ class Pipeline:
 
     # -- public API ---------------------------------------------------------------------------
     def process(self, document: Document) -> DocumentResult:
+        nlp_stage.check_length(document.text)
         return self._process_parsed(document, self.nlp(document.text))
 
     def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[DocumentResult]:
@@ -84,10 +85,13 @@ class Pipeline:
             batch = [d for _, d in zip(range(batch_size), docs, strict=False)]
             if not batch:
                 return
+            for d in batch:
+                nlp_stage.check_length(d.text)
             for document, sdoc in zip(batch, self.nlp.pipe([d.text for d in batch]), strict=True):
                 yield self._process_parsed(document, sdoc)
 
     def geoparse(self, document: Document) -> list[Toponym]:
+        nlp_stage.check_length(document.text)
         return self.geoparser.geoparse(document, self.nlp(document.text))
 
     # -- stages -------------------------------------------------------------------------------
@@ -588,6 +592,11 @@ def ingest_into(
             yield from finish(ahead.popleft())
         if pending is not None:
             yield from collect(pending)
+    except BaseException:  # interrupted, the store gone, or the caller stopped reading
+        if writer is not None:
+            writer.abort()  # the batch being written is committed; no answer is awaited
+            writer = None
+        raise
     finally:
         if writer is not None:
             spent = writer.close()
