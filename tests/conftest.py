@@ -56,3 +56,23 @@ def live_server(seed_db):
     server = Server(seed_db)
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_traceback_in_cli_runs():
+    """Every in-process CLI run of the suite: no traceback on stderr unless ``--debug``
+    (``support.cli.check_stderr``; subprocess runs go through ``support.cli.run_process``)."""
+    from typer.testing import CliRunner
+
+    from support.cli import check_stderr
+
+    invoke = CliRunner.invoke
+
+    def checked(self, app, args=None, *a, **kw):
+        result = invoke(self, app, args, *a, **kw)
+        check_stderr(args, result.stderr)
+        return result
+
+    CliRunner.invoke = checked
+    yield
+    CliRunner.invoke = invoke

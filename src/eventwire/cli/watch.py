@@ -10,6 +10,7 @@ import time
 import typer
 
 from eventwire.cli.common import check_choice, err_console, usage_error
+from eventwire.cli.errors import Interrupted
 from eventwire.cli.extract import WORKERS_HELP, workers_option
 from eventwire.cli.logs import LOG_FORMATS, log_event, logging_to_stderr
 from eventwire.cli.store import DB_HELP, _stopping_on_store_error, open_store, worker_pool
@@ -96,9 +97,9 @@ def register(app: typer.Typer) -> None:
                     pause = max(0.0, seconds - (time.monotonic() - started))  # polls start every interval
                     log_event(logging.INFO, f"next poll in {pause:.0f} s", event="sleep", seconds=round(pause, 1))
                     time.sleep(pause)
-        except KeyboardInterrupt:
-            err_console.print("eventwire: watch stopped (interrupted); the next run resumes", markup=False)
-            raise typer.Exit(130) from None
+        except (KeyboardInterrupt, Interrupted):
+            err_console.print("eventwire: watch stopped; the next run resumes", markup=False)
+            raise  # the error handler says which signal, with its exit code (130, 143)
         raise typer.Exit(1 if feed_errors else 0)
 
 
