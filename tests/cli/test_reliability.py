@@ -184,7 +184,8 @@ def test_inputs_problems_are_named_and_the_rest_coded(tmp_path):
 
 
 def test_a_closed_pipe_stops_quietly(tmp_path):
-    src = _jsonl(tmp_path / "x.jsonl", *({**KIRKUK, "id": f"k{i}"} for i in range(40)))
+    # more output than a pipe holds (64 KB), so the writer meets the closed pipe
+    src = _jsonl(tmp_path / "x.jsonl", *({**KIRKUK, "id": f"k{i}"} for i in range(400)))
     proc = subprocess.Popen([*EVENTWIRE, "extract", src], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.readline()
