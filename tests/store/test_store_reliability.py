@@ -47,6 +47,15 @@ def _nul_id_batch(url: str, ew) -> None:
         assert s.counts()["documents"] == 10
 
 
+def test_a_year_one_publication_date_costs_only_its_document(sqlite_url, ew):
+    docs = _docs(3)
+    docs[1].publication_date = date(1, 1, 1)
+    with Store(sqlite_url) as s:
+        outcomes = s.add_results([_result(d, ew) for d in docs])
+        assert [type(o).__name__ for o in outcomes] == ["IngestOutcome", "ValueError", "IngestOutcome"]
+        assert "outside 1800-2199" in str(outcomes[1]) and s.counts()["documents"] == 2
+
+
 def test_a_nul_id_costs_only_its_document_on_sqlite(sqlite_url, ew):
     _nul_id_batch(sqlite_url, ew)
 

@@ -50,7 +50,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from sqlalchemy.pool import NullPool
 
 from eventwire.ingest.dedup import CopyMatch, Fingerprint, fingerprint
-from eventwire.ingest.limits import clean_text, id_problem
+from eventwire.ingest.limits import clean_text, date_problem, id_problem
 from eventwire.merge import (
     DISTANCE_KM,
     add_report,
@@ -1081,6 +1081,8 @@ def _check_document(document: Document) -> None:
     problem = id_problem(document.id)
     if problem:
         raise ValueError(f"document {document.id!r:.80}: {problem}")
+    if document.publication_date is not None and date_problem(document.publication_date):
+        raise ValueError(f"document {document.id}: publication_date {date_problem(document.publication_date)}")
 
 
 def _clean(value: str | None) -> str | None:
