@@ -316,7 +316,10 @@ def _drop_dateline_actors(candidates: list[EventCandidate], start: int, end: int
 
 def _in_past_war(trigger: Token) -> bool:
     """A trigger dated by a world war ("during World War Two"): history, whatever the report's date."""
-    for ent in trigger.sent.ents:
+    sent = trigger.sent
+    if not any(t.ent_type_ == "EVENT" for t in sent):  # Span.ents reads every entity of the document
+        return False
+    for ent in sent.ents:
         prep = ent.root.head
         if ent.label_ == "EVENT" and "world war" in ent.text.lower() and prep.dep_ == "prep" and prep.head.i == trigger.i:
             return True
