@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The suite codes in-process unless a test asks for workers (tests/scale): a pool per CLI call
+# would load the model again in every worker.
+os.environ.setdefault("EVENTWIRE_WORKERS", "1")
 
 from support.shared import shared_path
 
@@ -58,3 +64,23 @@ def pipeline():
     from eventwire.pipeline import Pipeline
 
     return Pipeline()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_traceback_in_cli_runs():
+    """Every in-process CLI run of the suite: no traceback on stderr unless ``--debug``
+    (``support.cli.check_stderr``; subprocess runs go through ``support.cli.run_process``)."""
+    from typer.testing import CliRunner
+
+    from support.cli import check_stderr
+
+    invoke = CliRunner.invoke
+
+    def checked(self, app, args=None, *a, **kw):
+        result = invoke(self, app, args, *a, **kw)
+        check_stderr(args, result.stderr)
+        return result
+
+    CliRunner.invoke = checked
+    yield
+    CliRunner.invoke = invoke

@@ -9,10 +9,11 @@ happening).  Stages exchange only core-model records (``eventwire.model``) and t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from spacy.tokens import Doc, Token
 
@@ -76,6 +77,7 @@ class Pipeline:
 
     # -- public API ---------------------------------------------------------------------------
     def process(self, document: Document) -> DocumentResult:
+        nlp_stage.check_length(document.text)
         return self._process_parsed(document, self.nlp(for_parsing(document.text)))
 
     def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[DocumentResult]:
@@ -84,10 +86,13 @@ class Pipeline:
             batch = [d for _, d in zip(range(batch_size), docs, strict=False)]
             if not batch:
                 return
+            for d in batch:
+                nlp_stage.check_length(d.text)
             for document, sdoc in zip(batch, self.nlp.pipe([for_parsing(d.text) for d in batch]), strict=True):
                 yield self._process_parsed(document, sdoc)
 
     def geoparse(self, document: Document) -> list[Toponym]:
+        nlp_stage.check_length(document.text)
         return self.geoparser.geoparse(document, self.nlp(for_parsing(document.text)))
 
     # -- stages -------------------------------------------------------------------------------
@@ -332,7 +337,10 @@ def _drop_dateline_actors(candidates: list[EventCandidate], start: int, end: int
 
 def _in_past_war(trigger: Token) -> bool:
     """A trigger dated by a world war ("during World War Two"): history, whatever the report's date."""
-    for ent in trigger.sent.ents:
+    sent = trigger.sent
+    if not any(t.ent_type_ == "EVENT" for t in sent):  # Span.ents reads every entity of the document
+        return False
+    for ent in sent.ents:
         prep = ent.root.head
         if ent.label_ == "EVENT" and "world war" in ent.text.lower() and prep.dep_ == "prep" and prep.head.i == trigger.i:
             return True
@@ -395,6 +403,79 @@ def _default_pipeline(model: str | None) -> Pipeline:
     return _PIPELINES[model]
 
 
+# -- coding in batches: the per-document function of every engine -------------------------
+@dataclass(frozen=True, slots=True)
+class CodingFailure:
+    """A document that could not be coded, with the reason (plain text, so that it crosses
+    process boundaries whatever the exception was)."""
+
+    message: str
+
+
+CodingOutcome = DocumentResult | CodingFailure
+
+
+def code_batch(pipe: Any, documents: Sequence[Document]) -> list[CodingOutcome]:
+    """Code ``documents`` as one ``nlp.pipe`` batch, one outcome per document in input order.
+
+    If the batch fails, each document is coded on its own, so a bad document fails alone.  The
+    local workers (``--workers``), ``ingest_into`` and the Ray engine all code through this one
+    function; results do not depend on how documents are batched."""
+    if not documents:
+        return []
+    try:
+        return list(pipe.pipe(documents, batch_size=len(documents)))
+    except Exception:  # noqa: BLE001 - find the bad document one by one below
+        pass
+    out: list[CodingOutcome] = []
+    for doc in documents:
+        try:
+            out.append(pipe.process(doc))
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the rest
+            out.append(CodingFailure(f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def geoparse_batch(pipe: Any, documents: Sequence[Document]) -> list[list[Toponym] | CodingFailure]:
+    """``eventwire geoparse``'s per-document function: the place mentions of each document."""
+    out: list[list[Toponym] | CodingFailure] = []
+    for doc in documents:
+        try:
+            out.append(pipe.geoparse(doc))
+        except Exception as exc:  # noqa: BLE001
+            out.append(CodingFailure(f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+class Coder(Protocol):
+    """Codes batches of documents, here or in worker processes (``eventwire.scale.WorkerPool``).
+
+    ``submit`` hands over a batch and returns a function that waits for its outcomes, one per
+    document, in order."""
+
+    def submit(self, documents: list[Document]) -> Callable[[], list[CodingOutcome]]: ...
+
+    def close(self) -> None: ...
+
+
+class InProcessCoder:
+    """Codes in this process with the pipeline that ``pipeline`` makes on first need."""
+
+    def __init__(self, pipeline: Callable[[], Any]) -> None:
+        self._make = pipeline
+        self._pipe: Any = None
+
+    def submit(self, documents: list[Document]) -> Callable[[], list[CodingOutcome]]:
+        def wait() -> list[CodingOutcome]:
+            self._pipe = self._pipe or self._make()
+            return code_batch(self._pipe, documents)
+
+        return wait
+
+    def close(self) -> None:
+        pass
+
+
 # -- coding into a store ---------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class IngestStep:
@@ -411,11 +492,25 @@ class IngestStep:
     outcome: Any = None
 
 
+@dataclass
+class _Chunk:
+    """One chunk of ``ingest_into`` between its checks against the store and its coding."""
+
+    steps: list[IngestStep]
+    todo: list[Document]
+    to_parse: list[Document]
+    fingerprints: dict[str, Any]
+    parsed: Callable[[], list[CodingOutcome]] | None
+
+
 def ingest_into(
     store: Any,
     items: Iterable[Any],
-    pipeline: Callable[[], Pipeline],
+    pipeline: Callable[[], Any] | None = None,
     batch_size: int = 32,
+    *,
+    coder: Coder | None = None,
+    lookahead: int = 0,
 ) -> Iterator[IngestStep]:
     """Code ``items`` (documents, or the readers' ``IngestError`` records) and store them in
     ``store``, one transaction per ``batch_size`` documents, yielding one step per input, batch
@@ -423,16 +518,23 @@ def ingest_into(
 
     Documents already stored with the same content are not parsed again, nor are copies of
     stored or earlier documents (``ingest.dedup``: same URL, near-identical text), which are
-    stored with ``copy_of`` and no events.  ``pipeline`` makes
-    the pipeline on first need (nothing to parse, no model loaded).  Batches are written by a
-    ``StoreWriter`` process while the next one is parsed; at most one batch waits, so memory
-    stays bounded, and a failed write costs only its documents (``Store.add_results``).  The
-    writer's time is added to ``store.stats``."""
+    stored with ``copy_of`` and no events.  Documents are coded by ``coder`` (worker processes,
+    ``eventwire.scale.WorkerPool``), else in this process by the pipeline that ``pipeline``
+    makes on first need (nothing to parse, no model loaded).  With ``lookahead`` > 0, that many
+    more chunks are checked and handed to the coder before a chunk's results are collected, so
+    that workers never wait for this process (``eventwire ingest``; ``watch`` keeps 0, so what
+    it fetched is stored before it fetches more).  Batches are written by a ``StoreWriter``
+    process while the next one is parsed; at most one batch waits, so memory stays bounded, and
+    a failed write costs only its documents (``Store.add_results``).  The writer's time is added
+    to ``store.stats``."""
     from eventwire.ingest.dedup import fingerprint
     from eventwire.ingest.skipped import Skipped
     from eventwire.store.writer import StoreItem, StoreWriter
 
-    pipe: Pipeline | None = None
+    if coder is None:
+        if pipeline is None:
+            raise TypeError("ingest_into() needs a pipeline factory or a coder")
+        coder = InProcessCoder(pipeline)
     writer: StoreWriter | None = None
     pending: list[DocumentResult] | None = None  # the batch being written
 
@@ -444,63 +546,81 @@ def ingest_into(
             else:
                 yield IngestStep("stored", result.document.id, outcome=outcome)
 
-    try:
-        it = iter(items)
-        while chunk := [x for _, x in zip(range(batch_size), it, strict=False)]:
-            steps: list[IngestStep] = []
-            documents = [x for x in chunk if isinstance(x, Document)]
-            statuses = store.document_statuses(documents) if documents else {}
-            todo = []
-            for x in chunk:
-                if isinstance(x, Skipped):
-                    steps.append(IngestStep("skipped", x.source, x.reason))
-                elif not isinstance(x, Document):
-                    steps.append(IngestStep("rejected", getattr(x, "source", "?"), getattr(x, "message", str(x))))
-                elif statuses.get(x.id) == "unchanged":
-                    steps.append(IngestStep("unchanged", x.id))
+    def prepare(chunk: list[Any]) -> _Chunk:
+        nonlocal writer
+        steps: list[IngestStep] = []
+        documents = [x for x in chunk if isinstance(x, Document)]
+        statuses = store.document_statuses(documents) if documents else {}
+        todo = []
+        for x in chunk:
+            if isinstance(x, Skipped):
+                steps.append(IngestStep("skipped", x.source, x.reason))
+            elif not isinstance(x, Document):
+                steps.append(IngestStep("rejected", getattr(x, "source", "?"), getattr(x, "message", str(x))))
+            elif statuses.get(x.id) == "unchanged":
+                steps.append(IngestStep("unchanged", x.id))
+            else:
+                todo.append(x)
+        fps = {d.id: fingerprint(d) for d in todo}
+        for doc_id, match in (store.find_copies(list(fps.values())) if todo else {}).items():
+            next(d for d in todo if d.id == doc_id).copy_of = match.original
+        if todo:
+            writer = writer or StoreWriter(store.url)  # starts while the model loads
+        to_parse = [d for d in todo if not d.copy_of]
+        assert coder is not None
+        return _Chunk(steps, todo, to_parse, fps, coder.submit(to_parse) if to_parse else None)
+
+    def finish(c: _Chunk) -> Iterator[IngestStep]:
+        nonlocal pending
+        assert coder is not None
+        steps = c.steps
+        results: list[DocumentResult] = []
+        done: dict[str, DocumentResult] = {}
+        if c.parsed is not None:
+            for doc, got in zip(c.to_parse, c.parsed(), strict=True):
+                if isinstance(got, CodingFailure):
+                    steps.append(IngestStep("failed", doc.id, got.message))
                 else:
-                    todo.append(x)
-            results: list[DocumentResult] = []
-            fps = {d.id: fingerprint(d) for d in todo}
-            for doc_id, match in (store.find_copies(list(fps.values())) if todo else {}).items():
-                next(d for d in todo if d.id == doc_id).copy_of = match.original
-            if todo:
-                writer = writer or StoreWriter(store.url)  # starts while the model loads
-            to_parse = [d for d in todo if not d.copy_of]
-            done: dict[str, DocumentResult] = {}
-            if to_parse:
-                pipe = pipe or pipeline()
-                try:  # the chunk in one nlp.pipe batch, as extract does
-                    parsed: list[DocumentResult | None] = list(pipe.pipe(to_parse, batch_size=len(to_parse)))
-                except Exception:  # noqa: BLE001 - find the bad document one by one below
-                    parsed = [None] * len(to_parse)
-                for doc, ready in zip(to_parse, parsed, strict=True):
-                    try:
-                        done[doc.id] = ready if ready is not None else pipe.process(doc)
-                    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the rest
-                        steps.append(IngestStep("failed", doc.id, f"{type(exc).__name__}: {exc}"))
-            for doc in todo:
-                if doc.copy_of and pipe is not None and doc.copy_of in {x.id for x in to_parse} - done.keys():
-                    doc.copy_of = None  # its original (in this chunk) could not be coded: code the copy
-                    try:
-                        done[doc.id] = pipe.process(doc)
-                    except Exception as exc:  # noqa: BLE001
-                        steps.append(IngestStep("failed", doc.id, f"{type(exc).__name__}: {exc}"))
-                if doc.id in done:
-                    results.append(done[doc.id])
-                elif doc.copy_of:  # a copy: stored, not coded
-                    results.append(DocumentResult(doc, []))
-            if pending is not None:
-                yield from collect(pending)
-                pending = None
-            yield from steps
-            if results:
-                assert writer is not None
-                writer.submit([StoreItem(r.document, r.events, r.sentences, r.toponyms, fps.get(r.document.id))
-                               for r in results])  # fmt: skip
-                pending = results
+                    done[doc.id] = got
+        parsed_ids = {x.id for x in c.to_parse}
+        for doc in c.todo:
+            if doc.copy_of and doc.copy_of in parsed_ids - done.keys():
+                doc.copy_of = None  # its original (in this chunk) could not be coded: code the copy
+                (got,) = coder.submit([doc])()
+                if isinstance(got, CodingFailure):
+                    steps.append(IngestStep("failed", doc.id, got.message))
+                else:
+                    done[doc.id] = got
+            if doc.id in done:
+                results.append(done[doc.id])
+            elif doc.copy_of:  # a copy: stored, not coded
+                results.append(DocumentResult(doc, []))
         if pending is not None:
             yield from collect(pending)
+            pending = None
+        yield from steps
+        if results:
+            assert writer is not None
+            writer.submit([StoreItem(r.document, r.events, r.sentences, r.toponyms, c.fingerprints.get(r.document.id))
+                           for r in results])  # fmt: skip
+            pending = results
+
+    try:
+        it = iter(items)
+        ahead: deque[_Chunk] = deque()
+        while True:
+            while len(ahead) <= lookahead and (chunk := [x for _, x in zip(range(batch_size), it, strict=False)]):
+                ahead.append(prepare(chunk))
+            if not ahead:
+                break
+            yield from finish(ahead.popleft())
+        if pending is not None:
+            yield from collect(pending)
+    except BaseException:  # interrupted, the store gone, or the caller stopped reading
+        if writer is not None:
+            writer.abort()  # the batch being written is committed; no answer is awaited
+            writer = None
+        raise
     finally:
         if writer is not None:
             spent = writer.close()

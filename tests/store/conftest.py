@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -128,18 +130,25 @@ def _as_postgres_user(cmd: list[str]) -> list[str]:
     return ["su", "postgres", "-c", " ".join(cmd)]
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A throwaway PostgreSQL server (initdb + pg_ctl on a temp dir and a free port)."""
+def _server_binaries() -> tuple[str, str] | None:
     initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
     if not initdb or not pg_ctl:
         for v in ("17", "16", "15", "14", "13"):
             base = Path(f"/usr/lib/postgresql/{v}/bin")
             if (base / "initdb").exists():
-                initdb, pg_ctl = str(base / "initdb"), str(base / "pg_ctl")
-                break
-    if not initdb or not pg_ctl:
+                return str(base / "initdb"), str(base / "pg_ctl")
+        return None
+    return initdb, pg_ctl
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[tuple[str, Callable[[], None]]]:
+    """A throwaway PostgreSQL server (initdb + pg_ctl on a temp dir and a free port): its URL
+    (database ``eventwire_test``) and a function that stops it at once (``-m immediate``)."""
+    found = _server_binaries()
+    if found is None:
         pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine; install Debian's postgresql")
+    initdb, pg_ctl = found
     # not under pytest's basetemp: that is private to root, and the server runs as `postgres`
     root = Path(tempfile.mkdtemp(prefix="eventwire-pg-"))
     if os.geteuid() == 0:
@@ -151,6 +160,10 @@ def postgres_url():
     opts = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(_as_postgres_user([pg_ctl, "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "start"]),
                    check=True, capture_output=True)  # fmt: skip
+
+    def stop() -> None:
+        subprocess.run(_as_postgres_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+
     try:
         import psycopg
 
@@ -164,10 +177,17 @@ def postgres_url():
                 if time.time() > deadline:
                     raise
                 time.sleep(0.2)
-        yield f"postgresql://eventwire@127.0.0.1:{port}/eventwire_test"
+        yield f"postgresql://eventwire@127.0.0.1:{port}/eventwire_test", stop
     finally:
-        subprocess.run(_as_postgres_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+        stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The session's PostgreSQL server (``postgres_server``)."""
+    with postgres_server() as (url, _stop):
+        yield url
 
 
 @pytest.fixture
@@ -190,4 +210,4 @@ def ew():
     from types import SimpleNamespace
 
     return SimpleNamespace(make_event=make_event, taji_a=taji_a, taji_b=taji_b, basra=basra,
-                           TAJI_A=TAJI_A, TAJI_B=TAJI_B, BASRA=BASRA)  # fmt: skip
+                           TAJI_A=TAJI_A, TAJI_B=TAJI_B, BASRA=BASRA, postgres_server=postgres_server)  # fmt: skip

@@ -12,13 +12,16 @@ import importlib
 import typer
 
 from eventwire import __version__
+from eventwire.cli.errors import EventwireGroup
 
+# every command exits through EventwireGroup.main: one line per error, documented exit codes
 app = typer.Typer(
     name="eventwire",
     help="Structured, verifiable event data (PLOVER, CAMEO, ACLED) from news reports.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=EventwireGroup,
 )
 
 COMMAND_MODULES = (
@@ -41,6 +44,9 @@ def _version_callback(value: bool) -> None:
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Print the version."
+    ),
+    debug: bool = typer.Option(
+        False, "--debug", help="Print the traceback of an error (may also follow the command)."
     ),
 ) -> None:
     """eventwire: who did what to whom, where, when, with what casualties, and which words say so."""

@@ -1,40 +1,60 @@
-"""Helpers shared by CLI commands: error lines, progress bars, atomic output files."""
+"""Helpers shared by CLI commands: error lines, option checks, progress bars, the output file,
+the store and the pipeline, each failing with one line through ``cli.errors``."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-import tempfile
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
-from typing import IO
+from typing import Any
 
-import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-err_console = Console(stderr=True, highlight=False)
+from eventwire.cli.errors import CliError, UsageError
+from eventwire.cli.terminal import cell, err_console, plain_line, safe
+from eventwire.output.files import OutputError, open_output
+
+__all__ = [
+    "CliError",
+    "OutputError",
+    "UsageError",
+    "cell",
+    "check_choice",
+    "err_console",
+    "error_line",
+    "load_pipeline",
+    "open_output",
+    "open_store",
+    "parse_date_option",
+    "progress",
+    "safe",
+    "usage_error",
+]
+
+# the largest value a SQL LIMIT (a signed 64-bit integer) takes
+MAX_LIMIT = 2**63 - 1
 
 
 def error_line(source: str, message: str) -> None:
-    """One line on stderr naming the input and the problem."""
-    err_console.print(f"eventwire: {source}: {message}", markup=False, soft_wrap=True)
+    """One line on stderr naming the input and the problem (both printed literally)."""
+    err_console.print(plain_line("eventwire: ", source, ": ", message), soft_wrap=True)
 
 
-def usage_error(message: str) -> typer.Exit:
-    err_console.print(f"eventwire: {message}", markup=False, soft_wrap=True)
-    return typer.Exit(2)
+def info_line(*parts: Any) -> None:
+    err_console.print(plain_line("eventwire: ", *parts), soft_wrap=True)
+
+
+def usage_error(message: str) -> UsageError:
+    return UsageError(message)
 
 
 def parse_date_option(value: str | None, option: str) -> date | None:
+    from eventwire.ingest import parse_date
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise usage_error(f"{option} {value!r} is not a YYYY-MM-DD date") from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise usage_error(f"{option} {value!r}: {str(exc).removeprefix('publication_date ')}") from None
 
 
 def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
@@ -51,25 +71,28 @@ def progress(total: int | None, label: str) -> Progress:
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
-        disable=(total is not None and total <= 1),
+        disable=not err_console.is_terminal or (total is not None and total <= 1),
+        redirect_stdout=False,
+        redirect_stderr=False,
     )
 
 
-@contextlib.contextmanager
-def output_stream(path: Path | None) -> Iterator[IO[str]]:
-    """Standard output, or a file that appears only when the command succeeds (no half-written
-    file is left behind by a failed run)."""
-    if path is None:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+def open_store(db: str | None, *, read_only: bool = False) -> Any:
+    """The store named by ``--db`` (or the default); one that cannot be opened is a usage error.
+    Commands that only read open it ``read_only``: nothing is created, migrated or written."""
+    from eventwire.store import Store, StoreError, redact
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        return Store(db, read_only=read_only)
+    except StoreError as exc:
+        raise usage_error(f"--db: {redact(str(exc))}") from None
+
+
+def load_pipeline(model: str | None) -> Any:
+    from eventwire.nlp import ModelNotFoundError
+    from eventwire.pipeline import Pipeline
+
+    try:
+        return Pipeline(model)
+    except ModelNotFoundError as exc:
+        raise usage_error(f"--model: {exc}") from None

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
-from eventwire.cli.common import error_line, progress, usage_error
+from eventwire.cli.common import error_line, open_output, progress, usage_error
 
 if TYPE_CHECKING:
     from eventwire.evaluate import Dataset
@@ -78,7 +77,7 @@ def register(app: typer.Typer) -> None:
         if given is None:
             pipeline = _load_pipeline(model)
         results: dict[str, dict] = {}
-        console = Console(width=max(Console().width, 120))
+        console = Console(width=max(Console().width, 120), emoji=False)
         for ds in datasets:
             if given is not None:
                 preds = given
@@ -109,5 +108,6 @@ def register(app: typer.Typer) -> None:
                 "limit": limit,
                 "datasets": results,
             }
-            sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+            with open_output(None) as fh:
+                fh.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(0)

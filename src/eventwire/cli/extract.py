@@ -3,29 +3,43 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from eventwire.cli.common import (
+    cell,
     check_choice,
-    err_console,
     error_line,
-    output_stream,
+    load_pipeline,
+    open_output,
     parse_date_option,
     progress,
+    usage_error,
 )
 
 FORMATS = ("plover", "csv", "table")
+ANY_LANGUAGE_HELP = "Code documents that are not in English too (the coding is English only: expect few events)."
 
 
-def _load_inputs(paths: list[str], pub):
-    from eventwire.ingest import IngestError, Skipped, read_documents
+def read_inputs(paths: list[str], pub: Any, any_language: bool, columns: Any = None) -> Any:
+    """Documents, reader errors and skipped inputs; non-English documents are errors unless
+    ``any_language``."""
+    from eventwire.ingest import english_only, read_documents
+
+    items = read_documents(paths, pub, columns)
+    return items if any_language else english_only(items)
+
+
+def _load_inputs(paths: list[str], pub: Any, any_language: bool = False) -> tuple[list[Any], int]:
+    from eventwire.ingest import IngestError, Skipped
 
     documents, rejected = [], 0
-    for item in read_documents(paths, pub):
+    for item in read_inputs(paths, pub, any_language):
         if isinstance(item, IngestError):
             error_line(item.source, item.message)
             rejected += 1
@@ -34,31 +48,70 @@ def _load_inputs(paths: list[str], pub):
     return documents, rejected
 
 
-def _pipeline(model: str | None):
-    from eventwire.nlp import ModelNotFoundError
-    from eventwire.pipeline import Pipeline
+def _pipeline(model: str | None) -> Any:
+    return load_pipeline(model)
+
+
+def check_model(model: str | None) -> None:
+    """A model that is not installed is a usage error, before any worker starts."""
+    from eventwire.nlp import ModelNotFoundError, available_model
 
     try:
-        return Pipeline(model)
+        available_model(model)
     except ModelNotFoundError as exc:
-        err_console.print(f"eventwire: --model: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise usage_error(f"--model: {exc}") from None
 
 
-def _run(pipe, documents, label: str):
-    """Yield (document, result or None) with a progress bar; a failing document is reported."""
+WORKERS_HELP = ("Worker processes, each loading the pipeline once (default: $EVENTWIRE_WORKERS, else the number of "
+                "cores; 1 codes in this process).")
+BATCH = 8  # documents coded together (nlp.pipe batch); the output does not depend on it
+
+
+def workers_option(value: int | None) -> int:
+    from eventwire.scale import default_workers
+
+    if value is None:
+        return default_workers()
+    if value < 1:
+        raise usage_error(f"--workers {value} must be at least 1")
+    return value
+
+
+def _run(documents, model: str | None, workers: int, label: str, task: str = "code"):
+    """Yield (document, outcome) in input order with a progress bar: a ``DocumentResult`` (a
+    list of toponyms for geoparse), or a ``CodingFailure``.  With ``workers`` > 1 (and more
+    than one document) worker processes code batches; else this process does."""
+    from eventwire.pipeline import code_batch, geoparse_batch
+
+    check_model(model)
+    workers = min(workers, len(documents))
     with progress(len(documents), label) as bar:
-        task = bar.add_task(label, total=len(documents))
-        for doc in documents:
-            try:
-                yield doc, pipe.process(doc)
-            except Exception as exc:  # one bad document must not stop the batch
-                error_line(doc.id, f"could not be coded ({type(exc).__name__}: {exc})")
-                yield doc, None
-            bar.advance(task)
+        bar_task = bar.add_task(label, total=len(documents))
+        if workers > 1:
+            from eventwire.scale import WorkerPool
+
+            with WorkerPool(workers, model, task, batch_size=BATCH) as pool:
+                for doc, got in pool.map(documents):
+                    yield doc, got
+                    bar.advance(bar_task)
+            logging.getLogger(__name__).info(
+                "%d workers, peak RSS per worker %.0f MB", workers, pool.peak_rss_per_worker()
+            )
+            return
+        pipe = _pipeline(model)
+        fn = code_batch if task == "code" else geoparse_batch
+        for i in range(0, len(documents), BATCH):
+            batch = documents[i : i + BATCH]
+            for doc, got in zip(batch, fn(pipe, batch), strict=True):
+                yield doc, got
+                bar.advance(bar_task)
 
 
-def events_table(events) -> Table:
+def _actors(items: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{a['entity_text']} [{a['code'] or '-'}/{a['sector'] or '-'}]" for a in items)
+
+
+def events_table(events: list[Any]) -> Table:
     table = Table(title=f"{len(events)} events", show_lines=False, expand=True)
     for col in ("date", "event", "mode", "actor", "recipient", "place", "dead", "evidence"):
         table.add_column(col, overflow="fold")
@@ -66,15 +119,17 @@ def events_table(events) -> Table:
         d = ev.to_plover()
         loc = d["event_loc"] or {}
         table.add_row(
-            f"{d['date'] or ''}{'' if d['date_source'] == 'text' else ' (pub)'}",
-            d["event"][0],
-            ", ".join(d["mode"]),
-            "; ".join(f"{a['entity_text']} [{a['code'] or '-'}/{a['sector'] or '-'}]" for a in d["actor"]),
-            "; ".join(f"{a['entity_text']} [{a['code'] or '-'}/{a['sector'] or '-'}]" for a in d["recipient"]),
-            f"{loc.get('resolved_place') or loc.get('extracted_place') or ''}"
-            + (f" ({loc.get('province')})" if loc.get("province") else ""),
-            "" if d["size"]["dead"] is None else str(d["size"]["dead"]),
-            " | ".join(d["event_text"]),
+            cell(f"{d['date'] or ''}{'' if d['date_source'] == 'text' else ' (pub)'}"),
+            cell(d["event"][0]),
+            cell(", ".join(d["mode"])),
+            cell(_actors(d["actor"])),
+            cell(_actors(d["recipient"])),
+            cell(
+                f"{loc.get('resolved_place') or loc.get('extracted_place') or ''}"
+                + (f" ({loc.get('province')})" if loc.get("province") else "")
+            ),
+            cell("" if d["size"]["dead"] is None else d["size"]["dead"]),
+            cell(" | ".join(d["event_text"])),
         )
     return table
 
@@ -82,7 +137,7 @@ def events_table(events) -> Table:
 def register(app: typer.Typer) -> None:
     @app.command()
     def extract(
-        paths: list[str] = typer.Argument(..., help="Input .txt or .jsonl files, or - for JSONL on stdin."),
+        paths: list[str] = typer.Argument(..., help="Input files, directories or glob patterns (.txt, .jsonl, HTML, WARC, RSS/Atom, CSV/TSV), or - for JSONL on stdin."),
         publication_date: str | None = typer.Option(
             None, "--publication-date", help="YYYY-MM-DD for documents that do not give one."
         ),
@@ -92,53 +147,53 @@ def register(app: typer.Typer) -> None:
         all_events: bool = typer.Option(
             False, "--all-events", help="Also output negated, hypothetical and historical events."
         ),
+        workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP),
+        any_language: bool = typer.Option(False, "--any-language", help=ANY_LANGUAGE_HELP),
     ) -> None:
         """Code news reports into PLOVER events (who did what to whom, where, when)."""
         from eventwire.output import write_csv, write_plover
+        from eventwire.pipeline import CodingFailure
 
         check_choice(fmt, FORMATS, "--format")
         pub = parse_date_option(publication_date, "--publication-date")
-        documents, rejected = _load_inputs(paths, pub)
-        events = []
-        if documents:
-            pipe = _pipeline(model)
-            for _doc, result in _run(pipe, documents, "coding"):
-                if result is None:
-                    rejected += 1
-                    continue
-                events.extend(result.events if all_events else result.asserted_events)
-        if fmt == "table":
-            console = Console(width=160) if output is None else None
-            if console is not None:
-                console.print(events_table(events))
+        n_workers = workers_option(workers)
+        # the output is opened first: a path that cannot be written fails before any work
+        with open_output(output) as fh:
+            documents, rejected = _load_inputs(paths, pub, any_language)
+            events = []
+            if documents:
+                for doc, result in _run(documents, model, n_workers, "coding"):
+                    if isinstance(result, CodingFailure):
+                        error_line(doc.id, f"could not be coded ({result.message})")
+                        rejected += 1
+                        continue
+                    events.extend(result.events if all_events else result.asserted_events)
+            if fmt == "table":
+                Console(file=fh, width=160, highlight=False, emoji=False).print(events_table(events))
             else:
-                with output_stream(output) as fh:
-                    Console(file=fh, width=160).print(events_table(events))
-        else:
-            with output_stream(output) as fh:
                 (write_csv if fmt == "csv" else write_plover)(events, fh)
         raise typer.Exit(1 if rejected else 0)
 
     @app.command()
     def geoparse(
-        paths: list[str] = typer.Argument(..., help="Input .txt or .jsonl files, or - for JSONL on stdin."),
+        paths: list[str] = typer.Argument(..., help="Input files, directories or glob patterns (.txt, .jsonl, HTML, WARC, RSS/Atom, CSV/TSV), or - for JSONL on stdin."),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
         model: str | None = typer.Option(None, "--model", help="An installed spaCy pipeline to use."),
+        workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP),
+        any_language: bool = typer.Option(False, "--any-language", help=ANY_LANGUAGE_HELP),
     ) -> None:
         """List every place mention with the gazetteer entry it resolves to (JSON Lines)."""
-        documents, rejected = _load_inputs(paths, None)
-        if documents:
-            pipe = _pipeline(model)
-            with output_stream(output) as fh, progress(len(documents), "geoparsing") as bar:
-                task = bar.add_task("geoparsing", total=len(documents))
-                for doc in documents:
-                    try:
-                        toponyms = pipe.geoparse(doc)
-                    except Exception as exc:
-                        error_line(doc.id, f"could not be geoparsed ({type(exc).__name__}: {exc})")
+        from eventwire.pipeline import CodingFailure
+
+        n_workers = workers_option(workers)
+        with open_output(output) as fh:
+            documents, rejected = _load_inputs(paths, None, any_language)
+            if documents:
+                for doc, toponyms in _run(documents, model, n_workers, "geoparsing", task="geoparse"):
+                    if isinstance(toponyms, CodingFailure):
+                        error_line(doc.id, f"could not be geoparsed ({toponyms.message})")
                         rejected += 1
                         continue
                     for top in toponyms:
                         fh.write(json.dumps(top.to_dict(doc.id), ensure_ascii=False) + "\n")
-                    bar.advance(task)
         raise typer.Exit(1 if rejected else 0)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from eventwire.cli.common import err_console
+from eventwire.cli.terminal import plain_line
 
 LOG_FORMATS = ("text", "json")
 
@@ -47,7 +48,7 @@ class _ConsoleHandler(_CliHandler):
         try:
             msg = " ".join(record.getMessage().split())
             prefix = "" if record.levelno < logging.WARNING else f"{record.levelname.lower()}: "
-            err_console.print(f"eventwire: {prefix}{msg}", markup=False, highlight=False, soft_wrap=True)
+            err_console.print(plain_line(f"eventwire: {prefix}", msg), soft_wrap=True)  # escaped
         except Exception:  # noqa: BLE001 - logging must never fail the command
             self.handleError(record)
 

@@ -5,47 +5,56 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import sys
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from eventwire.cli.common import (
+    MAX_LIMIT,
+    CliError,
+    cell,
     check_choice,
     err_console,
     error_line,
-    output_stream,
+    info_line,
+    open_output,
+    open_store,
     parse_date_option,
     usage_error,
 )
+from eventwire.cli.errors import Interrupted
+from eventwire.cli.extract import ANY_LANGUAGE_HELP, WORKERS_HELP, workers_option
+from eventwire.cli.terminal import plain_line
 
 EXPORT_FORMATS = ("table", "plover", "csv", "tsv", "parquet", "geojson")
-DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB or ~/.local/share/eventwire/eventwire.sqlite."  # noqa: E501
+DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB (path or URL) or ~/.local/share/eventwire/eventwire.sqlite."  # noqa: E501
 
 
-def _stopping_on_store_error(steps):
-    """The steps; a store that fails as a whole (its writer gone, the server down) ends the run
-    with one line, keeping what was committed."""
-    from eventwire.store import StoreError
+def _stopping_on_store_error(steps: Any) -> Any:
+    """The steps; a store that fails as a whole (its writer gone, the server down, the disk
+    full) ends the run with one line, keeping what was committed."""
+    from eventwire.store import StoreError, redact
 
     try:
         yield from steps
     except StoreError as exc:
-        err_console.print(f"eventwire: ingest stopped: {exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise CliError(f"ingest stopped: {redact(str(exc))}; what was stored before is complete") from None
 
 
-def open_store(db: str | None):
-    from eventwire.store import Store, StoreError
+def worker_pool(workers: int, model: str | None) -> Any:
+    """Worker processes for ``ingest``/``watch`` (None: code in this process).  The workers
+    start, and load the model, when the first document needs coding."""
+    if workers <= 1:
+        return None
+    from eventwire.cli.extract import BATCH, check_model
+    from eventwire.scale import WorkerPool
 
-    try:
-        return Store(db)
-    except StoreError as exc:
-        err_console.print(f"eventwire: --db: {exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    check_model(model)
+    return WorkerPool(workers, model, "code", batch_size=BATCH)
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -99,8 +108,9 @@ def records_table(records: list[dict[str, Any]], canonical: bool) -> Table:
         dead = (d.get("size") or {}).get("dead")
         last = str(d.get("n_reports")) if canonical else " | ".join(d.get("event_text") or [])
         table.add_row(
-            d["id"], d.get("date") or "", (d.get("event") or [""])[0], _cell_actors(d.get("actor")),
-            _cell_actors(d.get("recipient")), place, "" if dead is None else str(dead), last,
+            cell(d["id"]), cell(d.get("date") or ""), cell((d.get("event") or [""])[0]),
+            cell(_cell_actors(d.get("actor"))), cell(_cell_actors(d.get("recipient"))), cell(place),
+            cell("" if dead is None else dead), cell(last),
         )  # fmt: skip
     return table
 
@@ -116,12 +126,14 @@ def register(app: typer.Typer) -> None:
         publication_date: str | None = typer.Option(
             None, "--publication-date", help="YYYY-MM-DD for documents that do not give one."
         ),
-        batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents parsed together."),
+        batch_size: int = typer.Option(32, "--batch-size", min=1, max=10_000, help="Documents parsed together."),
         columns: str | None = typer.Option(
             None, "--columns", help="CSV/TSV columns of document fields, e.g. text=story,publication_date=day "
                                     "(default: found by header names such as text/body, date/published, title/headline)."),
+        any_language: bool = typer.Option(False, "--any-language", help=ANY_LANGUAGE_HELP),
         log_format: str = typer.Option("text", "--log-format", help="text, or json: one JSON object per line "
                                                                   "for each rejected input and the summary."),
+        workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP),
     ) -> None:
         """Code documents and store them with their events; merge reports of the same event.
 
@@ -131,14 +143,15 @@ def register(app: typer.Typer) -> None:
         ``eventwire watch``."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+        from eventwire.cli.extract import read_inputs
         from eventwire.cli.logs import LOG_FORMATS, log_event, logging_to_stderr
-        from eventwire.ingest import read_documents
         from eventwire.ingest.tabular import ColumnMappingError, parse_columns
         from eventwire.pipeline import ingest_into
 
         check_choice(log_format, LOG_FORMATS, "--log-format")
         json_logs = log_format == "json"
         pub = parse_date_option(publication_date, "--publication-date")
+        coder = worker_pool(workers_option(workers), model)
         try:
             mapping = parse_columns(columns)
         except ColumnMappingError as exc:
@@ -147,53 +160,69 @@ def register(app: typer.Typer) -> None:
         tally = {"added": 0, "replaced": 0, "unchanged": 0, "rejected": 0, "events": 0, "merged": 0,
                  "copies": 0, "skipped": 0}  # fmt: skip
         bar = Progress(TextColumn("[bold]ingesting"), BarColumn(), TextColumn("{task.completed} documents"),
-                       TimeElapsedColumn(), console=err_console, transient=True, disable=json_logs)  # fmt: skip
+                       TimeElapsedColumn(), console=err_console, transient=True,
+                       disable=json_logs or not err_console.is_terminal, redirect_stdout=False,
+                       redirect_stderr=False)  # fmt: skip
         logs = logging_to_stderr("json") if json_logs else contextlib.nullcontext()
-        with logs, store, bar:
+
+        def done() -> str:
+            return (f"{tally['added']} added ({tally['copies']} as copies of other documents),"
+                    f" {tally['replaced']} replaced, {tally['unchanged']} unchanged, {tally['skipped']} skipped,"
+                    f" {tally['rejected']} rejected; {tally['events']} events ({tally['merged']} merged into"
+                    " earlier reports)")  # fmt: skip
+
+        with logs, store, bar, coder or contextlib.nullcontext():
             task = bar.add_task("ingest", total=None)
 
-            def pipeline():
+            def pipeline() -> Any:
                 from eventwire.cli.extract import _pipeline
 
                 return _pipeline(model)
 
-            docs = read_documents(paths, pub, mapping)
-            for step in _stopping_on_store_error(ingest_into(store, docs, pipeline, batch_size)):
-                if step.kind == "stored":
-                    outcome = step.outcome
-                    tally[outcome.status] += 1
-                    tally["events"] += outcome.n_events
-                    tally["merged"] += outcome.merged
-                    tally["copies"] += bool(outcome.copy_of)
-                elif step.kind == "unchanged":
-                    tally["unchanged"] += 1
-                elif step.kind == "skipped":
-                    tally["skipped"] += 1
-                else:
-                    what = {"failed": "could not be coded", "unstored": "could not be stored"}.get(step.kind)
-                    message = f"{what} ({step.message})" if what else step.message
-                    if json_logs:
-                        log_event(logging.WARNING, f"{step.source}: {message}", event=step.kind, source=step.source,
-                                  reason=message)  # fmt: skip
+            items = read_inputs(paths, pub, any_language, mapping)
+            try:
+                steps = ingest_into(store, items, pipeline, batch_size, coder=coder, lookahead=1 if coder else 0)
+                for step in _stopping_on_store_error(steps):
+                    if step.kind == "stored":
+                        outcome = step.outcome
+                        tally[outcome.status] += 1
+                        tally["events"] += outcome.n_events
+                        tally["merged"] += outcome.merged
+                        tally["copies"] += bool(outcome.copy_of)
+                    elif step.kind == "unchanged":
+                        tally["unchanged"] += 1
+                    elif step.kind == "skipped":
+                        tally["skipped"] += 1
                     else:
-                        error_line(step.source, message)
-                    tally["rejected"] += 1
-                    continue
-                bar.advance(task)
+                        what = {"failed": "could not be coded", "unstored": "could not be stored"}.get(step.kind)
+                        message = f"{what} ({step.message})" if what else step.message
+                        if json_logs:
+                            log_event(logging.WARNING, f"{step.source}: {message}", event=step.kind,
+                                      source=step.source, reason=message)  # fmt: skip
+                        else:
+                            error_line(step.source, message)
+                        tally["rejected"] += 1
+                        continue
+                    bar.advance(task)
+            except (Interrupted, CliError) as exc:
+                bar.stop()
+                if json_logs:
+                    log_event(logging.WARNING, "ingest stopped", event="stopped", **tally,
+                              reason=getattr(exc, "message", None) or str(exc))  # fmt: skip
+                else:
+                    info_line(f"{done()} before stopping; the stored documents are complete, run the same"
+                              " command again to store the rest")  # fmt: skip
+                raise
             counts = store.counts()
             if json_logs:
                 log_event(logging.INFO, "ingest finished", event="summary", **tally,
                           store={k: counts[k] for k in ("documents", "events", "canonical_events")})  # fmt: skip
         if json_logs:
             raise typer.Exit(1 if tally["rejected"] else 0)
-        err_console.print(
-            f"eventwire: {tally['added']} added ({tally['copies']} as copies of other documents),"
-            f" {tally['replaced']} replaced, {tally['unchanged']} unchanged, {tally['skipped']} skipped,"
-            f" {tally['rejected']} rejected; {tally['events']} events ({tally['merged']} merged into earlier"
-            f" reports); store: {counts['documents']} documents, {counts['events']} events,"
-            f" {counts['canonical_events']} canonical events",
-            markup=False, soft_wrap=True,
-        )  # fmt: skip
+        info_line(
+            f"{done()}; store: {counts['documents']} documents, {counts['events']} events,"
+            f" {counts['canonical_events']} canonical events"
+        )
         raise typer.Exit(1 if tally["rejected"] else 0)
 
     @app.command()
@@ -204,13 +233,13 @@ def register(app: typer.Typer) -> None:
         country: str | None = typer.Option(None, "--country", help="Country of the event's place (name or ISO code)."),
         admin1: str | None = typer.Option(None, "--admin1", help="Province / first-order admin unit."),
         event_type: str | None = typer.Option(None, "--type", help="PLOVER event type (ASSAULT, PROTEST...)."),
-        actor: str | None = typer.Option(None, "--actor", help="Actor or recipient code (IRQ, USA) or name."),
+        actor: str | None = typer.Option(None, "--actor", help="Actor or recipient code (IRQ, USA) or part of a name."),
         bbox: str | None = typer.Option(None, "--bbox", help="minlon,minlat,maxlon,maxlat"),
         canonical: bool = typer.Option(False, "--canonical", help="List merged events (one per real event)."),
         all_events: bool = typer.Option(False, "--all-events", help="Include negated, hypothetical, historical and future events."),
         fmt: str = typer.Option("table", "--format", "-f", help="table, plover, csv, tsv, parquet or geojson."),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-        limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many events (table: 100)."),
+        limit: int | None = typer.Option(None, "--limit", min=1, max=MAX_LIMIT, help="At most this many events (table: 100)."),
     ) -> None:
         """Query the store and export events (streamed: any number in bounded memory)."""
         from eventwire.coding.ontology import EVENT_TYPES
@@ -228,20 +257,20 @@ def register(app: typer.Typer) -> None:
         )  # fmt: skip
         if fmt == "table" and limit is None:
             limit = 100
-        store = open_store(db)
-        with store:
+        store = open_store(db, read_only=True)
+        with store, open_output(output, binary=fmt == "parquet") as fh:
             records = store.iter_events(filters, canonical=canonical, limit=limit)
             if fmt == "table":
                 rows = list(records)
-                with output_stream(output) as fh:
-                    Console(file=fh, width=160 if output else None).print(records_table(rows, canonical))
+                Console(file=fh, width=160 if output else None, highlight=False, emoji=False).print(
+                    records_table(rows, canonical)
+                )
             elif fmt == "parquet":
                 from eventwire.output.parquet import write_parquet
 
-                _write_binary(output, lambda fh: write_parquet(records, fh))
+                write_parquet(records, fh)
             else:
-                with output_stream(output) as fh:
-                    _writer(fmt)(records, fh)
+                _writer(fmt)(records, fh)
 
     @app.command()
     def explain(
@@ -250,58 +279,76 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the explanation as JSON."),
     ) -> None:
         """Show the merged event, every report behind it and why each was merged."""
-        store = open_store(db)
+        store = open_store(db, read_only=True)
         with store:
             info = store.explain(event_id)
         if info is None:
-            err_console.print(f"eventwire: {event_id}: no such event in the store", markup=False)
-            raise typer.Exit(1)
-        if as_json:
-            sys.stdout.write(json.dumps(info, ensure_ascii=False, default=str, indent=2) + "\n")
-            return
-        c = info["canonical"]
-        loc = c.get("event_loc") or {}
-        size = c.get("size") or {}
-        out = Console(highlight=False)
-        out.print(f"[bold]{c['id']}[/bold]: {c['event'][0]} on {c.get('date') or 'unknown date'}"
-                  f"{' to ' + c['enddate'] if c.get('enddate') else ''} at "
-                  f"{loc.get('resolved_place') or loc.get('extracted_place') or 'unknown place'}"
-                  f"{' (' + loc['country_code'] + ')' if loc.get('country_code') else ''}; "
-                  f"dead {size.get('dead')}, injured {size.get('injured')}; {len(info['reports'])} report(s)")  # fmt: skip
-        for i, r in enumerate(info["reports"], 1):
-            reason = r["reason"] or {}
-            out.print(f"\n[bold]report {i}[/bold]: {r['event_id']} in {r['doc_id']} "
-                      f"[{r['evidence_start']}:{r['evidence_end']}]", markup=True)  # fmt: skip
-            out.print(f"  evidence: {(r.get('evidence') or '').strip()}", markup=False)
-            if reason.get("rule") == "first report":
-                out.print("  first report of this event", markup=False)
-            else:
-                out.print(f"  merged (score {reason.get('score')}):", markup=False)
-                for key, text in (reason.get("checks") or {}).items():
-                    out.print(f"    {key}: {text}", markup=False)
+            raise CliError(f"{event_id}: no such event in the store")
+        with open_output(None) as fh:
+            if as_json:
+                fh.write(json.dumps(info, ensure_ascii=False, default=str, indent=2) + "\n")
+                return
+            _print_explanation(Console(file=fh, highlight=False, emoji=False), info)
 
     @app.command()
     def summary(
         db: str | None = typer.Option(None, "--db", help=DB_HELP),
-        top: int = typer.Option(10, "--top", min=1, help="How many merged events to list."),
+        top: int = typer.Option(10, "--top", min=1, max=MAX_LIMIT, help="How many merged events to list."),
     ) -> None:
         """Events in the store by type and country, and the events with the most reports."""
-        store = open_store(db)
+        store = open_store(db, read_only=True)
         with store:
             s = store.summary(top)
-        out = Console(width=None if sys.stdout.isatty() else 150)
-        t = Table(title="events by type and country")
-        for col in ("type", "country", "events"):
-            t.add_column(col)
-        for typ, cc, n in s["by_type_country"]:
-            t.add_row(typ, cc or "-", str(n))
-        out.print(t)
-        out.print(records_table(s["top_merged"], canonical=True))
-        c = s["counts"]
-        out.print(f"{c['documents']} documents, {c['events']} events, {c['canonical_events']} canonical events")
+        with open_output(None) as fh:
+            out = Console(file=fh, width=None if fh.isatty() else 150, highlight=False, emoji=False)
+            t = Table(title="events by type and country")
+            for col in ("type", "country", "events"):
+                t.add_column(col)
+            for typ, cc, n in s["by_type_country"]:
+                t.add_row(cell(typ), cell(cc or "-"), cell(n))
+            out.print(t)
+            out.print(records_table(s["top_merged"], canonical=True))
+            c = s["counts"]
+            out.print(plain_line(f"{c['documents']} documents, {c['events']} events, {c['canonical_events']} canonical events"))
+
+    @app.command()
+    def migrate(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
+        """Create the store, or upgrade its schema to this eventwire's (ingest does this too)."""
+        store = open_store(db)
+        with store:
+            info_line(f"store {store.label}: schema revision {store.schema_revision()}")
 
 
-def _writer(fmt: str):
+def _print_explanation(out: Console, info: dict[str, Any]) -> None:
+    c = info["canonical"]
+    loc = c.get("event_loc") or {}
+    size = c.get("size") or {}
+    head = Text(c["id"], style="bold")
+    head.append(
+        plain_line(
+            f": {c['event'][0]} on {c.get('date') or 'unknown date'}",
+            f" to {c['enddate']}" if c.get("enddate") else "",
+            " at ", loc.get("resolved_place") or loc.get("extracted_place") or "unknown place",
+            f" ({loc['country_code']})" if loc.get("country_code") else "",
+            f"; dead {size.get('dead')}, injured {size.get('injured')}; {len(info['reports'])} report(s)",
+        )
+    )  # fmt: skip
+    out.print(head)
+    for i, r in enumerate(info["reports"], 1):
+        reason = r["reason"] or {}
+        line = Text(f"\nreport {i}", style="bold")
+        line.append(plain_line(f": {r['event_id']} in {r['doc_id']} [{r['evidence_start']}:{r['evidence_end']}]"))
+        out.print(line)
+        out.print(plain_line("  evidence: ", (r.get("evidence") or "").strip()))
+        if reason.get("rule") == "first report":
+            out.print(plain_line("  first report of this event"))
+        else:
+            out.print(plain_line(f"  merged (score {reason.get('score')}):"))
+            for key, why in (reason.get("checks") or {}).items():
+                out.print(plain_line(f"    {key}: ", why))
+
+
+def _writer(fmt: str) -> Any:
     if fmt == "plover":
         from eventwire.output import write_plover as w
     elif fmt == "csv":
@@ -311,21 +358,3 @@ def _writer(fmt: str):
     else:
         from eventwire.output.geojson import write_geojson as w
     return w
-
-
-def _write_binary(path: Path | None, write) -> None:
-    """Write a binary file that appears only when complete."""
-    import contextlib
-    import os
-    import tempfile
-
-    assert path is not None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

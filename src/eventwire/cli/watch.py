@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
@@ -9,8 +10,10 @@ import time
 import typer
 
 from eventwire.cli.common import check_choice, err_console, usage_error
+from eventwire.cli.errors import Interrupted
+from eventwire.cli.extract import WORKERS_HELP, workers_option
 from eventwire.cli.logs import LOG_FORMATS, log_event, logging_to_stderr
-from eventwire.cli.store import DB_HELP, _stopping_on_store_error, open_store
+from eventwire.cli.store import DB_HELP, _stopping_on_store_error, open_store, worker_pool
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.IGNORECASE)
 _UNIT = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -41,6 +44,7 @@ def register(app: typer.Typer) -> None:
         user_agent: str | None = typer.Option(None, "--user-agent", help="User-Agent header (default: eventwire/VERSION with a contact URL)."),
         log_format: str = typer.Option("text", "--log-format", help="text, or json: one JSON object per line."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every fetch too."),
+        workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP),
     ) -> None:
         """Poll feeds, fetch their new articles (politely: robots.txt, per-host delay, conditional
         requests), code and store them; resume after a restart without refetching.
@@ -61,6 +65,7 @@ def register(app: typer.Typer) -> None:
         config = FetchConfig(user_agent=user_agent or USER_AGENT, read_timeout=timeout, connect_timeout=min(timeout, 10.0),
                              max_bytes=max_bytes, attempts=retries, delay=delay)  # fmt: skip
         store = open_store(db)
+        coder = worker_pool(workers_option(workers), model)
         show_progress = log_format == "text" and err_console.is_terminal
 
         def pipeline():
@@ -70,12 +75,14 @@ def register(app: typer.Typer) -> None:
 
         feed_errors = 0
         try:
-            with logging_to_stderr(log_format, verbose), store, Fetcher(config) as fetcher:
+            with logging_to_stderr(log_format, verbose), store, Fetcher(config) as fetcher, \
+                    coder or contextlib.nullcontext():
                 fetch_log = FetchLog(store)
                 while True:
                     started = time.monotonic()
                     watcher = Watcher(fetcher, fetch_log)
-                    steps = ingest_into(store, watcher.documents(feed_urls), pipeline, batch_size)
+                    # no lookahead: what was fetched is stored before more is fetched
+                    steps = ingest_into(store, watcher.documents(feed_urls), pipeline, batch_size, coder=coder)
                     with _progress(show_progress) as bar:
                         task = bar.add_task("watch", total=None)
                         for step in _stopping_on_store_error(steps):
@@ -90,9 +97,9 @@ def register(app: typer.Typer) -> None:
                     pause = max(0.0, seconds - (time.monotonic() - started))  # polls start every interval
                     log_event(logging.INFO, f"next poll in {pause:.0f} s", event="sleep", seconds=round(pause, 1))
                     time.sleep(pause)
-        except KeyboardInterrupt:
-            err_console.print("eventwire: watch stopped (interrupted); the next run resumes", markup=False)
-            raise typer.Exit(130) from None
+        except (KeyboardInterrupt, Interrupted):
+            err_console.print("eventwire: watch stopped; the next run resumes", markup=False)
+            raise  # the error handler says which signal, with its exit code (130, 143)
         raise typer.Exit(1 if feed_errors else 0)
 
 

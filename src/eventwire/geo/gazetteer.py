@@ -37,6 +37,7 @@ from typing import Any
 
 from eventwire.geo.normalize import admin_key, name_key, norm
 from eventwire.model import Place
+from eventwire.output.files import current_umask
 
 FORMAT_VERSION = 4
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -332,6 +333,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         con.commit()
         con.execute("VACUUM")
         con.close()
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp made it 0600
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):

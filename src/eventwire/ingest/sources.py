@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from eventwire.ingest.feeds import looks_like_feed
-from eventwire.ingest.readers import IngestError
+from eventwire.ingest.readers import IngestError, Reader, ReadOptions, register_reader
 from eventwire.ingest.skipped import Skipped
 from eventwire.model import Document
 
@@ -108,61 +108,53 @@ def read_file(
     publication_date: date | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> Iterator[Document | IngestError | Skipped]:
-    """Documents of one file of a kind read here (``WEB_KINDS``, or ``gz:`` of them)."""
-    from eventwire.ingest.feeds import read_feed
-    from eventwire.ingest.html import MAX_HTML_BYTES, document_from_html
-    from eventwire.ingest.tabular import read_csv
-    from eventwire.ingest.warc import read_warc
+    """Documents of one file of ``kind`` (as ``sniff`` says; ``gz:KIND`` is read through gzip)
+    with the reader registered for it (``readers.register_reader``)."""
+    from eventwire.ingest.readers import ReadOptions, read_stream
 
     compressed = kind.startswith("gz:")
     kind = kind.removeprefix("gz:")
     try:
-        if kind == "warc":
-            with open(path, "rb") as fh:
-                yield from read_warc(fh, path, publication_date)
-            return
-        opened = gzip.open(path, "rb") if compressed else open(path, "rb")
+        # warcio reads gzip itself
+        opened = gzip.open(path, "rb") if compressed and kind != "warc" else open(path, "rb")
         with cast(IO[bytes], opened) as fh:
-            if kind == "html":
-                raw = fh.read(MAX_HTML_BYTES + 1)
-                stem = Path(path).name.split(".")[0] or "page"
-                yield document_from_html(raw, path, fallback_id=stem, publication_date=publication_date)
-            elif kind == "feed":
-                yield from read_feed(fh, path, publication_date)
-            elif kind in ("csv", "tsv"):
-                yield from read_csv(fh, path, columns, publication_date, "\t" if kind == "tsv" else None)
-            elif kind == "jsonl":
-                from eventwire.ingest.readers import read_jsonl
-
-                yield from _default_date(read_jsonl(fh, path), publication_date)
-            elif kind == "txt":
-                yield from _text_file(fh.read(MAX_HTML_BYTES + 1), path, publication_date)
-            else:
-                yield IngestError(path, f"unsupported file type ({kind})")
+            yield from read_stream(kind, fh, path, ReadOptions(publication_date, columns))
     except (OSError, EOFError, zlib.error) as exc:
         yield IngestError(path, f"cannot read ({getattr(exc, 'strerror', None) or type(exc).__name__})")
 
 
-def _default_date(
-    items: Iterator[Document | IngestError], publication_date: date | None
-) -> Iterator[Document | IngestError]:
-    for item in items:
-        if publication_date and isinstance(item, Document) and item.publication_date is None:
-            item.publication_date = publication_date
-        yield item
+# -- the readers of the web formats, in the one table of readers -----------------------------
+def _read_warc(fh: IO[bytes], name: str, options: ReadOptions) -> Iterator[Document | IngestError | Skipped]:
+    from eventwire.ingest.warc import read_warc
+
+    return read_warc(fh, name, options.publication_date)
 
 
-def _text_file(raw: bytes, path: str, publication_date: date | None) -> Iterator[Document | IngestError]:
-    from eventwire.ingest.readers import MAX_DOCUMENT_CHARS, document_from_text
+def _read_html(fh: IO[bytes], name: str, options: ReadOptions) -> Iterator[Document | IngestError | Skipped]:
+    from eventwire.ingest.html import MAX_HTML_BYTES, document_from_html
 
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        yield IngestError(path, f"invalid UTF-8 at byte {exc.start}")
-        return
-    if not text.strip():
-        yield IngestError(path, "empty input")
-    elif len(text) > MAX_DOCUMENT_CHARS:
-        yield IngestError(path, f"text longer than {MAX_DOCUMENT_CHARS} characters")
-    else:
-        yield document_from_text(text, Path(path).name.split(".")[0], publication_date)
+    stem = Path(name).name.split(".")[0] or "page"
+    yield document_from_html(fh.read(MAX_HTML_BYTES + 1), name, fallback_id=stem,
+                             publication_date=options.publication_date)  # fmt: skip
+
+
+def _read_feed(fh: IO[bytes], name: str, options: ReadOptions) -> Iterator[Document | IngestError | Skipped]:
+    from eventwire.ingest.feeds import read_feed
+
+    return read_feed(fh, name, options.publication_date)
+
+
+def _read_csv(delimiter: str | None) -> Reader:
+    def read(fh: IO[bytes], name: str, options: ReadOptions) -> Iterator[Document | IngestError | Skipped]:
+        from eventwire.ingest.tabular import read_csv
+
+        return read_csv(fh, name, options.columns, options.publication_date, delimiter)
+
+    return read
+
+
+register_reader("warc", _read_warc)
+register_reader("html", _read_html)
+register_reader("feed", _read_feed)
+register_reader("csv", _read_csv(None))
+register_reader("tsv", _read_csv("\t"))

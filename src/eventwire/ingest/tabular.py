@@ -33,6 +33,8 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "author": ("author", "authors", "byline"),
 }  # fmt: skip
 MAX_CSV_FIELD = MAX_DOCUMENT_CHARS + 1
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
+_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\udc80-\udcff]")
 
 
 class ColumnMappingError(ValueError):
@@ -104,18 +106,33 @@ def read_csv(
 ) -> Iterator[Document | IngestError]:
     """Documents from the rows of a CSV (or, with ``delimiter="\\t"``, TSV) byte stream."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD))
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "csv"
+    # bytes that are not UTF-8 become lone surrogates, so that one bad row costs only itself
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")  # type: ignore[arg-type]
     try:
-        head = text.read(16384)
-    except UnicodeDecodeError as exc:
-        yield IngestError(name, f"invalid UTF-8 at byte {exc.start}")
-        return
+        yield from _read_rows(text, name, columns, publication_date, delimiter)
+    finally:
+        text.detach()  # the caller closes its own stream
+
+
+def _read_rows(
+    text: io.TextIOWrapper,
+    name: str,
+    columns: Mapping[str, str] | None,
+    publication_date: date | None,
+    delimiter: str | None,
+) -> Iterator[Document | IngestError]:
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "csv"
+    head = text.read(16384)
     if not head.strip():
         yield IngestError(name, "empty input")
         return
-    if "\x00" in head:
+    first_line = head.split("\n", 1)[0]
+    if "\x00" in first_line or (len(head) >= 256 and len(_BINARY_CHARS.findall(head)) * 10 > len(head)):
+        # (a NUL inside one row's text is that row's business: it is replaced like any other)
         yield IngestError(name, "binary file (contains NUL bytes), expected CSV")
+        return
+    if _UNDECODABLE.search(first_line):
+        yield IngestError(name, "invalid UTF-8 in the header row")
         return
     if delimiter is None:
         try:
@@ -140,13 +157,16 @@ def read_csv(
             row = next(reader)
         except StopIteration:
             break
-        except UnicodeDecodeError as exc:
-            yield IngestError(where, f"invalid UTF-8 at byte {exc.start}; the rest of the file is not read")
-            return
-        except csv.Error as exc:
-            yield IngestError(where, f"malformed CSV ({exc}); the rest of the file is not read")
-            return
+        except csv.Error as exc:  # the reader starts afresh on the next line
+            yield IngestError(where, f"malformed CSV ({exc})")
+            if f"{name}:{reader.line_num + 1}" == where:
+                return  # nothing was consumed: the rest cannot be read
+            continue
         if not any(cell.strip() for cell in row):
+            continue
+        if any(_UNDECODABLE.search(cell) for cell in row):
+            rows += 1
+            yield IngestError(where, "invalid UTF-8")
             continue
         rows += 1
         yield _row_document(row, cols, where, stem, rows, publication_date)

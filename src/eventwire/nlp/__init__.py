@@ -11,6 +11,7 @@ import functools
 import importlib.util
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -28,11 +29,35 @@ class ModelNotFoundError(RuntimeError):
     pass
 
 
+class TextTooLongError(ValueError):
+    """A text longer than one parse may be (``MAX_TEXT_CHARS``)."""
+
+
+# The longest text parsed at once: spaCy's own default limit, and the ingest stage's limit on a
+# document (``eventwire.ingest.limits.MAX_DOCUMENT_CHARS``), so a document the readers accept
+# never fails inside spaCy.
+MAX_TEXT_CHARS = 1_000_000
+
+
+def check_length(text: str) -> None:
+    if len(text) > MAX_TEXT_CHARS:
+        raise TextTooLongError(f"text of {len(text)} characters is longer than {MAX_TEXT_CHARS}, the most parsed at once")
+
+
+def _installed(name: str) -> bool:
+    if Path(name).is_dir():  # a pipeline saved to a folder
+        return (Path(name) / "config.cfg").is_file()
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # "a.b" with no package a, "./x", an empty name
+        return False
+
+
 def available_model(name: str | None = None) -> str:
     """The name of the spaCy pipeline to load: ``name`` if given, else the first default installed."""
     candidates = (name,) if name else DEFAULT_MODELS
     for cand in candidates:
-        if importlib.util.find_spec(cand) is not None:
+        if _installed(cand):
             return cand
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise ModelNotFoundError(
@@ -44,7 +69,12 @@ def available_model(name: str | None = None) -> str:
 def load(name: str | None = None) -> Language:
     """Load (once per process) the spaCy pipeline ``name`` or the default one."""
     model = available_model(name)
-    nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    try:
+        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    except Exception as exc:  # noqa: BLE001 - an installed module that is not a pipeline ("os")
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelNotFoundError(f"{model!r} is not a spaCy pipeline ({first})") from None
+    nlp.max_length = MAX_TEXT_CHARS
     if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS, before="parser")
     if ACRONYMS not in nlp.pipe_names:

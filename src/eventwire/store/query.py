@@ -173,7 +173,9 @@ def filter_shape(f: EventFilter) -> tuple[tuple[str, ...], dict[str, Any]]:
     if f.actor:
         shape.append("actor")
         p["actor_code"] = f.actor.upper()
-        p["actor_like"] = f"%{f.actor.lower()}%"
+        # a part of a name: % and _ typed by the user are the characters themselves
+        literal = f.actor.lower().replace("/", "//").replace("%", "/%").replace("_", "/_")
+        p["actor_like"] = f"%{literal}%"
     if f.include_modal:
         shape.append("modal")
     return tuple(shape), p
@@ -212,8 +214,8 @@ def shape_conditions(shape: tuple[str, ...], canonical: bool) -> tuple[Any, ...]
         needle = bindparam("actor_like")
         match = or_(
             a.code == bindparam("actor_code"),
-            func.lower(a.entity_text).like(needle),
-            func.lower(a.identifier_text).like(needle),
+            func.lower(a.entity_text).like(needle, escape="/"),
+            func.lower(a.identifier_text).like(needle, escape="/"),
         )
         if canonical:
             r = S.event_reports.c

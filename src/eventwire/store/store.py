@@ -11,7 +11,10 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
+import sqlite3
 import time
+import urllib.parse
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -42,9 +45,12 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from eventwire.ingest.dedup import CopyMatch, Fingerprint, fingerprint
+from eventwire.ingest.limits import clean_text, date_problem, id_problem
 from eventwire.merge import (
     DISTANCE_KM,
     add_report,
@@ -65,32 +71,90 @@ MAX_MERGE_KM = max(DISTANCE_KM.values())
 
 
 def default_db_path() -> Path:
-    """``$EVENTWIRE_DB`` if set, else ``$XDG_DATA_HOME/eventwire/eventwire.sqlite``
+    """``$EVENTWIRE_DB`` if set to a path, else ``$XDG_DATA_HOME/eventwire/eventwire.sqlite``
     (``~/.local/share/eventwire/eventwire.sqlite``)."""
     env = os.environ.get("EVENTWIRE_DB")
-    if env:
+    if env and "://" not in env:
         return Path(env).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "eventwire" / "eventwire.sqlite"
 
 
+def default_db() -> str:
+    """The store used when none is named: ``$EVENTWIRE_DB`` (a path or a URL), else the default
+    SQLite file (``default_db_path``)."""
+    return os.environ.get("EVENTWIRE_DB") or str(default_db_path())
+
+
+SUPPORTED = "a SQLite file path or a postgresql://user@host/dbname URL"
+_PASSWORD_IN_URL = re.compile(r"(?P<head>\b[a-zA-Z][\w+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<tail>@)")
+_PASSWORD_FIELD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<pw>'[^']*'|\S+)", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """``text`` with the passwords of database URLs (``user:SECRET@host``) and connection
+    strings (``password=SECRET``) replaced by ``***``."""
+    text = _PASSWORD_IN_URL.sub(lambda m: f"{m['head']}***{m['tail']}" if m["pw"] else m[0], text)
+    return _PASSWORD_FIELD.sub(lambda m: f"{m['head']}***", text)
+
+
+def _store_url(db: str | Path | URL | None, *, create_folder: bool) -> URL:
+    """The SQLAlchemy URL of a ``--db`` value (see ``database_url``)."""
+    if isinstance(db, URL):
+        url = db
+    else:
+        text = (default_db() if db is None else os.fspath(db)).strip()
+        if not text:
+            raise StoreError("empty store location; give " + SUPPORTED)
+        if "\x00" in text:
+            raise StoreError("store location contains a NUL byte")
+        if "://" not in text:
+            return _sqlite_url(Path(text).expanduser(), create_folder)
+        scheme = text.split("://", 1)[0].lower()
+        if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+            text = "postgresql+psycopg://" + text.split("://", 1)[1]
+        elif scheme != "sqlite":
+            raise StoreError(f"unsupported database {scheme!r} in {redact(text)}: eventwire stores in {SUPPORTED}")
+        try:
+            url = make_url(text)
+        except Exception as exc:  # noqa: BLE001 - SQLAlchemy's parse errors have no common base
+            raise StoreError(f"{redact(text)} is not a database URL ({type(exc).__name__})") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        database = url.database or ""
+        if database in ("", ":memory:") or database.startswith("file::memory:") or "mode=memory" in database:
+            raise StoreError(
+                "an in-memory SQLite database keeps nothing once the command ends; give a file path"
+            )
+        return _sqlite_url(Path(database).expanduser(), create_folder)
+    if backend != "postgresql" or url.get_driver_name() != "psycopg":
+        raise StoreError(f"unsupported database {url.drivername!r}: eventwire stores in {SUPPORTED}")
+    if not url.database:
+        raise StoreError(f"{url.render_as_string(hide_password=True)} names no database (postgresql://user@host/dbname)")
+    return url
+
+
+def _sqlite_url(path: Path, create_folder: bool) -> URL:
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; give the SQLite store a file name inside it")
+    if create_folder and not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder {path.parent} for the store ({exc.strerror})") from None
+    return URL.create("sqlite", database=str(path))
+
+
 def database_url(db: str | Path | None) -> str:
-    """A SQLAlchemy URL from a ``--db`` value: a URL (``postgresql://...`` uses psycopg 3), or a
-    path to a SQLite file; None for the default path (``default_db_path``)."""
-    if db is None:
-        db = default_db_path()
-    text = str(db)
-    if "://" not in text:
-        path = Path(text).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    if text.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + text.split("://", 1)[1]
-    return text
+    """A SQLAlchemy URL from a ``--db`` value: a URL (``postgresql://...`` uses psycopg 3,
+    ``sqlite:///path``), or a path to a SQLite file; None for the default
+    (``$EVENTWIRE_DB``, path or URL, else ``default_db_path``).  Raises ``StoreError`` for what
+    cannot be a store: other databases, an in-memory SQLite database, a folder."""
+    return _store_url(db, create_folder=False).render_as_string(hide_password=False)
 
 
 class StoreError(Exception):
-    """The store cannot be opened or used (bad URL, unreachable server, newer schema)."""
+    """The store cannot be opened or used (bad URL, unreachable server, newer schema, full disk)."""
 
 
 @dataclass(slots=True)
@@ -161,46 +225,105 @@ def _iso(value: date | None) -> str | None:
 
 
 class Store:
-    """Open (creating and migrating as needed) the store at ``db`` (URL or SQLite path)."""
+    """The store at ``db`` (URL or SQLite path; None: ``default_db``).
 
-    def __init__(self, db: str | Path | None = None, *, echo: bool = False) -> None:
-        self.url = database_url(db)
-        try:
-            url = make_url(self.url)
-        except Exception as exc:
-            raise StoreError(f"--db {db!s}: not a database URL or path ({exc})") from None
+    Opened for writing (the default), a missing store is created and an older schema migrated.
+    Opened with ``read_only=True`` (what every command that only reads uses), nothing is ever
+    created, migrated or written: a missing SQLite file, a database without eventwire's schema
+    or with another schema revision is a ``StoreError``; SQLite is opened with ``mode=ro``
+    (``immutable`` where even the WAL index cannot be created: a store on read-only media) and
+    PostgreSQL sessions are read-only transactions."""
+
+    def __init__(self, db: str | Path | URL | None = None, *, read_only: bool = False, echo: bool = False) -> None:
+        url = _store_url(db, create_folder=not read_only)
+        self.read_only = read_only
+        self.url = url.render_as_string(hide_password=False)
+        self.label = url.render_as_string(hide_password=True).replace("postgresql+psycopg://", "postgresql://", 1)
         self.dialect = url.get_backend_name()
         self.stats = StoreStats()
         self._analyze_at = 512  # documents written before PostgreSQL's statistics are refreshed
-        json_io = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+        json_io: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
         if self.dialect == "sqlite":
-            self.engine: Engine = create_engine(self.url, echo=echo, **json_io)
-            _sqlite_setup(self.engine)
+            path = Path(url.database or "")
+            if read_only:
+                if not path.is_file():
+                    raise StoreError(f"no store at {path} (eventwire ingest creates one)")
+                self.engine: Engine = create_engine(
+                    "sqlite://", creator=_sqlite_read_only(path), poolclass=NullPool, echo=echo, **json_io
+                )
+            else:
+                self.engine = create_engine(url, echo=echo, **json_io)
+            _sqlite_setup(self.engine, read_only=read_only)
         else:
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, **json_io)
+            args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+            self.engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args=args, **json_io)
         try:
-            self._migrate()
+            if read_only:
+                self._check_schema()
+            else:
+                self._migrate()
         except StoreError:
+            self.engine.dispose()
             raise
         except Exception as exc:
-            raise StoreError(f"cannot open store {url.render_as_string(hide_password=True)}: {exc}") from exc
+            self.engine.dispose()
+            raise StoreError(f"cannot open store {self.label}: {_reason(exc)}") from exc
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        from alembic import command
+    @staticmethod
+    def _scripts() -> Any:
         from alembic.config import Config
-        from alembic.runtime.migration import MigrationContext
         from alembic.script import ScriptDirectory
 
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-        head = ScriptDirectory.from_config(cfg).get_current_head()
+        return cfg, ScriptDirectory.from_config(cfg)
+
+    def _check_revision(self, current: str | None, scripts: Any) -> None:
+        head = scripts.get_current_head()
+        if current is None or current == head:
+            return
+        known = {rev.revision for rev in scripts.walk_revisions()}
+        if current not in known:
+            raise StoreError(
+                f"the store {self.label} has schema revision {current}, newer than this eventwire knows"
+                f" ({head}); upgrade eventwire to use it"
+            )
+
+    def _check_schema(self) -> None:
+        from alembic.runtime.migration import MigrationContext
+
+        _, scripts = self._scripts()
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        if current is None:
+            raise StoreError(f"{self.label} is not an eventwire store (no schema); eventwire ingest creates one")
+        self._check_revision(current, scripts)
+        if current != scripts.get_current_head():
+            raise StoreError(
+                f"the store {self.label} has an older schema ({current}); run `eventwire migrate` on it"
+                " once to upgrade it"
+            )
+
+    def _migrate(self) -> None:
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
+        cfg, scripts = self._scripts()
+        head = scripts.get_current_head()
         with self._write() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
             if current == head:
                 return
+            self._check_revision(current, scripts)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    def schema_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -238,8 +361,12 @@ class Store:
     def document_statuses(self, documents: Sequence[Document]) -> dict[str, str]:
         """``document_status`` of several documents with one query, by document id."""
         d = S.documents.c
-        with self.engine.connect() as conn:
-            stored = dict(conn.execute(select(d.id, d.content_hash).where(d.id.in_({x.id for x in documents}))).all())
+        ids = {x.id for x in documents if id_problem(x.id) is None}
+        try:
+            with self.engine.connect() as conn:
+                stored = dict(conn.execute(select(d.id, d.content_hash).where(d.id.in_(ids))).all()) if ids else {}
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read the store {self.label}: {_reason(exc)}") from exc
         return {
             x.id: "new" if x.id not in stored else "unchanged" if stored[x.id] == x.content_hash else "changed"
             for x in documents
@@ -266,6 +393,8 @@ class Store:
     ) -> IngestOutcome:
         """Write one document and its events in one transaction and merge its events."""
         t0 = time.perf_counter()
+        self._writable()
+        _check_document(document)
         item = _Item(document, _records(document, events), sentences, toponyms)
         with self._write() as conn:
             (outcome,), merge_s = self._add_batch(conn, [item])
@@ -281,20 +410,27 @@ class Store:
         document per transaction, so one bad document costs only itself: its slot in the
         returned list holds the exception."""
         t0 = time.perf_counter()
+        self._writable()
         try:
-            prepared = [
-                _Item(r.document, _records(r.document, r.events), getattr(r, "sentences", ()), getattr(r, "toponyms", ()),
-                      getattr(r, "fingerprint", None))
-                for r in results
-            ]  # fmt: skip
+            prepared = []
+            for r in results:
+                _check_document(r.document)
+                prepared.append(
+                    _Item(r.document, _records(r.document, r.events), getattr(r, "sentences", ()),
+                          getattr(r, "toponyms", ()), getattr(r, "fingerprint", None))
+                )  # fmt: skip
             with self._write() as conn:
                 outcomes, merge_total = self._add_batch(conn, prepared)
-        except Exception:  # noqa: BLE001 - redo one by one to isolate the failing document
+        except Exception as exc:  # noqa: BLE001 - redo one by one to isolate the failing document
+            if _store_down(exc):  # no single document is to blame: stop instead of failing each
+                raise StoreError(f"cannot write to the store {self.label}: {_reason(exc)}") from exc
             outcomes = []
             for r in results:
                 try:
                     outcomes.append(self.add_result(r))
                 except Exception as exc:  # noqa: BLE001
+                    if _store_down(exc):
+                        raise StoreError(f"cannot write to the store {self.label}: {_reason(exc)}") from exc
                     outcomes.append(exc)
             return outcomes
         self.stats.merge_s += merge_total
@@ -302,6 +438,10 @@ class Store:
         self.stats.documents += sum(1 for o in outcomes if isinstance(o, IngestOutcome) and o.status != "unchanged")
         self._maybe_analyze()
         return outcomes
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store {self.label} was opened read-only")
 
     def _maybe_analyze(self) -> None:
         """Refresh PostgreSQL's planner statistics each time this session has doubled what it
@@ -846,11 +986,11 @@ def _document_rows(
     return {
         "documents": [
             {
-                "id": document.id, "content_hash": chash, "text": document.text,
-                "publication_date": document.publication_date, "title": document.title, "url": document.url,
-                "source": document.source, "ingested_at": _now(), "n_events": len(records),
-                "canonical_url": document.canonical_url, "author": document.author,
-                "copy_of": document.copy_of, "copy_reason": copy_reason,
+                "id": document.id, "content_hash": chash, "text": clean_text(document.text),
+                "publication_date": document.publication_date, "title": _clean(document.title),
+                "url": _clean(document.url), "source": _clean(document.source), "ingested_at": _now(),
+                "n_events": len(records), "canonical_url": _clean(document.canonical_url),
+                "author": _clean(document.author), "copy_of": document.copy_of, "copy_reason": copy_reason,
             }
         ],
         "document_keys": key_rows(fp) if fp is not None else [],
@@ -893,16 +1033,20 @@ def _records(document: Document, events: Iterable[Event | Mapping[str, Any]]) ->
     return records
 
 
-def _sqlite_setup(engine: Engine) -> None:
-    """WAL journal (readers never block the writer), foreign keys, explicit transactions."""
+def _sqlite_setup(engine: Engine, read_only: bool = False) -> None:
+    """WAL journal (readers never block the writer), foreign keys, explicit transactions; a
+    read-only store only waits for locks and refuses writes."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")  # durable against process crashes in WAL mode
-        cur.execute("PRAGMA foreign_keys=ON")
+        if read_only:
+            cur.execute("PRAGMA query_only=1")
+        else:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")  # durable against process crashes in WAL mode
+            cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
@@ -911,6 +1055,55 @@ def _sqlite_setup(engine: Engine) -> None:
         begin = conn.get_execution_options().get("sqlite_begin", "BEGIN")
         if begin:  # "": a reader's single statements, each its own implicit transaction
             conn.exec_driver_sql(begin)
+
+
+def _sqlite_read_only(path: Path) -> Any:
+    """A connection factory for a SQLite store that is never written: ``mode=ro``, or, where the
+    WAL index cannot be created (read-only folder or media), ``immutable=1``."""
+    base = "file:" + urllib.parse.quote(str(path.absolute()))
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(base + "?mode=ro", uri=True, check_same_thread=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "unable to open" not in str(exc) and "readonly" not in str(exc):
+                raise
+        return sqlite3.connect(base + "?immutable=1", uri=True, check_same_thread=False)
+
+    return connect
+
+
+def _check_document(document: Document) -> None:
+    """The same limits on both back ends (PostgreSQL refuses what SQLite would keep)."""
+    problem = id_problem(document.id)
+    if problem:
+        raise ValueError(f"document {document.id!r:.80}: {problem}")
+    if document.publication_date is not None and date_problem(document.publication_date):
+        raise ValueError(f"document {document.id}: publication_date {date_problem(document.publication_date)}")
+
+
+def _clean(value: str | None) -> str | None:
+    return clean_text(value) if value else value
+
+
+def _store_down(exc: BaseException) -> bool:
+    """Whether ``exc`` says the store as a whole cannot be written (disk full, read-only file,
+    the server gone, a lock held too long) rather than that one document is bad."""
+    if isinstance(exc, StoreError | OSError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of a database error, without SQL, parameters or passwords."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return redact(text[0]) if text else type(orig).__name__
 
 
 def _event_row(seq: int, d: Mapping[str, Any]) -> dict[str, Any]:

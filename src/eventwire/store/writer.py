@@ -14,7 +14,9 @@ parent dies, the writer's input ends and it stops.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -25,7 +27,7 @@ from sqlalchemy.engine import make_url
 
 from eventwire.ingest.dedup import Fingerprint
 from eventwire.model import Document, Event, Sentence, Toponym
-from eventwire.store.store import IngestOutcome, Store, StoreError
+from eventwire.store.store import IngestOutcome, Store, StoreError, redact
 
 
 @dataclass(slots=True)
@@ -92,6 +94,20 @@ class StoreWriter:
     def next_outcomes(self) -> list[IngestOutcome | WriteError]:
         return [WriteError(f"{o.kind}: {o.message}") if isinstance(o, _Failed) else o for o in self._receive()]
 
+    def abort(self, timeout: float = 60.0) -> None:
+        """Stop without waiting for answers (the parent was interrupted, possibly half-way through
+        reading one): the writer finishes the batch it is writing, commits it and stops when it
+        finds its input closed."""
+        for pipe in (self._proc.stdin, self._proc.stdout):
+            with contextlib.suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
+        try:
+            self._proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+
     def close(self) -> dict[str, float]:
         """Stop the writer after the batches handed over; its time spent."""
         stats: dict[str, float] = {}
@@ -108,10 +124,21 @@ class StoreWriter:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _serve(argv)
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback on the user's terminal
+        print(f"eventwire: store writer: {type(exc).__name__}: {redact(str(exc))}", file=sys.stderr)
+        return 1
+
+
+def _serve(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
         print("usage: python -m eventwire.store.writer LABEL  (the URL comes first on stdin)", file=sys.stderr)
         return 2
+    # Ctrl-C at the terminal reaches the whole process group: the parent decides when to stop
+    # (it closes our input after the batch being written), we never die half-way on our own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever is printed must not mix with the answers
 
@@ -126,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         store = Store(url)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
-        answer(_Failed(type(exc).__name__, str(exc)))
+        answer(_Failed(type(exc).__name__, redact(str(exc))))
         return 1
     with store:
         while True:
@@ -138,9 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 s = store.stats
                 answer({"write_s": s.write_s, "merge_s": s.merge_s, "documents": s.documents})
                 return 0
-            outcomes = store.add_results(batch)
             try:
-                answer([_Failed(type(o).__name__, str(o)) if isinstance(o, Exception) else o for o in outcomes])
+                outcomes = store.add_results(batch)
+            except Exception as exc:  # noqa: BLE001 - the store as a whole failed: the parent stops
+                with contextlib.suppress(BrokenPipeError):
+                    answer(_Failed(type(exc).__name__, redact(str(exc))))
+                return 1
+            try:
+                answer([_Failed(type(o).__name__, redact(str(o))) if isinstance(o, Exception) else o for o in outcomes])
             except BrokenPipeError:
                 return 0  # the parent is gone; what was written is committed
 

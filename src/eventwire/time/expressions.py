@@ -82,9 +82,10 @@ def _is_future(tokens: Span) -> bool:
     return False
 
 
-def _bare_year_after_noun(doc: Doc, start: int, end: int) -> bool:
-    """'Resolution 1973', 'Route 2010', 'No. 2014': a number naming a thing, not a year."""
-    text = doc.text[start:end].strip()
+def _bare_year_after_noun(doc: Doc, start: int, end: int, full: str) -> bool:
+    """'Resolution 1973', 'Route 2010', 'No. 2014': a number naming a thing, not a year.
+    ``full`` is ``doc.text`` (which spaCy rebuilds from every token at each access)."""
+    text = full[start:end].strip()
     if not re.fullmatch(r"(?:19|20)\d\d", text):
         return False
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -94,8 +95,7 @@ def _bare_year_after_noun(doc: Doc, start: int, end: int) -> bool:
     return prev.pos_ in ("NOUN", "PROPN", "NUM") or prev.text in ("No.", "#", "no.")
 
 
-def _candidates(span: Span | Doc) -> list[tuple[int, int]]:
-    doc = span.doc if isinstance(span, Span) else span
+def _candidates(span: Span | Doc, full: str) -> list[tuple[int, int]]:
     out: set[tuple[int, int]] = set()
     ents = span.ents
     for ent in ents:
@@ -104,23 +104,24 @@ def _candidates(span: Span | Doc) -> list[tuple[int, int]]:
     # merge adjacent DATE/TIME pieces the model split: "Friday" + "afternoon", "the early hours" of "Friday"
     for a, b in zip(ents, ents[1:], strict=False):
         if a.label_ in ("DATE", "TIME") and b.label_ in ("DATE", "TIME"):
-            gap = doc.text[a.end_char : b.start_char]
+            gap = full[a.end_char : b.start_char]
             if re.fullmatch(r"\s*(?:of|,)?\s*", gap):
                 out.add((a.start_char, b.end_char))
     base = span.start_char if isinstance(span, Span) else 0
-    text = span.text
+    text = full[base : span.end_char] if isinstance(span, Span) else full
     for m in _CANDIDATE_RE.finditer(text):
         out.add((base + m.start(), base + m.end()))
     return sorted(out)
 
 
-def _extend_relation(doc: Doc, start: int, end: int) -> int:
-    """Start offset including a preceding 'since'/'until'/... that governs the expression."""
-    expr = doc.text[start:end]
-    possessive = re.search(r"['’]s$", expr) or re.match(r"['’]s\b", doc.text[end : end + 3])
+def _extend_relation(full: str, start: int, end: int) -> int:
+    """Start offset including a preceding 'since'/'until'/... that governs the expression
+    (``full``: the document's text)."""
+    expr = full[start:end]
+    possessive = re.search(r"['’]s$", expr) or re.match(r"['’]s\b", full[end : end + 3])
     if expr.lower().startswith(tuple(_RELATION_WORDS)) or possessive:
         return start
-    before = doc.text[max(0, start - 12) : start]
+    before = full[max(0, start - 12) : start]
     m = re.search(r"\b(since|until|till|before|after|following)\s+$", before, re.IGNORECASE)
     return start - len(before) + m.start(1) if m else start
 
@@ -136,11 +137,12 @@ def find_time_expressions(span: Span | Doc, anchor: date | None) -> list[TimeExp
             f"find_time_expressions() needs a spaCy Doc or Span, got {type(span).__name__}"
         )
     doc = span.doc if isinstance(span, Span) else span
+    full = doc.text  # built from every token at each access: once per call
     scored: list[tuple[int, int, ResolvedDate | None]] = []
-    for start, end in _candidates(span):
-        start = _extend_relation(doc, start, end)
-        text = doc.text[start:end]
-        if _bare_year_after_noun(doc, start, end):
+    for start, end in _candidates(span, full):
+        start = _extend_relation(full, start, end)
+        text = full[start:end]
+        if _bare_year_after_noun(doc, start, end, full):
             continue
         if resolve(text, _PROBE_ANCHOR) is None:
             continue
@@ -160,10 +162,10 @@ def find_time_expressions(span: Span | Doc, anchor: date | None) -> list[TimeExp
     for start, end, r in kept:
         label = (
             "TIME"
-            if re.search(r"morning|afternoon|evening|night|hours|noon", doc.text[start:end], re.I)
+            if re.search(r"morning|afternoon|evening|night|hours|noon", full[start:end], re.I)
             else "DATE"
         )
-        mention = Mention(doc.text[start:end], start, end, label)
+        mention = Mention(full[start:end], start, end, label)
         if r is None:
             out.append(TimeExpression(mention, None, None, None, "at"))
         else:
