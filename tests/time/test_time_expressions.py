@@ -183,3 +183,15 @@ def test_a_date_inside_a_participle_clause_on_another_noun_dates_that_clause(nlp
     urged = next(t for t in doc if t.lower_ == "urged")
     exprs = find_time_expressions(doc, _d(2021, 6, 1))
     assert date_for_trigger(urged, exprs) is None
+
+
+def test_coordinated_acts_share_the_date_of_the_first(nlp):
+    from datetime import date as _d
+
+    from eventwire.time import date_for_trigger, find_time_expressions
+
+    doc = nlp("Gunmen raided the village of Kiwanja on Monday and burned about 30 houses.")
+    raided = next(t for t in doc if t.lower_ == "raided")
+    burned = next(t for t in doc if t.lower_ == "burned")
+    exprs = find_time_expressions(doc, _d(2022, 3, 10))
+    assert date_for_trigger(burned, exprs, [raided]) is not None

@@ -290,7 +290,11 @@ def date_for_trigger(
         if mine and _in_embedded_clause(root, trigger):
             continue  # "urged Eritrea to free journalists held since 2001": the detention's date
         # another trigger owns the expression when it governs it and sits between us and it
-        if any(_governs(o, root) and (not mine or trigger.is_ancestor(o)) for o in others):
+        if any(
+            _governs(o, root) and (not mine or trigger.is_ancestor(o))
+            and not (trigger.dep_ == "conj" and o.i == trigger.head.i)  # coordinated acts share a date
+            for o in others
+        ):
             continue
         # an expression inside the trigger's own phrase or clause beats one reached via its head;
         # one on the reporting verb above the trigger ("said on Monday they had killed ... on
