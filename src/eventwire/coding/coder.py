@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.coding import modality
 from eventwire.coding.actors import ActorResolver, DocActors, expand_conjuncts
-from eventwire.coding.lexicon import LexEntry, Lexicon, TriggerMatch, load_lexicon
+from eventwire.coding.lexicon import LexEntry, Lexicon, TriggerMatch, lemma_is_support_verb, load_lexicon
 from eventwire.coding.modality import auxiliary_modes
 from eventwire.model import Actor
 
@@ -425,6 +425,9 @@ class EventCoder:
                 return gov
             if head.lemma_.lower() in TRANSPARENT_VERBS | INTENT_VERBS | NEGATING_VERBS:
                 tok = head
+                continue
+            if tok.dep_ == "dobj" and m.nominal and lemma_is_support_verb(head):
+                tok = head  # "agreed to open negotiations": the talks are what was agreed
                 continue
             return None
         return None

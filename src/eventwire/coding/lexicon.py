@@ -116,6 +116,8 @@ class Lexicon:
         if derived is not None and derived.pattern is not None:
             if not derived.is_event:
                 return None
+            if lemma_is_support_verb(token) and self._object_is_event(token):
+                return None  # "began a dialogue", "held talks": the noun tells the event
             return TriggerMatch(token, _evidence(token, derived.tokens), _entry(token, derived, "pattern"), headline_verb)
         for entry in entries:
             if not entry.conditional:
@@ -123,6 +125,13 @@ class Lexicon:
         if derived is not None and derived.is_event:
             return TriggerMatch(token, (), _entry(token, derived, "default"), headline_verb)
         return None
+
+    def _object_is_event(self, verb: Token) -> bool:
+        """The verb's direct object is itself an event noun of the lexicon."""
+        return any(
+            c.dep_ in ("dobj", "obj") and any(not e.conditional for e in self._entries("n", c))
+            for c in verb.children
+        )
 
     def _entries(self, pos: str, token: Token) -> list[LexEntry]:
         """Entries for the token's lemma, or for the base form its spelling gives when the
@@ -147,6 +156,14 @@ class Lexicon:
     @functools.cached_property
     def _verb_keys(self) -> frozenset[tuple[str, str]]:
         return frozenset(("n", lemma) for pos, lemma in self._by_key if pos == "v")
+
+
+# Verbs that only carry the event their object names: "began talks", "held a meeting".
+SUPPORT_VERBS = frozenset("begin start hold launch conduct stage organize organise resume continue open".split())
+
+
+def lemma_is_support_verb(token: Token) -> bool:
+    return token.lemma_.lower() in SUPPORT_VERBS
 
 
 def base_forms(word: str) -> list[str]:
