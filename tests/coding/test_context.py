@@ -50,3 +50,15 @@ def test_the_group_points_back_to_the_named_group(pipeline):
     )
     coded = [a for e in evs for a in e.actor if a.entity_text.lower().startswith("the group")]
     assert coded and coded[0].sector == "REB" and coded[0].identifier_text
+
+
+def test_a_short_report_states_one_date_for_its_happening(pipeline):
+    from eventwire.ingest import document_from_text
+
+    doc = document_from_text(
+        "On 3 May 2021, gunmen ambushed a minibus near Maralal, robbed the passengers and shot the "
+        "driver dead. Police later arrested two suspects.",
+        "r1", date(2021, 5, 6),
+    )
+    evs = pipeline.process(doc).events
+    assert evs and all(e.date.date == date(2021, 5, 3) for e in evs)

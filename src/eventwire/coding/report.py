@@ -10,6 +10,7 @@ report after they are coded one by one.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 from eventwire.coding.acled import PROTESTS, RIOTS, STRATEGIC, VAC, side
@@ -47,6 +48,11 @@ def fold(events: list[Event], stated_dead: dict[int, int]) -> None:
     ordered = sorted(events, key=lambda e: (e.sentence.start if e.sentence else 0, e.triggers[0].start if e.triggers else 0))
     own = {e.sentence.index for e in events if e.sentence is not None}
     tolls = [n for i, n in sorted(stated_dead.items()) if i not in own]
+    dated = next((e for e in ordered if e.date.source == "text" and e.date.date is not None), None)
+    if dated is not None:
+        for e in ordered:  # the report states one date for its happening
+            if e.date.source != "text" and "historical" not in e.mode:
+                e.date = copy.copy(dated.date)
     main = next((e for e in ordered if e.acled_event_type in VIOLENT_TYPES or e.acled_sub_event_type == LOOTING), None)
     if main is not None and main.size.dead is None and tolls:
         main.size.dead = max(tolls)

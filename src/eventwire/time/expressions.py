@@ -241,6 +241,19 @@ def _names_a_toll(root: Token) -> bool:
     return bool(after) and after[0].lemma_.lower() in AGGREGATE_NOUNS
 
 
+def _coordinated_with(trigger: Token, other: Token) -> bool:
+    """``other`` heads the chain of coordinated verbs ``trigger`` belongs to ("ambushed a bus,
+    robbed the passengers and shot the driver")."""
+    cur = trigger
+    for _ in range(6):
+        if cur.dep_ != "conj" or cur.head == cur:
+            return False
+        cur = cur.head
+        if cur.i == other.i:
+            return True
+    return False
+
+
 def _in_embedded_clause(root: Token, trigger: Token) -> bool:
     """True when ``root`` sits in a participial clause that modifies a noun below ``trigger``, whose
     time it gives."""
@@ -292,7 +305,7 @@ def date_for_trigger(
         # another trigger owns the expression when it governs it and sits between us and it
         if any(
             _governs(o, root) and (not mine or trigger.is_ancestor(o))
-            and not (trigger.dep_ == "conj" and o.i == trigger.head.i)  # coordinated acts share a date
+            and not _coordinated_with(trigger, o)  # coordinated acts share a date
             for o in others
         ):
             continue
