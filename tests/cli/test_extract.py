@@ -139,3 +139,23 @@ def test_python_api():
     (ev,) = events
     assert ev.event == ["ASSAULT"] and ev.actor[0].code == "TUR" and ev.size.dead == 4
     assert ev.to_plover()["date"] == "2022-05-01"
+
+
+def test_min_confidence_keeps_only_confident_events(tmp_path):
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    src = tmp_path / "r.jsonl"
+    src.write_text(
+        '{"id": "mc", "text": "On 2 May 2021, gunmen killed four farmers near Zurmi. Police said they would '
+        'investigate. The governor condemned the attack.", "publication_date": "2021-05-03"}\n'
+    )
+    runner = CliRunner()
+    everything = runner.invoke(app, ["extract", str(src)])
+    confident = runner.invoke(app, ["extract", str(src), "--min-confidence", "0.99"])
+    assert everything.exit_code == 0 and confident.exit_code == 0
+    all_events = [json.loads(x) for x in everything.stdout.splitlines()]
+    kept = [json.loads(x) for x in confident.stdout.splitlines()]
+    assert len(kept) < len(all_events) and all(e["confidence"] >= 0.99 for e in kept)
+    assert runner.invoke(app, ["extract", str(src), "--min-confidence", "1.5"]).exit_code == 2

@@ -147,6 +147,10 @@ def register(app: typer.Typer) -> None:
         all_events: bool = typer.Option(
             False, "--all-events", help="Also output negated, hypothetical and historical events."
         ),
+        min_confidence: float = typer.Option(
+            0.0, "--min-confidence", min=0.0, max=1.0,
+            help="Only events at least this confident (calibrated: of events at 0.8, about 80% are right).",
+        ),
         workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP),
         any_language: bool = typer.Option(False, "--any-language", help=ANY_LANGUAGE_HELP),
     ) -> None:
@@ -167,7 +171,10 @@ def register(app: typer.Typer) -> None:
                         error_line(doc.id, f"could not be coded ({result.message})")
                         rejected += 1
                         continue
-                    events.extend(result.events if all_events else result.asserted_events)
+                    events.extend(
+                        e for e in (result.events if all_events else result.asserted_events)
+                        if e.confidence >= min_confidence
+                    )
             if fmt == "table":
                 Console(file=fh, width=160, highlight=False, emoji=False).print(events_table(events))
             else:

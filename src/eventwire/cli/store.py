@@ -237,6 +237,9 @@ def register(app: typer.Typer) -> None:
         bbox: str | None = typer.Option(None, "--bbox", help="minlon,minlat,maxlon,maxlat"),
         canonical: bool = typer.Option(False, "--canonical", help="List merged events (one per real event)."),
         all_events: bool = typer.Option(False, "--all-events", help="Include negated, hypothetical, historical and future events."),
+        min_confidence: float | None = typer.Option(
+            None, "--min-confidence", min=0.0, max=1.0, help="Only events at least this confident (calibrated)."
+        ),
         fmt: str = typer.Option("table", "--format", "-f", help="table, plover, csv, tsv, parquet or geojson."),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
         limit: int | None = typer.Option(None, "--limit", min=1, max=MAX_LIMIT, help="At most this many events (table: 100)."),
@@ -253,7 +256,7 @@ def register(app: typer.Typer) -> None:
         filters = EventFilter(
             since=parse_date_option(since, "--since"), until=parse_date_option(until, "--until"),
             country=_country(country), admin1=admin1, event_type=event_type, actor=actor,
-            bbox=_bbox(bbox), include_modal=all_events,
+            bbox=_bbox(bbox), include_modal=all_events, min_confidence=min_confidence,
         )  # fmt: skip
         if fmt == "table" and limit is None:
             limit = 100
