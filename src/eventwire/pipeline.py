@@ -20,7 +20,6 @@ from spacy.tokens import Doc, Token
 from eventwire import nlp as nlp_stage
 from eventwire.coding import EventCandidate, EventCoder, acled, confidence, report
 from eventwire.coding.discourse import Mentioned, consolidate
-from eventwire.coding.ontology import cameo_code, quad_code
 from eventwire.geo import Geoparser, document_focus
 from eventwire.model import (
     Actor,
@@ -34,12 +33,14 @@ from eventwire.model import (
     Toponym,
 )
 from eventwire.nlp.truecase import for_parsing
+from eventwire.ontology import cameo_code, quad_code, types_with
+from eventwire.ontology import is_modal as _modal
 from eventwire.size import find_casualties, size_for_trigger
 from eventwire.time import date_for_trigger, find_time_expressions
 
 HISTORICAL_AFTER = timedelta(days=365)
 SPEECH_DATE_WINDOW = 2  # sentences
-PLACE_FALLBACK_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
+PLACE_FALLBACK_TYPES = types_with("place_fallback")
 
 
 @dataclass
@@ -59,7 +60,8 @@ class DocumentResult:
 
 
 def is_modal(event: Event) -> bool:
-    return bool({"negation", "hypothetical", "historical"} & set(event.mode))
+    """Kept out of what-happened output (negated, hypothetical, historical: ``eventwire.ontology``)."""
+    return _modal(event.mode)
 
 
 class Pipeline:

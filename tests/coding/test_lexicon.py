@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from eventwire.coding.acled import AcledInput, classify
 from eventwire.coding.lexicon import load_lexicon
-from eventwire.coding.ontology import (
+from eventwire.model import Actor
+from eventwire.ontology import (
     ACLED_SUB_EVENT_TYPES,
     EVENT_TYPES,
+    MODAL_MODES,
     QUAD_CODES,
-    acled_types,
     cameo_code,
+    types_with,
+    weapon_modes,
 )
 
 
@@ -37,13 +41,19 @@ def test_compound_noun_patterns(nlp):
 def test_ontology_tables():
     assert len(EVENT_TYPES) == 16 and set(QUAD_CODES) == set(EVENT_TYPES)
     assert sum(len(v) for v in ACLED_SUB_EVENT_TYPES.values()) == 25
-    assert acled_types("ASSAULT", "aerial", {"MIL"}, {"REB"}) == ("Explosions/Remote violence", "Air/drone strike")
-    assert acled_types("ASSAULT", "firearms", {"UAF"}, {"CVL"}) == ("Violence against civilians", "Attack")
-    assert acled_types("ASSAULT", "firearms", {"MIL"}, {"REB"}) == ("Battles", "Armed clash")
-    assert acled_types("ASSAULT", None, {"REB"}, {"MIL"}, territory=True)[1] == "Non-state actor overtakes territory"
-    assert acled_types("CONSULT", "phone", {"GOV"}, {"GOV"}) == (None, None)
+    mil, reb = [Actor("troops", None, "MIL")], [Actor("rebels", None, "REB")]
+    cvl = [Actor("villagers", None, "CVL")]
+    assert classify(AcledInput("ASSAULT", "aerial", mil, reb)) == ("Explosions/Remote violence", "Air/drone strike")
+    assert classify(AcledInput("ASSAULT", "firearms", [Actor("gunmen", None, "UAF")], cvl)) == (
+        "Violence against civilians", "Attack")
+    assert classify(AcledInput("ASSAULT", "firearms", mil, reb)) == ("Battles", "Armed clash")
+    assert classify(AcledInput("ASSAULT", None, reb, mil, territory=True))[1] == "Non-state actor overtakes territory"
+    assert classify(AcledInput("CONSULT", "phone", [Actor("minister", None, "GOV")], [])) == (None, None)
     for sub in [s for subs in ACLED_SUB_EVENT_TYPES.values() for s in subs]:
         assert isinstance(sub, str)
     assert cameo_code("ASSAULT", "aerial", "190") == "195"
     assert cameo_code("ACCUSE", "disapprove", "111") == "111"
     assert cameo_code("AGREE", None, "04") == "03"
+    assert MODAL_MODES == {"negation", "hypothetical", "historical"}  # a future act is announced
+    assert weapon_modes()[0] == "suicide-attack" and "firearms" in weapon_modes()
+    assert types_with("cooperative") >= {"SUPPORT", "AID", "COOPERATE"}

@@ -386,7 +386,7 @@ def _countries(value: str | None) -> tuple[str, ...]:
 def _types(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
-    from eventwire.coding.ontology import EVENT_TYPES
+    from eventwire.ontology import EVENT_TYPES
 
     out = []
     for item in (x.strip().upper() for x in value.split(",")):

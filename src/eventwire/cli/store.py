@@ -245,7 +245,7 @@ def register(app: typer.Typer) -> None:
         limit: int | None = typer.Option(None, "--limit", min=1, max=MAX_LIMIT, help="At most this many events (table: 100)."),
     ) -> None:
         """Query the store and export events (streamed: any number in bounded memory)."""
-        from eventwire.coding.ontology import EVENT_TYPES
+        from eventwire.ontology import EVENT_TYPES
         from eventwire.store import EventFilter
 
         check_choice(fmt, EXPORT_FORMATS, "--format")

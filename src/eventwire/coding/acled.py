@@ -24,6 +24,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from eventwire.model import Actor
+from eventwire.ontology import mode as ontology_mode
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -37,16 +38,6 @@ PROTESTS = "Protests"
 RIOTS = "Riots"
 STRATEGIC = "Strategic developments"
 
-REMOTE_BY_MODE = {
-    "aerial": "Air/drone strike",
-    "drone": "Air/drone strike",
-    "heavy-weapons": "Shelling/artillery/missile attack",
-    "explosives": "Remote explosive/landmine/IED",
-    "suicide-attack": "Suicide bomb",
-    "grenade": "Grenade",
-    "cbrn": "Chemical weapon",
-    "unconventional": "Chemical weapon",
-}
 STATE_SECTORS = frozenset({"MIL", "COP", "SPY"})
 ARMED_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "IMG"})
 RECIPROCAL_FIGHT = frozenset("clash fight battle exchange skirmish fighting clashes gunbattle firefight".split())
@@ -178,12 +169,11 @@ def classify(x: AcledInput) -> Acled:  # noqa: C901 - one rule per ACLED distinc
     if ev == "ASSAULT" or (ev == "COERCE" and mode in ("abduct", "destroy")):
         if mode == "crowd-control" and a_side in ("state", None):
             return PROTESTS, "Protest with intervention"
-        if mode in REMOTE_BY_MODE and ev == "ASSAULT":
-            return REMOTE, REMOTE_BY_MODE[mode]
-        if mode == "sexual" or _has(x.clause, "sexual"):
+        decided = ontology_mode("ASSAULT", mode)
+        if decided is not None and decided.acled_type:  # the weapon or the act decides it
+            return decided.acled_type, decided.acled_sub_type
+        if _has(x.clause, "sexual"):
             return VAC, "Sexual violence"
-        if mode == "abduct":
-            return VAC, "Abduction/forced disappearance"
         if a_side in ("crowd", "protesters"):
             if a_side == "protesters" or _has(words, "protest_context") and not fight:
                 return RIOTS, "Violent demonstration"

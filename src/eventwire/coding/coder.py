@@ -24,9 +24,16 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.coding import modality
 from eventwire.coding.actors import ActorResolver, DocActors, expand_conjuncts
-from eventwire.coding.lexicon import LexEntry, Lexicon, TriggerMatch, lemma_is_support_verb, load_lexicon
+from eventwire.coding.lexicon import (
+    LexEntry,
+    Lexicon,
+    TriggerMatch,
+    lemma_is_support_verb,
+    load_lexicon,
+)
 from eventwire.coding.modality import auxiliary_modes
 from eventwire.model import Actor
+from eventwire.ontology import event_type, ontology, types_with, weapon_modes
 
 # "warn" is a speech verb for modality, but for the coder a warning is the THREATEN event itself
 SPEECH_VERBS = modality.SPEECH_VERBS - {"warn"}
@@ -42,8 +49,9 @@ ANAPHORIC_DETS = frozenset("the these those this that such its their his her".sp
 QUANTITY_NOUNS = frozenset("hundred thousand dozen score million some many several".split())
 MOTIVE_NOUNS = frozenset("retaliation response revenge reprisal reaction".split())
 SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
-COOPERATIVE_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "CONCEDE"})
-CONFLICT_MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+# what each type does (eventwire.ontology, data/ontology_types.tsv)
+COOPERATIVE_TYPES = types_with("cooperative")
+CONFLICT_MATERIAL_TYPES = types_with("conflict")
 GROUP_MODIFIERS = frozenset(
     "coalition army police military militia rebel rebels insurgent insurgents government regime "
     "navy army's".split()
@@ -56,27 +64,10 @@ DOCUMENT_NOUNS = frozenset(
     "statement declaration resolution letter communique communiqué motion petition decree appeal message note".split()
 )
 STANCE_PASSIVES = frozenset("commit determine oppose dedicate resolve prepare involve engage".split())
-REFUSABLE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "CONCEDE", "AID"})
-RECIPROCAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
+REFUSABLE_TYPES = types_with("refusable")
+RECIPROCAL_TYPES = types_with("reciprocal")
 PRONOUNS = frozenset("he she they it we i you who which that".split())
-RECIPIENT_PREPS = {
-    "ASSAULT": ("against", "on", "at", "upon", "with"),
-    "COERCE": ("against", "on", "from", "of"),
-    "SANCTION": ("on", "against", "to", "from", "for"),
-    "THREATEN": ("against", "with", "on"),
-    "ACCUSE": ("against", "with", "to", "of", "on"),
-    "REQUEST": ("from", "to", "on", "upon"),
-    "REJECT": ("from", "by"),
-    "CONSULT": ("with", "to", "between"),
-    "AGREE": ("with", "to"),
-    "SUPPORT": ("with", "to", "for", "between"),
-    "COOPERATE": ("with", "to"),
-    "AID": ("to", "for", "from"),
-    "RETREAT": ("from", "to"),
-    "PROTEST": ("against", "outside", "at"),
-    "MOBILIZE": ("against", "to", "into", "near", "along"),
-    "CONCEDE": ("to", "for", "on", "in"),
-}
+RECIPIENT_PREPS = {t: ontology().types[t].recipient_preps for t in ontology().types}
 WEAPON_MODES = {
     "rocket": "heavy-weapons", "missile": "heavy-weapons", "mortar": "heavy-weapons",
     "artillery": "heavy-weapons", "shell": "heavy-weapons", "shelling": "heavy-weapons",
@@ -93,7 +84,7 @@ WEAPON_MODES = {
     "machete": "primitive", "knife": "primitive", "axe": "primitive", "stone": "primitive",
     "club": "primitive",
 }  # fmt: skip
-MODE_PRIORITY = ("suicide-attack", "cbrn", "aerial", "explosives", "grenade", "heavy-weapons", "firearms", "primitive")
+MODE_PRIORITY = weapon_modes("ASSAULT")
 TERRITORY_WORDS = frozenset(
     "town city village territory area district base stronghold airport hill position control province".split()
 )
@@ -1055,7 +1046,8 @@ def _has_unless_clause(tok: Token) -> bool:
 
 
 def _threat_mode(event: str) -> str | None:
-    return {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}.get(event)
+    t = event_type(event)
+    return t.threat_mode if t else None
 
 
 def _noun_modes(tok: Token) -> list[str]:

@@ -21,13 +21,12 @@ import math
 from dataclasses import dataclass
 
 from eventwire.model import Event, EventLocation
+from eventwire.ontology import modal_modes, types_with, weapon_modes
 
-ELABORATION_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+ELABORATION_TYPES = types_with("elaborates")
 ELABORATION_WINDOW = 5  # sentences
-WEAPON_MODES = frozenset(
-    {"aerial", "heavy-weapons", "explosives", "suicide-attack", "firearms", "grenade", "cbrn", "primitive"}
-)
-SUPPRESSING_MODES = frozenset({"negation", "hypothetical", "historical"})
+WEAPON_MODES = frozenset(weapon_modes())
+SUPPRESSING_MODES = modal_modes()
 
 
 @dataclass

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-AUXILIARY_MODES = frozenset({"historical", "future", "hypothetical", "negation"})
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+from eventwire.ontology import AUXILIARY_MODES as _AUX
+from eventwire.ontology import EVENT_TYPES, MODAL_MODES
+
+AUXILIARY_MODES = frozenset(_AUX)
+PLOVER_TYPES = EVENT_TYPES
 NONE = "NONE"
 
 
@@ -181,7 +181,6 @@ def max_matching(edges: Sequence[Sequence[int]], order: Sequence[int] | None = N
 
 
 # -- one event per document ----------------------------------------------------------------------
-MODAL_MODES = frozenset({"negation", "hypothetical", "historical"})
 
 
 def is_modal(ev: dict[str, Any]) -> bool:

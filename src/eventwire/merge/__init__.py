@@ -5,7 +5,7 @@ report's ``publication_date``); the store applies them incrementally as document
 
 Two reports are the same event when all of these hold (``compare``):
 
-* **type family**: their primary types are in the same family (``FAMILIES``);
+* **type family**: their primary types are in the same family (``eventwire.ontology``);
 * **dates**: their date windows overlap once widened by the reported precision
   (``date_window``): a day-precise text date by one day either side (time zones, "overnight"),
   a date taken from the publication date covers the three days up to it, a week/month/year
@@ -24,7 +24,6 @@ function for the rules.  The same record comes from a tally of the reports, one 
 
 from eventwire.merge.rules import (
     DISTANCE_KM,
-    FAMILIES,
     MatchResult,
     add_report,
     compare,
@@ -40,7 +39,6 @@ from eventwire.merge.rules import (
 
 __all__ = [
     "DISTANCE_KM",
-    "FAMILIES",
     "MatchResult",
     "add_report",
     "compare",

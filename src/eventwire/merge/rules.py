@@ -10,25 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-# Types that reports of one happening are coded with interchangeably.
-FAMILIES: dict[str, str] = {
-    "ASSAULT": "ASSAULT",
-    "COERCE": "COERCE",
-    "PROTEST": "PROTEST",
-    "MOBILIZE": "MOBILIZE",
-    "SANCTION": "SANCTION",
-    "THREATEN": "THREATEN",
-    "ACCUSE": "ACCUSE",
-    "REJECT": "ACCUSE",
-    "REQUEST": "REQUEST",
-    "AGREE": "AGREE",
-    "CONSULT": "AGREE",
-    "SUPPORT": "COOPERATE",
-    "COOPERATE": "COOPERATE",
-    "AID": "AID",
-    "CONCEDE": "CONCEDE",
-    "RETREAT": "CONCEDE",
-}
+from eventwire.ontology import family as ontology_family
 
 # Largest distance between two reports' places, by the coarser place's PLOVER resolution.
 DISTANCE_KM: dict[int, float] = {5: 5.0, 4: 25.0, 3: 100.0, 2: 250.0}
@@ -38,7 +20,8 @@ DAY_TOLERANCE = timedelta(days=1)
 
 
 def family(event_type: str) -> str:
-    return FAMILIES.get(event_type, event_type)
+    """Types that reports of one happening are coded with interchangeably (``eventwire.ontology``)."""
+    return ontology_family(event_type)
 
 
 def _parse(value: Any) -> date | None:

@@ -60,7 +60,7 @@ def truecase(text: str) -> str:
                 cased = low.capitalize()
         elif low == "i":
             cased = "I"
-        if cased is not None and len(cased) == len(word) and cased.lower() == low:
+        if cased is not None and len(cased) == len(word) and cased.lower() == low and word == low:
             chars[m.start() : m.end()] = cased
         prev = low
     for m in _SENTENCE_START.finditer(text):

@@ -62,10 +62,10 @@ from eventwire.merge import (
     tally_reports,
 )
 from eventwire.model import Document, Event, Sentence, Toponym
+from eventwire.ontology import MODAL_MODES  # noqa: E402 - one definition for every stage
 from eventwire.store import schema as S
 from eventwire.store.copies import find_copies, key_rows
 
-MODAL_MODES = frozenset({"negation", "hypothetical", "historical", "future"})
 NO_DATE = date(1, 1, 1)
 MAX_MERGE_KM = max(DISTANCE_KM.values())
 
