@@ -778,6 +778,32 @@ class Store:
             for row in result.mappings():
                 yield record_of(row, canonical)
 
+    def iter_documents(self, ids: Sequence[str] | None = None, batch_size: int = 100) -> Iterator[Document]:
+        """Stored documents (all, or those of ``ids``) as ``Document`` records, in id order,
+        ``batch_size`` at a time; copies of other documents are left out (they are not coded)."""
+        d = S.documents.c
+        cols = (d.id, d.text, d.publication_date, d.title, d.url, d.source, d.canonical_url, d.author)
+        after: str | None = None
+        wanted = sorted(set(ids)) if ids is not None else None
+        while True:
+            stmt = select(*cols).where(d.copy_of.is_(None)).order_by(d.id).limit(batch_size)
+            if wanted is not None:
+                chunk, wanted = wanted[:batch_size], wanted[batch_size:]
+                if not chunk:
+                    return
+                stmt = stmt.where(d.id.in_(chunk))
+            elif after is not None:
+                stmt = stmt.where(d.id > after)
+            with self.engine.connect() as conn:
+                rows = conn.execute(stmt).all()
+            for r in rows:
+                yield Document(r.id, r.text, _d(r.publication_date), r.title, r.url, r.source,
+                               canonical_url=r.canonical_url, author=r.author)  # fmt: skip
+            if wanted is None:
+                if len(rows) < batch_size:
+                    return
+                after = rows[-1].id
+
     def get_event(self, event_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(S.events).where(S.events.c.id == event_id)).mappings().first()
