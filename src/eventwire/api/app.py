@@ -309,7 +309,7 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
         "/api/documents", response_model=M.StoreResult, tags=["coding"], responses=ERRORS,
         openapi_extra=_body_schema("documents to code and store (each needs an id)"),
     )  # fmt: skip
-    async def add_documents(request: Request, _: Principal | None = writer) -> Response:
+    async def add_documents(request: Request, principal: Principal | None = writer) -> Response:
         """Code posted documents and store them: same id and content again changes nothing, a
         changed document replaces its earlier version; reports of the same event are merged."""
         docs, rejected = _documents(await request.body(), cfg.max_documents, need_id=True)
@@ -328,6 +328,8 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
             return out
 
         stored = await coder.run(work) if docs else []
+        log.info("documents stored by %s: %s", principal.name if principal else "-",
+                 ", ".join(f"{d['id']} ({d['status']})" for d in stored) or "none")  # fmt: skip
         if not stored and rejected:
             return Response(orjson.dumps({"documents": [], "rejected": rejected}), status_code=422,
                             media_type="application/json")  # fmt: skip

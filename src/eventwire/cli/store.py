@@ -348,6 +348,9 @@ def _print_explanation(out: Console, info: dict[str, Any]) -> None:
         out.print(plain_line("  evidence: ", (r.get("evidence") or "").strip()))
         if reason.get("rule") == "first report":
             out.print(plain_line("  first report of this event"))
+        elif reason.get("rule") == "reviewer":
+            out.print(plain_line("  merged by a reviewer's judgement: the same event as ",
+                                 (reason.get("checks") or {}).get("same event as", "?")))
         else:
             out.print(plain_line(f"  merged (score {reason.get('score')}):"))
             for key, why in (reason.get("checks") or {}).items():
