@@ -169,3 +169,14 @@ def test_recode_names_missing_documents(tmp_path, ew):
         s.add_document(replace(doc), evs)
     res = _run("recode", "nope", "--db", db, code=1)
     assert "nope: no such document" in res.stderr
+
+
+def test_explain_names_a_reviewers_judgement(tmp_path, ew):
+    db = str(tmp_path / "x.sqlite")
+    with Store(db) as s:
+        for doc, evs in (ew.taji_a(), ew.basra()):
+            s.add_document(doc, evs)
+        a_id, c_id = ew.taji_a()[1][0].id, ew.basra()[1][0].id
+        Reviews(s).apply(c_id, "alice", change_from_json({"same_event": a_id}))
+    out = _run("explain", c_id, "--db", db).stdout
+    assert f"merged by a reviewer's judgement: the same event as {a_id}" in out
