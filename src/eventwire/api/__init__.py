@@ -5,16 +5,19 @@ documents behind bearer tokens, and the web page (``eventwire.web``)."""
 from eventwire.api.app import ApiSettings, create_app
 from eventwire.api.auth import (
     READER,
+    REVIEWER,
     ROLES,
     WRITER,
     Authenticator,
     ChainAuthenticator,
     Principal,
     TokenAuthenticator,
+    UserAuthenticator,
 )
 
 __all__ = [
     "READER",
+    "REVIEWER",
     "ROLES",
     "WRITER",
     "ApiSettings",
@@ -22,5 +25,6 @@ __all__ = [
     "ChainAuthenticator",
     "Principal",
     "TokenAuthenticator",
+    "UserAuthenticator",
     "create_app",
 ]

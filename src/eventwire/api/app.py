@@ -25,7 +25,16 @@ from starlette.staticfiles import StaticFiles
 
 from eventwire import __version__
 from eventwire.api import models as M
-from eventwire.api.auth import READER, WRITER, Authenticator, Principal, TokenAuthenticator
+from eventwire.api.auth import (
+    READER,
+    REVIEWER,
+    WRITER,
+    Authenticator,
+    ChainAuthenticator,
+    Principal,
+    TokenAuthenticator,
+    UserAuthenticator,
+)
 from eventwire.api.coding import CodingWorker
 from eventwire.api.errors import (
     ApiError,
@@ -50,7 +59,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": M.ErrorBody, "description": text}
     for status, text in (
         (400, "malformed request"), (401, "no or unknown bearer token"), (403, "not allowed"),
-        (404, "not found"), (406, "no acceptable format"), (413, "request too large"),
+        (404, "not found"), (406, "no acceptable format"), (409, "conflicting change"), (413, "request too large"),
         (422, "invalid parameter"), (429, "too many requests"), (503, "busy or timed out"),
     )
 }  # fmt: skip
@@ -74,6 +83,7 @@ class ApiSettings:
     coding_waiting: int = 4  # write requests in hand at once; more get 429
     rate_limit: float = 0.0  # API requests a second per client; 0: no limit
     rate_burst: int = 50
+    store_users: bool = True  # the store's users (eventwire users add) may sign in too
 
     @property
     def writes_enabled(self) -> bool:
@@ -114,6 +124,13 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
     app.state.store = st
     app.state.settings = cfg
     install_error_handlers(app)
+    # who may call: the configured tokens, then the store's users (reviewers and readers)
+    auth: Authenticator | None = cfg.authenticator
+    if cfg.store_users:
+        from eventwire.store import Users
+
+        users = UserAuthenticator(Users(st))
+        auth = users if auth is None else ChainAuthenticator(auth, users)
 
     async def db(fn: Callable[[], T]) -> T:
         """Run a store call in a worker thread within the request time limit."""
@@ -130,7 +147,7 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(401, "Authorization must be 'Bearer <token>'", {"WWW-Authenticate": "Bearer"})
-        principal = cfg.authenticator.authenticate(token.strip()) if cfg.authenticator else None
+        principal = auth.authenticate(token.strip()) if auth is not None else None
         if principal is None:
             raise ApiError(401, "unknown token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         return principal
@@ -154,6 +171,7 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
 
     reader = Depends(require(READER))
     writer = Depends(require(WRITER))
+    reviewer = Depends(require(REVIEWER))
 
     # -- filters shared by /api/events and /api/summary -----------------------------------------
     @dataclass(slots=True)
@@ -172,14 +190,18 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
         admin1: Annotated[str | None, Query(description="province (first-order admin unit)", max_length=200)] = None,
         canonical: Annotated[bool, Query(description="merged events (one per real-world event) instead of reports")] = False,
         all_events: Annotated[bool, Query(description="reports only: include negated, hypothetical, historical and future events")] = False,
+        review: Annotated[str | None, Query(description="reports only: review statuses, comma-separated (unreviewed, confirmed, corrected, rejected); default: all but rejected", max_length=100)] = None,
+        flagged: Annotated[bool, Query(description="reports only: those a reviewer should look at again")] = False,
     ) -> Listing:  # fmt: skip
         if since and until and until < since:
             raise ApiError(422, f"query parameter 'until' ({until}) is before 'since' ({since})")
+        if canonical and (review or flagged):
+            raise ApiError(422, "query parameters 'review' and 'flagged' filter reports (reviews are made on reports), not canonical events")
         return Listing(
             EventFilter(
                 since=since, until=until, countries=_countries(country), event_types=_types(type),
                 actor=actor.strip() or None if actor else None, bbox=_bbox(bbox), min_confidence=min_confidence,
-                admin1=admin1, include_modal=all_events,
+                admin1=admin1, include_modal=all_events, review=_statuses(review), flagged=flagged,
             ),
             canonical,
         )  # fmt: skip
@@ -287,7 +309,7 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
         "/api/documents", response_model=M.StoreResult, tags=["coding"], responses=ERRORS,
         openapi_extra=_body_schema("documents to code and store (each needs an id)"),
     )  # fmt: skip
-    async def add_documents(request: Request, _: Principal | None = writer) -> Response:
+    async def add_documents(request: Request, principal: Principal | None = writer) -> Response:
         """Code posted documents and store them: same id and content again changes nothing, a
         changed document replaces its earlier version; reports of the same event are merged."""
         docs, rejected = _documents(await request.body(), cfg.max_documents, need_id=True)
@@ -306,10 +328,18 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
             return out
 
         stored = await coder.run(work) if docs else []
+        log.info("documents stored by %s: %s", principal.name if principal else "-",
+                 ", ".join(f"{d['id']} ({d['status']})" for d in stored) or "none")  # fmt: skip
         if not stored and rejected:
             return Response(orjson.dumps({"documents": [], "rejected": rejected}), status_code=422,
                             media_type="application/json")  # fmt: skip
         return _json({"documents": stored, "rejected": rejected})
+
+    # -- reviews --------------------------------------------------------------------------------
+    from eventwire.api.review import add_review_routes
+
+    add_review_routes(app, st, db, listing=listing, reader=reader, reviewer=reviewer, principal_of=principal_of,
+                      max_page=cfg.max_page)  # fmt: skip
 
     # -- the web page ---------------------------------------------------------------------------
     from eventwire.web import index_html, static_dir
@@ -331,8 +361,12 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
                               description=app.description, routes=app.routes)  # fmt: skip
             schemas = doc.setdefault("components", {}).setdefault("schemas", {})
             schemas["DocumentIn"] = M.DocumentIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            review_in = M.ReviewIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, sub in review_in.pop("$defs", {}).items():
+                schemas.setdefault(name, sub)
+            schemas["ReviewIn"] = review_in
             doc["components"]["securitySchemes"] = {
-                "bearer": {"type": "http", "scheme": "bearer", "description": "a token from --token-file or $EVENTWIRE_API_TOKEN"}
+                "bearer": {"type": "http", "scheme": "bearer", "description": "a token from --token-file, $EVENTWIRE_API_TOKEN or eventwire users add"}
             }
             app.openapi_schema = doc
         return app.openapi_schema
@@ -394,6 +428,21 @@ def _types(value: str | None) -> tuple[str, ...]:
             continue
         if item not in EVENT_TYPES:
             raise ApiError(422, f"query parameter 'type': {item!r} is not a PLOVER event type ({', '.join(EVENT_TYPES)})")
+        out.append(item)
+    return tuple(out)
+
+
+def _statuses(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    from eventwire.store import REVIEW_STATUSES
+
+    out = []
+    for item in (x.strip().lower() for x in value.split(",")):
+        if not item:
+            continue
+        if item not in REVIEW_STATUSES:
+            raise ApiError(422, f"query parameter 'review': {item[:30]!r} is not a review status ({', '.join(REVIEW_STATUSES)})")
         out.append(item)
     return tuple(out)
 

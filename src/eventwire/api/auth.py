@@ -5,10 +5,10 @@ answers with a ``Principal`` (a name and roles) or None.  Endpoints name the rol
 (``require(ROLE)`` in ``api.app``): no token or an unknown one is 401, a known token without the
 role is 403.
 
-Tokens are never kept in clear: only their SHA-256 digests, compared in constant time.  The
-authenticator here reads tokens from a file or the environment; one backed by the store's users
-(hashed tokens, reader and reviewer roles) can take its place or be chained after it
-(``ChainAuthenticator``) without the endpoints changing.
+Tokens are never kept in clear: only their SHA-256 digests, compared in constant time.
+``TokenAuthenticator`` reads tokens from a file or the environment; ``UserAuthenticator`` knows
+the store's users (``eventwire users add``: reader and reviewer roles, hashed tokens), and
+``ChainAuthenticator`` asks one after the other.
 """
 
 from __future__ import annotations
@@ -19,11 +19,15 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 READER = "reader"  # read endpoints, when reads need a token
 WRITER = "writer"  # POST /api/extract and POST /api/documents
-ROLES = frozenset({READER, WRITER})
+REVIEWER = "reviewer"  # PATCH /api/events/{id}: confirm, reject, correct
+ROLES = frozenset({READER, WRITER, REVIEWER})
+DEFAULT_ROLES = frozenset({READER, WRITER})  # a token file's line that names no roles
+# what a store user's role lets it do (a reviewer reads too)
+USER_ROLES = {"reader": frozenset({READER}), "reviewer": frozenset({READER, REVIEWER})}
 TOKEN_ENV = "EVENTWIRE_API_TOKEN"
 MIN_TOKEN_CHARS = 16
 
@@ -73,7 +77,7 @@ class TokenAuthenticator:
             if not line or line.startswith("#"):
                 continue
             parts = line.split(":", 2)
-            name, roles, token = f"{source}:{lineno}", ROLES, parts[-1]
+            name, roles, token = f"{source}:{lineno}", DEFAULT_ROLES, parts[-1]
             if len(parts) >= 2:
                 name = parts[0].strip() or name
             if len(parts) == 3:
@@ -89,7 +93,8 @@ class TokenAuthenticator:
 
     @classmethod
     def from_config(cls, token_file: str | Path | None = None, env: dict[str, str] | None = None) -> TokenAuthenticator:
-        """Tokens from ``token_file`` and from ``$EVENTWIRE_API_TOKEN`` (one token, all roles)."""
+        """Tokens from ``token_file`` and from ``$EVENTWIRE_API_TOKEN`` (one token, reader and
+        writer)."""
         env = dict(os.environ) if env is None else env
         auth = cls({})
         if token_file is not None:
@@ -105,6 +110,20 @@ class TokenAuthenticator:
             more = cls.from_lines([f"env:{env[TOKEN_ENV]}"], f"${TOKEN_ENV}")
             auth._by_digest.update(more._by_digest)
         return auth
+
+
+class UserAuthenticator:
+    """Principals from the store's users (``eventwire.store.Users``): looked up by the digest
+    of their token on every request, so a revoked token stops working at once."""
+
+    def __init__(self, users: Any) -> None:
+        self.users = users
+
+    def authenticate(self, token: str) -> Principal | None:
+        user = self.users.authenticate(token)
+        if user is None:
+            return None
+        return Principal(user.name, USER_ROLES.get(user.role, frozenset()))
 
 
 class ChainAuthenticator:

@@ -67,6 +67,16 @@ class Evidence(_Open):
     arrested: list[Span] = Field(default_factory=list)
 
 
+class ReviewState(_Open):
+    """CONTRACT.md's ``review``: the status, who reviewed it and when, and why it needs another
+    look (``flag``; null when it does not)."""
+
+    status: Literal["unreviewed", "confirmed", "rejected", "corrected"]
+    by: str | None = None
+    at: str | None = Field(None, description="ISO 8601 time, UTC")
+    flag: str | None = None
+
+
 class PloverEvent(_Open):
     """One event (a report, or a merged canonical event) with PLOVER's field names."""
 
@@ -94,6 +104,8 @@ class PloverEvent(_Open):
     confidence: float = Field(ge=0, le=1)
     reciprocal: bool = False
     canonical_id: str | None = Field(None, description="reports only: the merged event it belongs to")
+    review: ReviewState | None = Field(None, description="reports from the store: the review status; a corrected "
+                                                          "event carries the corrected values, the coder's are in its history")
     n_reports: int | None = Field(None, description="merged events only")
     reports: list[dict[str, object]] | None = Field(None, description="merged events only: a summary of each report")
 
@@ -194,6 +206,103 @@ class StoredDocument(BaseModel):
 class StoreResult(BaseModel):
     documents: list[StoredDocument]
     rejected: list[Rejected]
+
+
+class ReviewIn(BaseModel):
+    """A review of a report: a status and/or corrected fields (any subset), corrections withdrawn,
+    links to other reports, a note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["unreviewed", "confirmed", "rejected", "corrected"] | None = Field(
+        None, description="corrections make it 'corrected'; 'unreviewed' withdraws every correction")
+    type: str | list[str] | None = Field(None, description="PLOVER event type(s), the primary one first (alias: event)")
+    mode: list[str] | None = None
+    actor: list[Entity] | None = None
+    recipient: list[Entity] | None = None
+    place: str | EventLoc | None = Field(None, description="a place name (looked up in the gazetteer) or an event_loc "
+                                                           "object (alias: event_loc); null: no place")
+    date: str | None = Field(None, description="YYYY-MM-DD (with enddate, date_precision)")
+    enddate: str | None = None
+    date_precision: Literal["day", "week", "month", "year"] | None = None
+    dead: int | None = Field(None, ge=0)
+    injured: int | None = Field(None, ge=0)
+    arrested: int | None = Field(None, ge=0)
+    size: EventSize | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    revert: list[str] | None = Field(None, description="fields whose correction is withdrawn")
+    same_event: list[str] | None = Field(None, description="reports of the same real-world event (merging keeps to it)")
+    different_event: list[str] | None = Field(None, description="reports of other events (never merged with this one)")
+    unlink: list[str] | None = Field(None, description="links to these reports withdrawn")
+    note: str | None = Field(None, max_length=2000)
+
+
+class ReviewLink(BaseModel):
+    event_id: str | None
+    relation: Literal["same", "different"]
+    by: str
+    at: str | None
+
+
+class Review(BaseModel):
+    """A review in full: the reviewer's corrections beside the coder's own values."""
+
+    review_id: int
+    event_id: str | None = Field(description="the event it applies to now; null when re-coding did not find it again")
+    doc_id: str
+    status: Literal["unreviewed", "confirmed", "rejected", "corrected"]
+    by: str | None = None
+    at: str | None = None
+    flag: str | None = None
+    version: int = Field(description="changes made to it so far")
+    corrected: list[str] = Field(description="the fields a reviewer corrected")
+    corrections: dict[str, object]
+    coder: dict[str, object] = Field(description="the coder's values of every reviewable field")
+    links: list[ReviewLink]
+
+
+class ReviewResult(BaseModel):
+    event: PloverEvent = Field(description="the report with the review applied")
+    review: Review | None
+
+
+class Change(BaseModel):
+    at: str | None
+    by: str = Field(description="the reviewer, or 'eventwire' for what re-coding changed")
+    action: Literal["status", "correct", "revert", "note", "flag", "link", "unlink", "recode", "lost"]
+    field: str | None = None
+    from_: object = Field(None, alias="from", description="the value before (the coder's, for a first correction)")
+    to: object = None
+    note: str | None = None
+    event_id: str | None = None
+
+
+class History(BaseModel):
+    event_id: str | None
+    review: Review | None = Field(description="null: never reviewed")
+    coder: dict[str, object] = Field(description="the coder's values")
+    changes: list[Change] = Field(description="oldest first; append-only")
+
+
+class QueuePage(BaseModel):
+    events: list[PloverEvent] = Field(description="lowest confidence first")
+    next: str | None
+
+
+class ReviewList(BaseModel):
+    reviews: list[Review]
+    next: int | None
+    counts: dict[str, object]
+
+
+class PlaceList(BaseModel):
+    places: list[EventLoc]
+
+
+class Me(BaseModel):
+    name: str
+    roles: list[str]
 
 
 class ErrorBody(BaseModel):

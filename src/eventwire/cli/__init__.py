@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "eventwire.cli.watch",
     "eventwire.cli.serve",
     "eventwire.cli.train",
+    "eventwire.cli.review",
 )
 
 

@@ -34,10 +34,10 @@ def _has_modal(preds: dict[str, list[dict[str, Any]]], ds: Dataset) -> bool:
 def register(app: typer.Typer) -> None:
     @app.command()
     def evaluate(
-        dataset: str = typer.Argument(
-            ...,
+        dataset: str | None = typer.Argument(
+            None,
             help="NAME.docs.jsonl, NAME.gold.jsonl, a seed gold.json, a set folder with dev/test "
-            "halves, or a directory of them (e.g. tests/data/gold).",
+            "halves, or a directory of them (e.g. tests/data/gold); none with --reviewed.",
         ),
         predictions: str | None = typer.Option(
             None, "--predictions", help="PLOVER JSON Lines to score instead of running the pipeline."
@@ -52,6 +52,14 @@ def register(app: typer.Typer) -> None:
             "NAME/test.*); test (default) or train for the training material (ngec_synthetic, "
             "rams); all for both halves.",
         ),
+        reviewed: bool = typer.Option(
+            False, "--reviewed", help="Score the coder against the store's reviewed events (see export-gold): its "
+            "stored output as it was before any correction, or with --recode this version of the coder.",
+        ),
+        db: str | None = typer.Option(None, "--db", help="The store for --reviewed (default: $EVENTWIRE_DB or "
+                                                         "~/.local/share/eventwire/eventwire.sqlite)."),
+        recode: bool = typer.Option(False, "--recode", help="With --reviewed: code the reviewed documents again "
+                                                            "instead of scoring the stored output."),
     ) -> None:
         """Precision, recall and F1 per field, locations, dates and deaths against gold sets; toponym
         gold (GeoVirus-style XML) is scored on geoparsing: share within 161 km, recall, median error."""
@@ -66,18 +74,44 @@ def register(app: typer.Typer) -> None:
         from eventwire.evaluate.render import render
         from eventwire.evaluate.runner import predict_toponyms
 
+        if reviewed and dataset is not None:
+            raise usage_error("give a DATASET or --reviewed, not both")
+        if not reviewed and dataset is None:
+            raise usage_error("missing DATASET (or --reviewed to score against the store's reviews)")
+        if (db is not None or recode) and not reviewed:
+            raise usage_error("--db and --recode go with --reviewed")
+        if recode and predictions:
+            raise usage_error("--recode codes the documents; --predictions scores a file: one or the other")
+        tmp = None
+        reviews_info: dict[str, Any] | None = None
+        scoring = "recoded" if recode else "given" if predictions else "stored"  # with --reviewed
+        if reviewed:
+            import tempfile
+            from pathlib import Path
+
+            tmp = tempfile.TemporaryDirectory(prefix="eventwire-reviewed-")
+            reviews_info = _export_reviews(db, Path(tmp.name))
+            dataset = str(Path(tmp.name) / "reviews.gold.jsonl")
+            if scoring == "stored":
+                predictions = str(Path(tmp.name) / "reviews.coder.jsonl")
         try:
             if split not in (None, "dev", "test", "train", "all"):
                 raise DatasetError(f"--split {split!r} is not one of dev, test, train, all")
+            assert dataset is not None
             datasets = [ds.limit(limit) for ds in find_datasets(dataset, split)]  # type: ignore[arg-type]
             given = read_predictions(predictions) if predictions else None
         except DatasetError as exc:
             raise usage_error(str(exc)) from None
+
         pipeline = None
         if given is None:
             pipeline = _load_pipeline(model)
         results: dict[str, dict] = {}
         console = Console(width=max(Console().width, 120), emoji=False)
+        if reviews_info is not None and not as_json:
+            what = {"recoded": "this coder, coding the documents again", "given": "the predictions given",
+                    "stored": "the coder's stored output, before any correction"}[scoring]  # fmt: skip
+            console.print(_reviews_line(reviews_info, what), markup=False)
         for ds in datasets:
             if given is not None:
                 preds = given
@@ -97,7 +131,8 @@ def register(app: typer.Typer) -> None:
                         preds = predict(pipeline, docs, error_line, lambda t=task, b=bar: b.advance(t),
                                         all_events=ds.all_events)
             report = evaluate_dataset(ds, preds)
-            results[ds.name] = {"gold": str(ds.gold_path), **report.to_dict()}
+            gold_name = "reviews in the store" if reviewed else str(ds.gold_path)
+            results[ds.name] = {"gold": gold_name, **report.to_dict()}
             if not as_json:
                 for table in render(ds.name, report):
                     console.print(table)
@@ -108,6 +143,35 @@ def register(app: typer.Typer) -> None:
                 "limit": limit,
                 "datasets": results,
             }
+            if reviews_info is not None:
+                out["reviews"] = reviews_info
+                out["predictions"] = predictions if scoring == "given" else scoring
             with open_output(None) as fh:
                 fh.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(0)
+
+
+def _export_reviews(db: str | None, folder: Any) -> dict[str, Any]:
+    """Write the store's reviews as a gold set (with the coder's stored output beside it) into
+    ``folder``; the review counts."""
+    from eventwire.cli.common import open_store
+    from eventwire.cli.review import write_gold
+    from eventwire.store import Reviews
+
+    store = open_store(db, read_only=True)
+    with store:
+        written = write_gold(store, folder, "reviews", coder=True)
+        counts = Reviews(store).counts()
+    if not written["documents"]:
+        raise usage_error("--reviewed: no reviewed events in the store (review some with eventwire serve)")
+    return {**counts, "documents": written["documents"], "gold_events": written["gold_events"],
+            "unreviewed_events": written["unreviewed_events"]}  # fmt: skip
+
+
+def _reviews_line(info: dict[str, Any], what: str) -> str:
+    fields = ", ".join(f"{k} {v}" for k, v in info["corrected_fields"].items()) or "none"
+    return (
+        f"reviews: {info['reviewed']} events reviewed ({info['confirmed']} confirmed, {info['corrected']} corrected, "
+        f"{info['rejected']} rejected; {info['flagged']} flagged for another look) in {info['documents']} documents; "
+        f"fields corrected: {fields}.  Scoring {what} against them."
+    )

@@ -67,8 +67,6 @@ def register(app: typer.Typer) -> None:
             auth = TokenAuthenticator.from_config(token_file)
         except ValueError as exc:
             raise usage_error(f"--token-file: {exc}") from None
-        if private and not len(auth):
-            raise usage_error("--private needs tokens (--token-file or $EVENTWIRE_API_TOKEN)")
         path = None if db is not None and "://" in db else Path(db).expanduser() if db else default_db_path()
         if path is not None and not path.exists() and not len(auth):
             raise usage_error(f"--db {path}: no store there (eventwire ingest makes one)")
@@ -77,6 +75,12 @@ def register(app: typer.Typer) -> None:
             store = Store(db)
         except StoreError as exc:
             raise usage_error(f"--db: {exc}") from None
+        from eventwire.store import Users
+
+        n_users = Users(store).count()
+        if private and not len(auth) and not n_users:
+            store.close()
+            raise usage_error("--private needs tokens (--token-file, $EVENTWIRE_API_TOKEN or eventwire users add)")
         settings = ApiSettings(
             db=db, authenticator=auth, read_token_required=private, model=model, rate_limit=rate_limit,
             max_documents=max_documents, max_body_bytes=max_body, request_timeout_s=timeout,
@@ -84,6 +88,7 @@ def register(app: typer.Typer) -> None:
         api = create_app(settings, store=store)
         where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
         mode = f"writes with {len(auth)} token(s)" if settings.writes_enabled else "read-only"
+        mode += f"; reviews by {n_users} user(s)" if n_users else "; no reviewers yet (eventwire users add)"
         shown = make_url(store.url).render_as_string(hide_password=True)
         err_console.print(f"eventwire: serving {shown} at {where} ({mode}); Ctrl-C stops",
                           markup=False, soft_wrap=True)  # fmt: skip

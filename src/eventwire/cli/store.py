@@ -243,8 +243,12 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("table", "--format", "-f", help="table, plover, csv, tsv, parquet or geojson."),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
         limit: int | None = typer.Option(None, "--limit", min=1, max=MAX_LIMIT, help="At most this many events (table: 100)."),
+        review: str | None = typer.Option(None, "--review", help="Review statuses, comma-separated: unreviewed, "
+                                          "confirmed, corrected, rejected (default: all but rejected)."),
+        flagged: bool = typer.Option(False, "--flagged", help="Only events a reviewer should look at again."),
     ) -> None:
-        """Query the store and export events (streamed: any number in bounded memory)."""
+        """Query the store and export events (streamed: any number in bounded memory).  Reviewed
+        events carry their review (status, reviewer, time) and a reviewer's corrections."""
         from eventwire.ontology import EVENT_TYPES
         from eventwire.store import EventFilter
 
@@ -257,7 +261,10 @@ def register(app: typer.Typer) -> None:
             since=parse_date_option(since, "--since"), until=parse_date_option(until, "--until"),
             country=_country(country), admin1=admin1, event_type=event_type, actor=actor,
             bbox=_bbox(bbox), include_modal=all_events, min_confidence=min_confidence,
+            review=_review(review, canonical), flagged=flagged,
         )  # fmt: skip
+        if flagged and canonical:
+            raise usage_error("--flagged lists reports (reviews are made on reports), not --canonical events")
         if fmt == "table" and limit is None:
             limit = 100
         store = open_store(db, read_only=True)
@@ -345,10 +352,27 @@ def _print_explanation(out: Console, info: dict[str, Any]) -> None:
         out.print(plain_line("  evidence: ", (r.get("evidence") or "").strip()))
         if reason.get("rule") == "first report":
             out.print(plain_line("  first report of this event"))
+        elif reason.get("rule") == "reviewer":
+            out.print(plain_line("  merged by a reviewer's judgement: the same event as ",
+                                 (reason.get("checks") or {}).get("same event as", "?")))
         else:
             out.print(plain_line(f"  merged (score {reason.get('score')}):"))
             for key, why in (reason.get("checks") or {}).items():
                 out.print(plain_line(f"    {key}: ", why))
+
+
+def _review(value: str | None, canonical: bool) -> tuple[str, ...]:
+    from eventwire.store import REVIEW_STATUSES
+
+    if value is None:
+        return ()
+    if canonical:
+        raise usage_error("--review filters reports (reviews are made on reports), not --canonical events")
+    items = tuple(x.strip().lower() for x in value.split(",") if x.strip())
+    bad = [x for x in items if x not in REVIEW_STATUSES]
+    if bad or not items:
+        raise usage_error(f"--review {value!r}: give statuses from {', '.join(REVIEW_STATUSES)}")
+    return items
 
 
 def _writer(fmt: str) -> Any:

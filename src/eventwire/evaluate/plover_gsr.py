@@ -29,6 +29,14 @@ are reported as ``aligned`` (how well the arguments of found events are coded).
   of the gold ``country_codes``; a predicted location where the gold has none is a FP.
 - ``dead``: the number killed: TP when equal; a wrong number is FP and FN; a number where the gold
   has none is FP; no number where the gold has one is FN.
+
+Fields of reviewed sets (``eventwire export-gold``), counted only when the set's gold carries
+them, so that other sets score as before: ``date`` (the event's date, exact; where gold events
+have a ``date`` key), ``place`` (the same GeoNames id, or within ``PLACE_KM`` where either has
+none; where gold places have coordinates or ids), ``injured`` and ``arrested`` (like ``dead``;
+where gold events have them under ``size``).  A gold record may list ``unreviewed`` events: the
+coder's events no one has reviewed.  Output events that align with one of them (after the
+alignment with the gold events) are left out of the counts (``ignored_events``).
 """
 
 from __future__ import annotations
@@ -45,13 +53,14 @@ from eventwire.evaluate.matching import (
     entity_items,
     entity_values,
     event_countries,
+    event_date,
     greedy_align,
     location,
     modes,
     primary_type,
     set_counts,
 )
-from eventwire.evaluate.metrics import PRF, macro_f1
+from eventwire.evaluate.metrics import PRF, haversine_km, macro_f1
 
 FIELDS = (
     "event_type",
@@ -63,6 +72,8 @@ FIELDS = (
     "location_country",
     "dead",
 )
+EXTRA_FIELDS = ("date", "place", "injured", "arrested")
+PLACE_KM = 25.0
 Event = dict[str, Any]
 _WORD = re.compile(r"[a-z]{3,}")
 
@@ -73,6 +84,7 @@ class PloverReport:
     gold_events: int = 0
     pred_events: int = 0
     aligned_pairs: int = 0
+    ignored_events: int = 0  # output events aligned with unreviewed ones
     fields: dict[str, PRF] = field(default_factory=lambda: {f: PRF() for f in FIELDS})
     aligned: dict[str, PRF] = field(default_factory=lambda: {f: PRF() for f in FIELDS})
     per_type: dict[str, PRF] = field(default_factory=lambda: {t: PRF() for t in PLOVER_TYPES})
@@ -91,6 +103,7 @@ class PloverReport:
             "gold_events": self.gold_events,
             "pred_events": self.pred_events,
             "aligned_pairs": self.aligned_pairs,
+            "ignored_events": self.ignored_events,
             "event_type_macro_f1": None if mf1 is None else round(mf1, 4),
             "fields": {k: v.to_dict() for k, v in self.fields.items()},
             "aligned": {k: v.to_dict() for k, v in self.aligned.items()},
@@ -118,9 +131,50 @@ def alignment_score(gold: Event, pred: Event) -> float:
     return score
 
 
-def compare(gold: Event | None, pred: Event | None) -> dict[str, tuple[int, int, int]]:
+def _counts(gv: Any, pv: Any, same: bool) -> tuple[int, int, int]:
+    """(tp, fp, fn) of a single-valued field: ``same`` when both are given and agree."""
+    if gv is not None and same:
+        return (1, 0, 0)
+    return (0, int(pv is not None), int(gv is not None))
+
+
+def _count(ev: Event, kind: str) -> int | None:
+    size = ev.get("size")
+    value = size.get(kind) if isinstance(size, dict) else ev.get(kind)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _place(ev: Event) -> dict[str, Any] | None:
+    loc = ev.get("event_loc")
+    return loc if isinstance(loc, dict) and (loc.get("geonameid") is not None or location(ev) is not None) else None
+
+
+def _same_place(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    if g.get("geonameid") is not None and p.get("geonameid") is not None:
+        return bool(g["geonameid"] == p["geonameid"])
+    gl, pl = location({"event_loc": g}), location({"event_loc": p})
+    if gl is None or pl is None or not gl.has_point or not pl.has_point:
+        return False
+    return haversine_km(gl.lat, gl.lon, pl.lat, pl.lon) <= PLACE_KM  # type: ignore[arg-type]
+
+
+def extra_fields(gold_records: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The fields of ``EXTRA_FIELDS`` this set's gold carries."""
+    events = [e for rec in gold_records for e in rec.get("events") or [] if isinstance(e, dict)]
+    has = {
+        "date": any("date" in e for e in events),
+        "place": any(isinstance(e.get("event_loc"), dict) and ("lat" in e["event_loc"] or "geonameid" in e["event_loc"])
+                     for e in events),
+        "injured": any(isinstance(e.get("size"), dict) and "injured" in e["size"] for e in events),
+        "arrested": any(isinstance(e.get("size"), dict) and "arrested" in e["size"] for e in events),
+    }  # fmt: skip
+    return tuple(f for f in EXTRA_FIELDS if has[f])
+
+
+def compare(gold: Event | None, pred: Event | None, extras: tuple[str, ...] = ()) -> dict[str, tuple[int, int, int]]:
     """(tp, fp, fn) per field for an aligned pair, a missed gold event (``pred`` None) or a
-    spurious predicted event (``gold`` None)."""
+    spurious predicted event (``gold`` None); ``extras``: the fields of ``EXTRA_FIELDS`` to
+    count too."""
     g: Event = gold or {}
     p: Event = pred or {}
     out: dict[str, tuple[int, int, int]] = {}
@@ -152,6 +206,16 @@ def compare(gold: Event | None, pred: Event | None) -> dict[str, tuple[int, int,
         out["dead"] = (1, 0, 0)
     else:
         out["dead"] = (0, int(pd is not None), int(gd is not None))
+    if "date" in extras:
+        gdate, pdate = event_date(g), event_date(p)
+        out["date"] = _counts(gdate, pdate, gdate == pdate)
+    if "place" in extras:
+        gp, pp = _place(g), _place(p)
+        out["place"] = _counts(gp, pp, gp is not None and pp is not None and _same_place(gp, pp))
+    for kind in ("injured", "arrested"):
+        if kind in extras:
+            gv, pv = _count(g, kind), _count(p, kind)
+            out[kind] = _counts(gv, pv, gv == pv)
     return out
 
 
@@ -160,21 +224,31 @@ def evaluate_plover(
 ) -> PloverReport:
     """Score predicted events against PLOVER gold records (one per document, with ``events``)."""
     report = PloverReport()
+    extras = extra_fields(gold_records)
+    for name in extras:
+        report.fields[name] = PRF()
+        report.aligned[name] = PRF()
     for rec in gold_records:
         gold = [e for e in rec.get("events") or [] if isinstance(e, dict)]
         pred = list(predictions.get(str(rec.get("doc_id")), []))
         report.documents += 1
         report.gold_events += len(gold)
-        report.pred_events += len(pred)
         pairs = greedy_align(gold, pred, alignment_score)
         report.aligned_pairs += len(pairs)
         gi = {i for i, _ in pairs}
         pj = {j for _, j in pairs}
+        unreviewed = [e for e in rec.get("unreviewed") or [] if isinstance(e, dict)]
+        if unreviewed:  # output events no one has judged: neither right nor wrong
+            rest = [j for j in range(len(pred)) if j not in pj]
+            for _, k in greedy_align(unreviewed, [pred[j] for j in rest], alignment_score):
+                pj.add(rest[k])
+                report.ignored_events += 1
+        report.pred_events += len(pred) - (len(pj) - len(pairs))
         items: list[tuple[Event | None, Event | None]] = [(gold[i], pred[j]) for i, j in pairs]
         items += [(g, None) for i, g in enumerate(gold) if i not in gi]
         items += [(None, p) for j, p in enumerate(pred) if j not in pj]
         for g, p in items:
-            counts = compare(g, p)
+            counts = compare(g, p, extras)
             for name, (tp, fp, fn) in counts.items():
                 report.fields[name].add(tp, fp, fn)
                 if g is not None and p is not None:

@@ -13,7 +13,7 @@ from eventwire.evaluate.conflict import ConflictReport, ConflictScores
 from eventwire.evaluate.ged import GedReport
 from eventwire.evaluate.matching import PLOVER_TYPES
 from eventwire.evaluate.metrics import PRF, Rate
-from eventwire.evaluate.plover_gsr import FIELDS, PloverReport
+from eventwire.evaluate.plover_gsr import PloverReport
 from eventwire.evaluate.police import LABELS, PoliceReport
 from eventwire.evaluate.runner import Report
 from eventwire.evaluate.seed import SeedReport
@@ -38,11 +38,12 @@ def _plover(name: str, rep: PloverReport) -> list[RenderableType]:
     title = (
         f"{name}: {rep.documents} documents, {rep.gold_events} gold / {rep.pred_events} output "
         f"events, {rep.aligned_pairs} aligned; event type macro-F1 {_f(rep.macro_f1)}"
+        + (f"; {rep.ignored_events} output events left out (unreviewed)" if rep.ignored_events else "")
     )
     fields = Table(title=title, title_justify="left")
     for col in ("field", "TP", "FP", "FN", "P", "R", "F1", "F1 aligned"):
         fields.add_column(col, justify="left" if col == "field" else "right")
-    for f in FIELDS:
+    for f in rep.fields:
         fields.add_row(*_prf_row(f, rep.fields[f]), _f(rep.aligned[f].f1))
     types = Table(title=f"{name}: event types", title_justify="left")
     for col in ("type", "TP", "FP", "FN", "P", "R", "F1"):

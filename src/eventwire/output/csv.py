@@ -15,7 +15,7 @@ ACLED_COLUMNS = (
     "civilian_targeting", "iso", "country", "admin1", "admin2", "location", "latitude", "longitude",
     "geo_precision", "source", "notes", "fatalities", "injuries", "arrests",
     "plover_event", "plover_mode", "cameo", "quad_code", "confidence", "doc_id", "evidence_start",
-    "evidence_end", "date_source",
+    "evidence_end", "date_source", "review_status", "reviewed_by", "reviewed_at",
 )  # fmt: skip
 
 # ACLED's actor type codes ("inter") from PLOVER sectors.
@@ -48,6 +48,7 @@ def acled_row(event: Event | Mapping[str, Any]) -> dict[str, Any]:
     inter1 = INTER.get((actors[0].get("sector") if actors else None) or "", "")
     inter2 = INTER.get((recips[0].get("sector") if recips else None) or "", "")
     info = d.get("text_info") or {}
+    review = d.get("review") or {}
     res = loc.get("resolution")
     geo_precision = {5: 1, 4: 1, 3: 2, 2: 3, 1: 3}.get(res, "") if res else ""
     return {
@@ -87,6 +88,10 @@ def acled_row(event: Event | Mapping[str, Any]) -> dict[str, Any]:
         "evidence_start": info.get("start"),
         "evidence_end": info.get("end"),
         "date_source": d.get("date_source") or "",
+        # from the store only: empty for events no one reviewed (and for extract's output)
+        "review_status": review.get("status") if review.get("status") not in (None, "unreviewed") else "",
+        "reviewed_by": review.get("by") or "",
+        "reviewed_at": review.get("at") or "",
     }
 
 

@@ -34,6 +34,7 @@ SCHEMA = pa.schema(
         ("evidence_end", pa.int64()), ("cameo", pa.string()), ("acled_event_type", pa.string()),
         ("acled_sub_event_type", pa.string()), ("quad_code", pa.int8()), ("confidence", pa.float64()),
         ("reciprocal", pa.bool_()), ("n_reports", pa.int64()), ("reports", pa.list_(_REPORT)),
+        ("review_status", pa.string()), ("reviewed_by", pa.string()), ("reviewed_at", pa.string()),
     ]
 )  # fmt: skip
 
@@ -52,6 +53,7 @@ def parquet_row(event: Event | Mapping[str, Any]) -> dict[str, Any]:
     size = d.get("size") or {}
     info = d.get("text_info") or {}
     reports = d.get("reports")
+    review = d.get("review") or {}
     return {
         "id": d.get("id"), "doc_id": d.get("doc_id"), "canonical_id": d.get("canonical_id"),
         "date": _date(d.get("date")), "enddate": _date(d.get("enddate")),
@@ -71,6 +73,7 @@ def parquet_row(event: Event | Mapping[str, Any]) -> dict[str, Any]:
              "start": (r.get("text_info") or {}).get("start"), "end": (r.get("text_info") or {}).get("end")}
             for r in reports
         ],
+        "review_status": review.get("status"), "reviewed_by": review.get("by"), "reviewed_at": review.get("at"),
     }  # fmt: skip
 
 

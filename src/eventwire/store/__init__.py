@@ -5,6 +5,10 @@ opened for writing.  ``Store(db, read_only=True)`` is for readers (commands, the
 never creates, migrates or writes a store."""
 
 from eventwire.store.fetches import FetchLog, FetchRecord
+from eventwire.store.reviewing import QueueCursor, Reviews
+from eventwire.store.reviews import FIELDS as REVIEW_FIELDS
+from eventwire.store.reviews import STATUSES as REVIEW_STATUSES
+from eventwire.store.reviews import ReviewChange, ReviewError, change_from_json
 from eventwire.store.store import (
     EventFilter,
     IngestOutcome,
@@ -16,14 +20,27 @@ from eventwire.store.store import (
     redact,
     row_to_plover,
 )
+from eventwire.store.users import ROLES as USER_ROLES
+from eventwire.store.users import User, UserError, Users
 
 __all__ = [
+    "REVIEW_FIELDS",
+    "REVIEW_STATUSES",
+    "USER_ROLES",
     "EventFilter",
     "FetchLog",
     "FetchRecord",
     "IngestOutcome",
+    "QueueCursor",
+    "ReviewChange",
+    "ReviewError",
+    "Reviews",
     "Store",
     "StoreError",
+    "User",
+    "UserError",
+    "Users",
+    "change_from_json",
     "database_url",
     "default_db",
     "default_db_path",

@@ -74,6 +74,7 @@ _RECORD: list[tuple[str, str, Any]] = [
     ("acled_event_type", "str", "acled_event_type"), ("acled_sub_event_type", "str", "acled_sub_event_type"),
     ("quad_code", "num", "quad_code"), ("confidence", "num", "confidence"), ("reciprocal", "bool", "reciprocal"),
     ("evidence", "evidence", "evidence"), ("canonical_id", "str", "event_reports.canonical_id"),
+    ("review", "review", "review_status"),
 ]  # fmt: skip
 
 
@@ -98,6 +99,12 @@ def _record_json(dialect: str) -> Any:
                 value = build(name)
             elif kind == "evidence":
                 value = func.coalesce(e.evidence, func.json_build_object(literal_column("'event'"), e.trigger_offsets))
+            elif kind == "review":
+                value = func.json_build_object(
+                    literal_column("'status'"), func.coalesce(e.review_status, literal_column("'unreviewed'")),
+                    literal_column("'by'"), e.reviewed_by, literal_column("'at'"), e.reviewed_at,
+                    literal_column("'flag'"), e.review_flag,
+                )  # fmt: skip
             else:
                 value = col(name)
             args += [literal_column(f"'{key}'"), value]  # keys: constants written here, not parameters
@@ -122,6 +129,9 @@ def _sqlite_record(spec: list[tuple[str, str, Any]]) -> str:
             value = f"(CASE WHEN {col} THEN 'true' ELSE 'false' END)"
         elif kind == "evidence":
             value = "coalesce(events.evidence, '{\"event\":' || events.trigger_offsets || '}')"
+        elif kind == "review":
+            value = ("json_object('status', coalesce(events.review_status, 'unreviewed'), 'by', events.reviewed_by,"
+                     " 'at', events.reviewed_at, 'flag', events.review_flag)")  # fmt: skip
         else:
             value = _sqlite_record(name)
         parts.append(f"'{'{' if i == 0 else ','}\"{key}\":' || {value}")
@@ -178,6 +188,16 @@ def filter_shape(f: EventFilter) -> tuple[tuple[str, ...], dict[str, Any]]:
         p["actor_like"] = f"%{literal}%"
     if f.include_modal:
         shape.append("modal")
+    statuses = sorted({x.lower() for x in f.review})
+    if statuses:  # reports only: canonical events are reviewed through their reports
+        stored = [x for x in statuses if x != "unreviewed"]
+        if "unreviewed" in statuses:
+            shape.append("unreviewed")
+        if stored:
+            shape.append("review")
+            p["review"] = stored
+    if f.flagged:
+        shape.append("flagged")
     return tuple(shape), p
 
 
@@ -227,6 +247,18 @@ def shape_conditions(shape: tuple[str, ...], canonical: bool) -> tuple[Any, ...]
             conds.append(exists(select(1).where(a.event_id == t.c.id, match)))
     if not canonical and "modal" not in has:
         conds.append(t.c.modal.is_(False))
+    if not canonical:
+        status = t.c.review_status
+        if "review" in has and "unreviewed" in has:
+            conds.append(or_(status.is_(None), status.in_(bindparam("review", expanding=True))))
+        elif "review" in has:
+            conds.append(status.in_(bindparam("review", expanding=True)))
+        elif "unreviewed" in has:
+            conds.append(status.is_(None))
+        else:  # events a reviewer rejected are left out unless asked for
+            conds.append(or_(status.is_(None), status != literal_column("'rejected'")))
+        if "flagged" in has:
+            conds.append(t.c.review_flag.is_not(None))
     return tuple(conds)
 
 

@@ -164,11 +164,18 @@ events = Table(
     Column("modal", Boolean, nullable=False),
     # offsets of the words behind each field: {"event": [[start, end]], "actor": ..., "place": ...}
     Column("evidence", JSON),
+    # a copy of the event's review (migration 0006; ``reviews`` holds it in full): null status
+    # is unreviewed; the time as ISO text, as records carry it
+    Column("review_status", String(12)),
+    Column("reviewed_by", String(200)),
+    Column("reviewed_at", String(40)),
+    Column("review_flag", Text),
     Index("ix_events_doc", "doc_id"),
     # newest-first pages (keyset on date, id), also within a country or a type
     Index("ix_events_date_id", "date", "id"),
     Index("ix_events_country_date", "country_code", "date", "id"),
     Index("ix_events_type_date", "primary_type", "date", "id"),
+    Index("ix_events_review_queue", "review_status", "confidence", "id"),
 )
 
 actors = Table(
@@ -228,4 +235,70 @@ event_reports = Table(
     Column("added_at", DateTime(timezone=True), nullable=False),
     Index("ix_reports_canonical", "canonical_id"),
     Index("ix_reports_doc", "doc_id"),
+)
+
+# -- reviews (migration 0006) -------------------------------------------------------------------
+# reviewers and readers; only the SHA-256 digest of a token is kept
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # reader | reviewer
+    Column("token_digest", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# one row per reviewed event (``store.reviews``): no foreign key to ``events``, so that a review
+# outlives the rows of a document coded again and is attached to the event found again
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(64)),  # the event it applies to now; null: not found again
+    Column("doc_id", String(512), nullable=False),
+    Column("status", String(12), nullable=False),  # unreviewed | confirmed | rejected | corrected
+    Column("corrections", JSON, nullable=False),  # field -> the reviewer's value
+    Column("coder", JSON, nullable=False),  # field -> the coder's value (as last coded)
+    Column("anchor", JSON, nullable=False),  # what finds the event again (store.reviews.anchor_of)
+    Column("flag", Text),  # why it needs another look; null: it does not
+    Column("reviewed_by", String(200)),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False),  # changes made to it so far
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_reviews_event", "event_id", unique=True),
+    Index("ix_reviews_doc", "doc_id"),
+)
+
+# append-only: every change to a review, who made it and when, the value before and after
+review_history = Table(
+    "review_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("review_id", Integer, ForeignKey("reviews.id"), nullable=False),
+    Column("event_id", String(64)),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("action", String(16), nullable=False),  # status | correct | revert | recode | lost | link | unlink
+    Column("field", String(32)),
+    # values as JSON text (a JSON column of SQLite would read a number back as a number)
+    Column("old", Text),
+    Column("new", Text),
+    Column("note", Text),
+    Index("ix_review_history_review", "review_id", "id"),
+)
+
+# a reviewer's judgement that two events are the same real-world event, or different ones
+# (review_a < review_b); merging keeps to it
+review_links = Table(
+    "review_links",
+    metadata,
+    Column("review_a", Integer, ForeignKey("reviews.id"), primary_key=True),
+    Column("review_b", Integer, ForeignKey("reviews.id"), primary_key=True),
+    Column("relation", String(9), nullable=False),  # same | different
+    Column("by", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_review_links_b", "review_b"),
 )

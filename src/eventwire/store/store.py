@@ -9,6 +9,7 @@ at any moment leaves each document either complete or absent; re-ingesting the s
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import os
 import re
@@ -65,6 +66,7 @@ from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.ontology import MODAL_MODES  # noqa: E402 - one definition for every stage
 from eventwire.store import schema as S
 from eventwire.store.copies import find_copies, key_rows
+from eventwire.store.reviews import link_constraints, reattach, reviewed_texts
 
 NO_DATE = date(1, 1, 1)
 MAX_MERGE_KM = max(DISTANCE_KM.values())
@@ -172,6 +174,10 @@ class EventFilter:
     min_confidence: float | None = None
     event_types: tuple[str, ...] = ()  # any of these PLOVER types (with event_type: and)
     countries: tuple[str, ...] = ()  # any of these alpha-3 codes (with country: and)
+    # reports only: any of these review statuses (unreviewed, confirmed, corrected, rejected);
+    # none given: every status but rejected
+    review: tuple[str, ...] = ()
+    flagged: bool = False  # reports only: those a reviewer should look at again
 
 
 @dataclass(slots=True)
@@ -378,10 +384,11 @@ class Store:
         with self.engine.connect() as conn:
             return find_copies(conn, fingerprints)
 
-    def add_result(self, result: Any) -> IngestOutcome:
+    def add_result(self, result: Any, *, recode: bool = False) -> IngestOutcome:
         """Store a pipeline ``DocumentResult`` (document, events, toponyms, sentences)."""
         return self.add_document(
-            result.document, result.events, getattr(result, "sentences", ()), getattr(result, "toponyms", ())
+            result.document, result.events, getattr(result, "sentences", ()), getattr(result, "toponyms", ()),
+            recode=recode,
         )
 
     def add_document(
@@ -390,25 +397,30 @@ class Store:
         events: Iterable[Event | Mapping[str, Any]],
         sentences: Sequence[Sentence] = (),
         toponyms: Sequence[Toponym] = (),
+        *,
+        recode: bool = False,
     ) -> IngestOutcome:
-        """Write one document and its events in one transaction and merge its events."""
+        """Write one document and its events in one transaction and merge its events
+        (``recode``: replace its events even when the document is unchanged)."""
         t0 = time.perf_counter()
         self._writable()
         _check_document(document)
         item = _Item(document, _records(document, events), sentences, toponyms)
         with self._write() as conn:
-            (outcome,), merge_s = self._add_batch(conn, [item])
+            (outcome,), merge_s = self._add_batch(conn, [item], recode)
         self.stats.merge_s += merge_s
         self.stats.write_s += time.perf_counter() - t0 - merge_s
         if outcome.status != "unchanged":
             self.stats.documents += 1
         return outcome
 
-    def add_results(self, results: Sequence[Any]) -> list[IngestOutcome | Exception]:
+    def add_results(self, results: Sequence[Any], *, recode: bool = False) -> list[IngestOutcome | Exception]:
         """Store several pipeline results in one transaction (much cheaper per document than one
         transaction each).  If any of them fails, the batch is rolled back and redone one
         document per transaction, so one bad document costs only itself: its slot in the
-        returned list holds the exception."""
+        returned list holds the exception.  ``recode``: documents stored with the same content
+        are replaced too (their events coded again; reviews are attached to the events found
+        again, ``store.reviews``)."""
         t0 = time.perf_counter()
         self._writable()
         try:
@@ -420,14 +432,14 @@ class Store:
                           getattr(r, "toponyms", ()), getattr(r, "fingerprint", None))
                 )  # fmt: skip
             with self._write() as conn:
-                outcomes, merge_total = self._add_batch(conn, prepared)
+                outcomes, merge_total = self._add_batch(conn, prepared, recode)
         except Exception as exc:  # noqa: BLE001 - redo one by one to isolate the failing document
             if _store_down(exc):  # no single document is to blame: stop instead of failing each
                 raise StoreError(f"cannot write to the store {self.label}: {_reason(exc)}") from exc
             outcomes = []
             for r in results:
                 try:
-                    outcomes.append(self.add_result(r))
+                    outcomes.append(self.add_result(r, recode=recode))
                 except Exception as exc:  # noqa: BLE001
                     if _store_down(exc):
                         raise StoreError(f"cannot write to the store {self.label}: {_reason(exc)}") from exc
@@ -455,15 +467,18 @@ class Store:
             conn.execution_options(isolation_level="AUTOCOMMIT")
             conn.execute(text("ANALYZE " + ", ".join(t.name for t in S.metadata.sorted_tables)))
 
-    def _add_batch(self, conn: Connection, items: list[_Item]) -> tuple[list[IngestOutcome], float]:
+    def _add_batch(
+        self, conn: Connection, items: list[_Item], recode: bool = False
+    ) -> tuple[list[IngestOutcome], float]:
         """Write documents in one transaction: one hash query, one insert per table, then the
-        merges of all their reports (``_merge_batch``)."""
+        merges of all their reports (``_merge_batch``).  A replaced document's reviews are
+        attached to its events found again before they are written (``reviews.reattach``)."""
         ids = [it.document.id for it in items]
         if len(set(ids)) != len(ids):  # the same document twice: each must see the one before
             outcomes: list[IngestOutcome] = []
             total = 0.0
             for it in items:
-                (outcome,), merge_s = self._add_batch(conn, [it])
+                (outcome,), merge_s = self._add_batch(conn, [it], recode)
                 outcomes.append(outcome)
                 total += merge_s
             return outcomes, total
@@ -471,18 +486,20 @@ class Store:
         stored = dict(conn.execute(select(d.id, d.content_hash).where(d.id.in_(ids))).all())
         # copies (same URL, near-identical text) are decided here, in the write transaction,
         # against everything stored and the batch's earlier documents; they keep no events
-        fresh = [it for it in items if stored.get(it.document.id) != it.document.content_hash]
+        fresh = [it for it in items if recode or stored.get(it.document.id) != it.document.content_hash]
         for it in fresh:
             if it.fingerprint is None:
                 it.fingerprint = fingerprint(it.document)
         copies = find_copies(conn, [it.fingerprint for it in fresh if it.fingerprint is not None])
+        # the text and content hash each reviewed document had, to find its events again
+        reviewed = reviewed_texts(conn, [it.document.id for it in fresh if it.document.id in stored])
         outcomes = []
         todo: list[tuple[Document, list[dict[str, Any]]]] = []
         affected: set[str] = set()  # canonical events that lose the reports of replaced documents
         rows = []
         for it in items:
             doc, chash = it.document, it.document.content_hash
-            if stored.get(doc.id) == chash:
+            if stored.get(doc.id) == chash and not recode:
                 outcomes.append(IngestOutcome(doc.id, "unchanged"))
                 continue
             match = copies.get(doc.id)
@@ -492,7 +509,10 @@ class Store:
                 it.records, it.sentences, it.toponyms = [], (), ()
             replaced = doc.id in stored
             if replaced:
+                before = reviewed.get(doc.id)
                 affected |= self._delete_document(conn, doc.id)
+                if before is not None:  # the coder's new output keeps the reviewers' judgements
+                    reattach(conn, doc, it.records, *before)
             reason = match.describe() if match is not None else "found before parsing" if doc.copy_of else None
             rows.append(_document_rows(doc, chash, it.records, it.sentences, it.toponyms, it.fingerprint, reason))
             todo.append((doc, it.records))
@@ -590,8 +610,9 @@ class Store:
         reports: list[dict[str, Any]] = []
         for doc, records in items:
             for rec in records:
-                if not set(rec.get("mode") or ()) & MODAL_MODES:
-                    reports.append({**rec, "publication_date": doc.publication_date})
+                if set(rec.get("mode") or ()) & MODAL_MODES or (rec.get("review") or {}).get("status") == "rejected":
+                    continue  # modal events and those a reviewer rejected are no reports of anything
+                reports.append({**rec, "publication_date": doc.publication_date})
         merged = {doc.id: 0 for doc, _ in items}
         if not reports:
             return merged, set()
@@ -623,16 +644,27 @@ class Store:
         live: dict[str, dict[str, Any]] = {}  # canonical events created or changed in this batch
         created: set[str] = set()
         report_rows = []
+        # reviewers' "same event" / "different events" judgements bind (store.reviews)
+        bound = link_constraints(conn, [rep["id"] for rep in reports])
+        placed: dict[str, str] = {}  # report -> canonical event, in this batch
         for i, rep in enumerate(reports):
+            forced, banned = self._bound_placement(conn, bound.get(rep["id"]), placed)
             shape = _candidate_params(rep)
             candidates = {cid: record for cid, record in stored.get(i, []) if cid not in live}
             candidates.update({cid: v["match"] for cid, v in live.items() if _may_join(shape, v)})
             best, best_cid = None, None
             for cid, record in candidates.items():
+                if cid in banned:
+                    continue
                 res = compare(rep, record)
                 if res.same and (best is None or res.score > best.score):
                     best, best_cid = res, cid
-            if best is not None and best_cid is not None:
+            if forced is not None:
+                cid, reason = forced[0], forced[1]
+                merged[rep["doc_id"]] = merged.get(rep["doc_id"], 0) + 1
+                if cid not in tallies:
+                    tallies[cid] = self._tally(conn, cid)
+            elif best is not None and best_cid is not None:
                 cid, reason = best_cid, best.as_reason()
                 merged[rep["doc_id"]] = merged.get(rep["doc_id"], 0) + 1
             else:
@@ -641,12 +673,14 @@ class Store:
                 created.add(cid)
             tallies[cid] = add_report(tallies.get(cid), rep)
             live[cid] = _canonical_values(cid, tallies[cid])
+            placed[rep["id"]] = cid
             info = rep.get("text_info") or {}
             report_rows.append({
                 "event_id": rep["id"], "canonical_id": cid, "doc_id": rep["doc_id"],
                 "evidence_start": info.get("start"), "evidence_end": info.get("end"), "reason": reason,
                 "added_at": _now(),
             })  # fmt: skip
+        self._rename_taken(conn, created, live, tallies, report_rows)
         new_rows = [{"id": cid, **v} for cid, v in live.items() if cid in created]
         changed = [{"cid_": cid, **v} for cid, v in live.items() if cid not in created]
         if new_rows:
@@ -655,6 +689,58 @@ class Store:
             conn.execute(_UPDATE_CANONICAL, changed)
         self._bulk_insert(conn, S.event_reports, report_rows)
         return merged, set(live)
+
+    def _bound_placement(
+        self, conn: Connection, links: Mapping[str, set[str]] | None, placed: Mapping[str, str]
+    ) -> tuple[tuple[str, dict[str, Any]] | None, set[str]]:
+        """Where reviewers' links put a report: the canonical event of an event they said is the
+        same one (with the reason to store), and the canonical events of events they said are
+        different ones (which it may not join)."""
+        if not links:
+            return None, set()
+        others = sorted(links.get("same", set()) | links.get("different", set()))
+        where = {e: placed[e] for e in others if e in placed}
+        rest = [e for e in others if e not in where]
+        if rest:
+            r = S.event_reports.c
+            where.update(conn.execute(select(r.event_id, r.canonical_id).where(r.event_id.in_(rest))).all())
+        banned = {where[e] for e in links.get("different", set()) if e in where}
+        for e in sorted(links.get("same", set())):
+            if e in where and where[e] not in banned:
+                reason = {"rule": "reviewer", "score": None, "checks": {"same event as": e}}
+                return (where[e], reason), banned
+        return None, banned
+
+    def _tally(self, conn: Connection, cid: str) -> dict[str, Any]:
+        c = S.canonical_events.c
+        tally = conn.execute(select(c.tally).where(c.id == cid)).scalar()
+        return tally if tally is not None else tally_reports(self._reports(conn, cid))
+
+    def _rename_taken(
+        self, conn: Connection, created: set[str], live: dict[str, dict[str, Any]], tallies: dict[str, Any],
+        report_rows: list[dict[str, Any]],
+    ) -> None:
+        """New canonical events are named after their first report; where that name is taken (the
+        report's earlier version started an event that other reports keep), another is derived."""
+        if not created:
+            return
+        c = S.canonical_events.c
+        taken = set(conn.execute(select(c.id).where(c.id.in_(sorted(created)))).scalars())
+        for old in sorted(taken):
+            k = 1
+            while True:
+                new = "ewc-" + hashlib.sha1(f"{old}#{k}".encode()).hexdigest()[:16]
+                if new not in live and not conn.execute(select(c.id).where(c.id == new)).first():
+                    break
+                k += 1
+            created.discard(old)
+            created.add(new)
+            tallies[new] = tallies.pop(old)
+            live.pop(old)
+            live[new] = _canonical_values(new, tallies[new])
+            for row in report_rows:
+                if row["canonical_id"] == old:
+                    row["canonical_id"] = new
 
     def _reports(self, conn: Connection, cid: str) -> list[dict[str, Any]]:
         out = []
@@ -691,6 +777,32 @@ class Store:
             result = conn.execution_options(yield_per=batch_size).execute(stmt, params)
             for row in result.mappings():
                 yield record_of(row, canonical)
+
+    def iter_documents(self, ids: Sequence[str] | None = None, batch_size: int = 100) -> Iterator[Document]:
+        """Stored documents (all, or those of ``ids``) as ``Document`` records, in id order,
+        ``batch_size`` at a time; copies of other documents are left out (they are not coded)."""
+        d = S.documents.c
+        cols = (d.id, d.text, d.publication_date, d.title, d.url, d.source, d.canonical_url, d.author)
+        after: str | None = None
+        wanted = sorted(set(ids)) if ids is not None else None
+        while True:
+            stmt = select(*cols).where(d.copy_of.is_(None)).order_by(d.id).limit(batch_size)
+            if wanted is not None:
+                chunk, wanted = wanted[:batch_size], wanted[batch_size:]
+                if not chunk:
+                    return
+                stmt = stmt.where(d.id.in_(chunk))
+            elif after is not None:
+                stmt = stmt.where(d.id > after)
+            with self.engine.connect() as conn:
+                rows = conn.execute(stmt).all()
+            for r in rows:
+                yield Document(r.id, r.text, _d(r.publication_date), r.title, r.url, r.source,
+                               canonical_url=r.canonical_url, author=r.author)  # fmt: skip
+            if wanted is None:
+                if len(rows) < batch_size:
+                    return
+                after = rows[-1].id
 
     def get_event(self, event_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -1127,6 +1239,17 @@ def _event_row(seq: int, d: Mapping[str, Any]) -> dict[str, Any]:
         "quad_code": d.get("quad_code"), "confidence": float(d.get("confidence") or 0.0),
         "reciprocal": bool(d.get("reciprocal")), "modal": bool(set(d.get("mode") or ()) & MODAL_MODES),
         "evidence": d.get("evidence"),
+        **_review_columns(d.get("review")),
+    }  # fmt: skip
+
+
+def _review_columns(review: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The ``events`` columns that copy a record's review (``store.reviews``)."""
+    r = review or {}
+    status = r.get("status")
+    return {
+        "review_status": None if status in (None, "unreviewed") else status, "reviewed_by": r.get("by"),
+        "reviewed_at": r.get("at"), "review_flag": r.get("flag"),
     }  # fmt: skip
 
 
@@ -1146,4 +1269,6 @@ def row_to_plover(row: Mapping[str, Any]) -> dict[str, Any]:
         "quad_code": row["quad_code"], "confidence": row["confidence"], "reciprocal": row["reciprocal"],
         # rows stored before evidence was kept: the triggers are all there is
         "evidence": row.get("evidence") or {"event": row["trigger_offsets"]},
+        "review": {"status": row.get("review_status") or "unreviewed", "by": row.get("reviewed_by"),
+                   "at": row.get("reviewed_at"), "flag": row.get("review_flag")},
     }  # fmt: skip

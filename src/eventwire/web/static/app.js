@@ -14,7 +14,9 @@
     dead: "hl-casualties", injured: "hl-casualties", arrested: "hl-casualties" };
   const HL_NAMES = { event: "type", actor: "actor", recipient: "recipient", place: "place", date: "date",
     dead: "dead", injured: "injured", arrested: "arrested" };
-  const FILTERS = ["type", "country", "actor", "since", "until", "min_confidence", "canonical"];
+  const FILTERS = ["type", "country", "actor", "since", "until", "min_confidence", "review", "canonical"];
+  const REVIEWED = { confirmed: "confirmed", corrected: "corrected", rejected: "rejected" };
+  const TOKEN_KEY = "eventwire-token";
   const MAX_EVENTS = 5000;   // events drawn on the map (5 pages of 1000)
   const TABLE_STEP = 100;
 
@@ -29,7 +31,8 @@
     return node;
   };
 
-  const state = { filters: {}, events: [], shown: 0, selected: null, docs: new Map(), countries: new Set(), loadSeq: 0 };
+  const state = { filters: {}, events: [], shown: 0, selected: null, docs: new Map(), countries: new Set(), loadSeq: 0,
+    token: sessionStorage.getItem(TOKEN_KEY), me: null, queue: false };
   const ui = { map: null, cluster: null, timeline: null };
   window.eventwire = { state, ui, mapped: 0 };
 
@@ -57,7 +60,9 @@
     $("f-until").value = f.until || "";
     $("f-conf").value = f.min_confidence || "0";
     $("f-conf-out").textContent = $("f-conf").value;
+    $("f-review").value = f.review || "";
     $("f-canonical").checked = f.canonical === "true";
+    $("f-review").disabled = f.canonical === "true";  // reviews are made on reports
   }
   function readForm() {
     const f = {};
@@ -69,23 +74,38 @@
     put("until", $("f-until").value);
     if (Number($("f-conf").value) > 0) f.min_confidence = $("f-conf").value;
     if ($("f-canonical").checked) f.canonical = "true";
+    else put("review", $("f-review").value);
     return f;
   }
   function query(extra, without) {
     const q = new URLSearchParams();
-    for (const k of FILTERS) if (state.filters[k] && !(without || []).includes(k)) q.set(k, state.filters[k]);
+    for (const k of FILTERS) {
+      const v = state.filters[k];
+      if (!v || (without || []).includes(k)) continue;
+      if (k === "review") { if (state.filters.canonical !== "true") q.set(v === "flagged" ? "flagged" : "review", v === "flagged" ? "true" : v); }
+      else q.set(k, v);
+    }
+    // the queue holds unreviewed reports unless a review filter says otherwise
+    if (state.queue && !state.filters.review && !(without || []).includes("review")) q.set("review", "unreviewed");
+    if (state.queue) q.delete("canonical");
     for (const [k, v] of Object.entries(extra || {})) q.set(k, v);
     return q.toString();
   }
 
   // -- API ---------------------------------------------------------------------------------------
-  async function api(path) {
-    const resp = await fetch(path, { headers: { Accept: "application/json" } });
+  async function api(path, opts) {
+    const o = opts || {};
+    const headers = { Accept: "application/json" };
+    const token = o.token !== undefined ? o.token : state.token;
+    if (token) headers.Authorization = "Bearer " + token;
+    if (o.body !== undefined) headers["Content-Type"] = "application/json";
+    const resp = await fetch(path, { method: o.method || "GET", headers, body: o.body !== undefined ? JSON.stringify(o.body) : undefined });
     let body = null;
     try { body = await resp.json(); } catch (e) { body = null; }
-    if (!resp.ok) throw new Error((body && body.error) || `HTTP ${resp.status}`);
+    if (!resp.ok) { const err = new Error((body && body.error) || `HTTP ${resp.status}`); err.status = resp.status; throw err; }
     return body;
   }
+  const isReviewer = () => !!(state.me && state.me.roles.includes("reviewer"));
   function setStatus(text, error) {
     $("status").textContent = text;
     $("status").classList.toggle("error", !!error);
@@ -278,13 +298,19 @@
       const dead = ev.size && ev.size.dead !== null && ev.size.dead !== undefined ? String(ev.size.dead) : "";
       const tr = el("tr", { "data-id": ev.id, "aria-selected": ev.id === state.selected ? "true" : "false" },
         el("td", {}, open), el("td", {}, dot, type.toLowerCase()), el("td", { text: who(ev.actor) }), el("td", { text: who(ev.recipient) }),
-        el("td", { text: place(ev) }), el("td", { class: "num", text: dead }), el("td", { class: "num", text: Number(ev.confidence).toFixed(2) }));
+        el("td", { text: place(ev) }), el("td", { class: "num", text: dead }), el("td", { class: "num", text: Number(ev.confidence).toFixed(2) }),
+        el("td", { class: "review" }, reviewBadge(ev.review)));
       tr.addEventListener("click", () => openEvent(ev.id, true));
       body.append(tr);
     }
     state.shown += next.length;
     $("more").hidden = state.shown >= state.events.length;
-    $("table-title").textContent = `${state.canonical ? "Merged events" : "Events"} (${state.events.length}${state.truncated ? "+" : ""})`;
+    $("table-title").textContent = `${state.queue ? "To review, least confident first" : state.canonical ? "Merged events" : "Events"} (${state.events.length}${state.truncated ? "+" : ""})`;
+  }
+  function reviewBadge(review) {
+    if (!review || (review.status === "unreviewed" && !review.flag)) return null;
+    return el("span", { class: `badge review-${review.status}${review.flag ? " flagged" : ""}`, text: review.status,
+      title: [review.by ? `by ${review.by}` : "", review.at || "", review.flag || ""].filter(Boolean).join(" · ") });
   }
 
   // -- loading --------------------------------------------------------------------------------------
@@ -298,19 +324,20 @@
         api("/api/summary?" + query({}, ["since", "until"])),
       ]);
       let events = [], after = null, truncated = false;
+      const listing = state.queue ? "/api/review/queue?" : "/api/events?";
       do {
-        const page = await api("/api/events?" + query(Object.assign({ limit: "1000" }, after ? { after } : {})));
+        const page = await api(listing + query(Object.assign({ limit: "1000" }, after ? { after } : {})));
         events = events.concat(page.events);
         after = page.next;
         if (events.length >= MAX_EVENTS && after) { truncated = true; break; }
       } while (after);
       if (seq !== state.loadSeq) return;  // a newer load started
-      state.events = events; state.truncated = truncated; state.canonical = state.filters.canonical === "true";
+      state.events = events; state.truncated = truncated; state.canonical = !state.queue && state.filters.canonical === "true";
       for (const [cc] of timeline.by_country) if (cc) state.countries.add(cc);
       const dl = $("countries"); dl.replaceChildren(...[...state.countries].sort().map((c) => el("option", { value: c })));
       drawMap(); drawTimeline(timeline); drawTable(true);
       const mapped = window.eventwire.mapped;
-      setStatus(`${summary.total} ${state.canonical ? "merged events" : "events"} match; ${mapped} on the map${truncated ? ` (first ${events.length})` : ""}; ` +
+      setStatus(`${summary.total} ${state.queue ? "reports to review" : state.canonical ? "merged events" : "events"} match; ${mapped} on the map${truncated ? ` (first ${events.length})` : ""}; ` +
         `${summary.store.documents} documents in the store`);
     } catch (e) {
       setStatus("Could not load events: " + e.message, true);
@@ -408,8 +435,9 @@
         const link = r.document.url && /^https?:\/\//.test(r.document.url) ? el("a", { href: r.document.url, rel: "noopener noreferrer", target: "_blank", text: "source" }) : null;
         const text = el("div", { class: "source-text", tabindex: "0", "aria-label": `Text of ${title} with the evidence highlighted` });
         text.append(highlighted(doc.text, rec.evidence, sentence));
-        return el("article", { class: "report", "data-event": rec.id },
-          el("h3", { text: `Report ${i + 1}: ${title}` }), el("p", { class: "meta" }, meta, link ? " · " : null, link), text);
+        return el("article", { class: "report", "data-event": rec.id, "data-review": (rec.review && rec.review.status) || "unreviewed" },
+          el("h3", { text: `Report ${i + 1}: ${title}` }), el("p", { class: "meta" }, meta, link ? " · " : null, link),
+          reviewBar(rec), text, await historyOf(rec));
       }));
       if (state.selected !== id) return;
       $("reports").replaceChildren(...blocks);
@@ -424,6 +452,149 @@
       panel.dataset.ready = "1";
     }
   }
+  // -- reviewing -----------------------------------------------------------------------------------
+  const FIELD_NAMES = { type: "type", mode: "mode", actor: "actor", recipient: "recipient", place: "place", date: "date",
+    dead: "dead", injured: "injured", arrested: "arrested", acled_event_type: "ACLED type", acled_sub_event_type: "ACLED sub-type" };
+  function shown(field, v) {
+    if (v === null || v === undefined || v === "") return "–";
+    if (field === "place") return v.resolved_place ? v.resolved_place + (v.country_code ? ` (${v.country_code})` : "") : "–";
+    if (field === "date") return v.date ? v.date + (v.enddate ? ` to ${v.enddate}` : "") : "–";
+    if (field === "actor" || field === "recipient") return v.map((a) => a.entity_text + (a.code ? ` [${a.code}]` : "")).join("; ") || "–";
+    if (Array.isArray(v)) return v.join(", ") || "–";
+    if (typeof v === "object") return JSON.stringify(v);
+    return String(v);
+  }
+  function reviewBar(rec) {
+    const review = rec.review || { status: "unreviewed" };
+    const bar = el("div", { class: "review-bar", "data-event": rec.id },
+      el("span", { class: `badge review-${review.status}${review.flag ? " flagged" : ""}`, text: review.status }),
+      review.by ? el("span", { class: "who", text: `by ${review.by}${review.at ? " · " + review.at.replace("T", " ") : ""}` }) : null,
+      review.flag ? el("span", { class: "flag", text: review.flag }) : null);
+    if (!isReviewer() || !rec.id.startsWith("ew-")) return bar;
+    const button = (label, key, action) => {
+      const b = el("button", { type: "button", class: `review-${action}`, "aria-keyshortcuts": key, title: `${label} (key ${key})`, text: label });
+      b.addEventListener("click", () => reviewAction(rec, action));
+      return b;
+    };
+    bar.append(button("Confirm", "c", "confirm"), button("Reject", "x", "reject"), button("Edit", "e", "edit"));
+    return bar;
+  }
+  async function historyOf(rec) {
+    if (!rec.review || rec.review.status === "unreviewed") { if (!(rec.review && rec.review.flag)) return null; }
+    let h;
+    try { h = await api(`/api/events/${encodeURIComponent(rec.id)}/history`); } catch (e) { return null; }
+    if (!h.changes.length) return null;
+    const list = el("ol");
+    for (const c of h.changes) {
+      const when = (c.at || "").replace("T", " ");
+      let what;
+      if (c.action === "correct") what = [`corrected ${FIELD_NAMES[c.field] || c.field}: `, el("span", { class: "old", text: shown(c.field, c.from) }), ` → ${shown(c.field, c.to)}`];
+      else if (c.action === "revert") what = [`withdrew the correction of ${FIELD_NAMES[c.field] || c.field}: back to ${shown(c.field, c.to)}`];
+      else if (c.action === "status") what = [c.from === c.to ? `${c.to} again` : `status ${c.from} → ${c.to}`];
+      else if (c.action === "note") what = [`note: ${c.note}`];
+      else if (c.action === "flag") what = [c.to ? `flagged: ${c.to}` : "flag cleared"];
+      else if (c.action === "recode") what = [c.field ? `coded again: ${FIELD_NAMES[c.field] || c.field} ${shown(c.field, c.from)} → ${shown(c.field, c.to)}` : `coded again (${c.note || ""})`];
+      else if (c.action === "link" || c.action === "unlink") what = [`${c.action === "link" ? "linked" : "unlinked"} as ${c.field} event: ${c.to || c.from}`];
+      else what = [c.action + (c.note ? `: ${c.note}` : "")];
+      list.append(el("li", { "data-action": c.action, "data-field": c.field || "" }, `${when} ${c.by}: `, ...what));
+    }
+    const coder = el("p", { class: "coder-values", text: "Coder's values: " +
+      ["type", "place", "date", "dead", "injured", "arrested"].map((f) => `${FIELD_NAMES[f]} ${shown(f, h.coder[f])}`).join(" · ") });
+    return el("details", { class: "history", "data-event": rec.id }, el("summary", { text: `History (${h.changes.length} changes)` }), coder, list);
+  }
+  function reportOf(id) {
+    // the report the keyboard acts on: the one opened, else the first shown
+    return document.querySelector(`#reports article[data-event="${CSS.escape(id || "")}"]`) || document.querySelector("#reports article");
+  }
+  async function reviewAction(rec, action) {
+    if (action === "edit") return openEditor(rec);
+    await saveReview(rec, { status: action === "confirm" ? "confirmed" : "rejected" }, state.queue);
+  }
+  async function saveReview(rec, body, advance) {
+    const article = reportOf(rec.id);
+    const panel = $("detail");
+    panel.dataset.ready = "0";
+    try {
+      const out = await api(`/api/events/${encodeURIComponent(rec.id)}`, { method: "PATCH", body });
+      setStatus(`Saved: ${rec.id} is ${out.event.review.status} (by ${out.event.review.by})`);
+      const i = state.events.findIndex((e) => e.id === state.selected);
+      await load();
+      if (advance && state.events.length) {
+        const next = state.events[Math.min(Math.max(i, 0), state.events.length - 1)];
+        if (next) { await openEvent(next.id, true); return; }
+      }
+      if (state.selected) await openEvent(state.selected, false);
+    } catch (e) {
+      panel.dataset.ready = "1";
+      const msg = e.status === 401 ? "sign in again: " + e.message : e.message;
+      if (article) article.querySelector(".review-bar").append(el("span", { class: "error", role: "alert", text: "Not saved: " + msg }));
+      setStatus("Not saved: " + msg, true);
+    }
+  }
+  let placeTimer = null;
+  function openEditor(rec) {
+    const article = reportOf(rec.id);
+    if (!article) return;
+    const old = article.querySelector("form.edit");
+    if (old) { old.querySelector("input, select").focus(); return; }
+    const loc = rec.event_loc || {};
+    const size = rec.size || {};
+    const typeSel = el("select", { name: "type", id: `edit-type-${rec.id}` });
+    for (const t of TYPES) typeSel.append(el("option", { value: t, text: t.toLowerCase(), selected: t === rec.event[0] }));
+    const listId = `places-${rec.id}`;
+    const places = el("datalist", { id: listId });
+    const placeIn = el("input", { name: "place", id: `edit-place-${rec.id}`, list: listId, value: loc.resolved_place || "", autocomplete: "off", placeholder: "place name" });
+    const picked = new Map();
+    placeIn.addEventListener("input", () => {
+      clearTimeout(placeTimer);
+      const q = placeIn.value.trim();
+      if (q.length < 2 || picked.has(q)) return;
+      placeTimer = setTimeout(async () => {
+        try {
+          const res = await api("/api/places?" + new URLSearchParams({ q, limit: "8", ...(loc.country_code ? { country: loc.country_code } : {}) }));
+          places.replaceChildren();
+          for (const p of res.places) {
+            const label = [p.resolved_place, p.province, p.country_code].filter(Boolean).join(", ") + (p.geonameid ? ` #${p.geonameid}` : "");
+            picked.set(label, p);
+            places.append(el("option", { value: label }));
+          }
+        } catch (e) { /* suggestions are a help only */ }
+      }, 200);
+    });
+    const num = (name, v) => el("input", { name, id: `edit-${name}-${rec.id}`, type: "number", min: "0", step: "1", inputmode: "numeric", value: v === null || v === undefined ? "" : String(v) });
+    const dateIn = el("input", { name: "date", id: `edit-date-${rec.id}`, type: "date", value: rec.date || "" });
+    const note = el("textarea", { name: "note", id: `edit-note-${rec.id}`, rows: "2", maxlength: "2000", placeholder: "why (optional)" });
+    const row = (label, input) => [el("label", { for: input.id, text: label }), input];
+    const form = el("form", { class: "edit", "aria-label": "Correct this event" },
+      ...row("Type", typeSel), ...row("Place", placeIn), places, ...row("Date", dateIn),
+      ...row("Dead", num("dead", size.dead)), ...row("Injured", num("injured", size.injured)), ...row("Arrested", num("arrested", size.arrested)),
+      ...row("Note", note),
+      el("div", { class: "actions" }, el("button", { type: "submit", text: "Save correction" }), el("button", { type: "button", class: "cancel", text: "Cancel" })));
+    form.querySelector(".cancel").addEventListener("click", () => form.remove());
+    form.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.stopPropagation(); form.remove(); } });
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const body = {};
+      if (typeSel.value !== rec.event[0]) body.type = typeSel.value;
+      const p = placeIn.value.trim();
+      if (p && p !== (loc.resolved_place || "")) {
+        const chosen = picked.get(p);
+        body.place = chosen ? { name: chosen.resolved_place, geonameid: chosen.geonameid, country_code: chosen.country_code } : p;
+      }
+      if (dateIn.value && dateIn.value !== (rec.date || "")) body.date = dateIn.value;
+      for (const k of ["dead", "injured", "arrested"]) {
+        const v = form.elements[k].value;
+        const was = size[k] === null || size[k] === undefined ? "" : String(size[k]);
+        if (v !== was) body[k] = v === "" ? null : Number(v);
+      }
+      if (note.value.trim()) body.note = note.value.trim();
+      if (!Object.keys(body).filter((k) => k !== "note").length) body.status = "confirmed";
+      saveReview(rec, body, false);
+    });
+    article.querySelector(".review-bar").after(form);
+    typeSel.focus();
+  }
+
   function closeEvent(push) {
     state.selected = null;
     $("detail").hidden = true;
@@ -433,15 +604,81 @@
   }
 
   // -- start ----------------------------------------------------------------------------------------
+  // -- signing in, the queue and the keyboard -------------------------------------------------------
+  async function signIn(token) {
+    const me = await api("/api/me", { token });
+    state.token = token; state.me = me;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    showAccount();
+  }
+  function signOut() {
+    state.token = null; state.me = null;
+    sessionStorage.removeItem(TOKEN_KEY);
+    showAccount();
+    if (state.selected) openEvent(state.selected, false);
+  }
+  function showAccount() {
+    const me = state.me;
+    $("who").textContent = me ? `${me.name} (${me.roles.includes("reviewer") ? "reviewer" : "reader"})` : "";
+    $("signin-open").hidden = !!me || !$("signin").hidden;
+    $("signout").hidden = !me;
+    document.body.dataset.reviewer = isReviewer() ? "1" : "0";
+  }
+  function setQueue(on) {
+    state.queue = on;
+    $("queue").setAttribute("aria-pressed", on ? "true" : "false");
+    $("queue").textContent = on ? "Leave the queue" : "Review queue";
+    $("keys").hidden = !on;
+    return load().then(() => { if (on && state.events.length) return openEvent(state.events[0].id, true); });
+  }
+  function step(delta) {
+    if (!state.events.length) return;
+    const i = state.events.findIndex((e) => e.id === state.selected);
+    const j = Math.max(0, Math.min(state.events.length - 1, i < 0 ? 0 : i + delta));
+    if (j >= state.shown) drawTable(false);
+    openEvent(state.events[j].id, true);
+    const row = document.querySelector(`#events tbody tr[data-id="${CSS.escape(state.events[j].id)}"]`);
+    if (row) row.scrollIntoView({ block: "nearest" });
+  }
+  function onKey(e) {
+    const t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(t.tagName)))) return;
+    if (e.key === "j") { e.preventDefault(); step(1); return; }
+    if (e.key === "k") { e.preventDefault(); step(-1); return; }
+    if (!["c", "x", "e"].includes(e.key) || $("detail").hidden || !isReviewer() || $("detail").dataset.ready !== "1") return;
+    const article = reportOf(state.selected);
+    if (!article) return;
+    const button = article.querySelector({ c: "button.review-confirm", x: "button.review-reject", e: "button.review-edit" }[e.key]);
+    if (button) { e.preventDefault(); button.click(); }
+  }
+
   async function start() {
     const sel = $("f-type");
     for (const t of TYPES) sel.append(el("option", { value: t, text: t.toLowerCase() }));
+    $("signin-open").addEventListener("click", () => { $("signin").hidden = false; $("signin-open").hidden = true; $("token").focus(); });
+    $("signin-cancel").addEventListener("click", () => { $("signin").hidden = true; showAccount(); });
+    $("signin").addEventListener("submit", async (e) => {
+      e.preventDefault();
+      try {
+        await signIn($("token").value.trim());
+        $("token").value = ""; $("signin").hidden = true; showAccount();
+        setStatus(`Signed in as ${state.me.name}`);
+        if (state.selected) openEvent(state.selected, false);
+      } catch (err) {
+        setStatus("Sign-in failed: " + err.message, true);
+      }
+    });
+    $("signout").addEventListener("click", signOut);
+    $("queue").addEventListener("click", () => setQueue(!state.queue));
+    document.addEventListener("keydown", onKey);
+    if (state.token) { try { await signIn(state.token); } catch (e) { signOut(); } }
+    showAccount();
     readUrl();
     fillForm();
     document.querySelector("main").classList.toggle("no-detail", !state.selected);
     $("filters").addEventListener("submit", (e) => { e.preventDefault(); state.filters = readForm(); apply(true); });
     $("f-conf").addEventListener("input", () => { $("f-conf-out").textContent = $("f-conf").value; });
-    for (const id of ["f-type", "f-canonical"]) $(id).addEventListener("change", () => { state.filters = readForm(); apply(true); });
+    for (const id of ["f-type", "f-canonical", "f-review"]) $(id).addEventListener("change", () => { state.filters = readForm(); fillForm(); apply(true); });
     $("reset").addEventListener("click", () => { state.filters = {}; fillForm(); closeEvent(false); apply(true); });
     $("more").addEventListener("click", () => drawTable(false));
     $("close-detail").addEventListener("click", () => closeEvent(true));
