@@ -113,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         t1 = time.perf_counter()
         preds: dict[str, list] = {}
         for doc, sdoc in zip(docs, parsed, strict=True):
+            if ds.kind == "toponyms":  # geoparsing gold: every place mention, no events
+                preds[doc.id] = [t.to_dict(doc.id) for t in pipe.geoparser.geoparse(doc, sdoc)]
+                continue
             result = pipe._process_parsed(doc, sdoc)
             events = result.events if ds.all_events else result.asserted_events
             evs = [e.to_plover() for e in events]
@@ -138,6 +141,7 @@ def _headline(rep: dict) -> str:
         "required_found", "outputs_matching", "outputs", "acled_type_accuracy", "with_acled_event",
         "dead_exact", "date_exact", "micro_f1", "label_macro_f1", "weighted_f1",
         "sub_type_accuracy", "exact_set_accuracy", "required_recall", "acceptable_found",
+        "within_161km", "recall", "median_km",
     )
     parts = []
     for k in keys:
@@ -151,6 +155,8 @@ def _headline(rep: dict) -> str:
         parts.append(
             f"[{style}] acled_type_accuracy={scores['acled_type_accuracy']['rate']} "
             f"with_acled_event={scores['with_acled_event']['rate']} dead_exact={scores['dead_exact']['rate']}"
+            + (f" country={scores['country']['rate']} place_named={scores['place_named']['rate']}"
+               f" within_161km={scores['within_161km']['rate']}" if "within_161km" in scores else "")
         )
     if "fields" in rep:
         ev = rep["fields"].get("event", {})

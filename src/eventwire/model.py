@@ -117,6 +117,16 @@ class Toponym:
     mention: Mention
     place: Place | None
     score: float = 0.0
+    # how precisely the mention is located when that differs from its place's own resolution: a
+    # village outside the gazetteer stands at its district ("X village, Y district": 3)
+    resolution: int | None = None
+
+    @property
+    def precision(self) -> int | None:
+        """PLOVER resolution of this mention's location (5 sub-city .. 1 country)."""
+        if self.resolution is not None:
+            return self.resolution
+        return self.place.resolution if self.place is not None else None
 
     def to_dict(self, doc_id: str) -> dict[str, Any]:
         p = self.place
@@ -133,6 +143,7 @@ class Toponym:
             "feature_class": p.feature_class if p else None,
             "feature_code": p.feature_code if p else None,
             "province": p.province if p else None,
+            "resolution": self.precision,
         }
 
 

@@ -109,6 +109,8 @@ class Pipeline:
             expressions = [e for e in expressions if not (document.dateline.start <= e.mention.start < head_end)]
         dl = document.dateline
         doc_country = document_focus(toponyms, (dl.start, dl.end) if dl is not None else None).country
+        # a short report tells one happening: events without a place of their own take its place
+        report_place = self.geoparser.report_place(sdoc, toponyms) if report.is_report(sentences) else None
         # unnamed local actors ("police officers") take the dateline's country when there is one
         # unnamed local actors ("police", "protesters", "gunmen") belong to the country the story is
         # about: where its events happen, not the bureau it was filed from
@@ -162,6 +164,12 @@ class Pipeline:
                 if counts:
                     stated[k] = max(counts)
             report.fold(events, stated)
+        if report_place is not None:
+            for ev in events:
+                loc = self.geoparser.in_report(ev.event_loc, report_place)
+                if loc is not ev.event_loc:
+                    ev.event_loc = loc
+                    ev.spans["place"] = [(report_place.mention.start, report_place.mention.end)]
         for ev in events:
             ev.confidence = confidence.score(ev.features, ev.confidence)
             ev.assign_id()

@@ -91,3 +91,35 @@ def test_acled_strings_compare_without_case_or_spacing():
                           {"a": [ev("a", "battles", "armed  clash")]}).to_dict()
     assert d["acled_type_accuracy"]["hits"] == 1 and d["sub_type_accuracy"]["hits"] == 1
     assert d["confusion"] == {BATTLES: {BATTLES: 1}}
+
+
+def test_within_161km_locates_the_gold_place_through_its_chain():
+    def located_gold(doc_id, location, admin2, admin1, country, style="newer"):
+        g = gold(doc_id, BATTLES, "Armed clash", style=style, location=location, country=country)
+        g.update(admin2=admin2, admin1=admin1)
+        return g
+
+    def at(doc_id, lat, lon, country):
+        e = ev(doc_id, BATTLES, "Armed clash", country=country)
+        e["event_loc"].update(lat=lat, lon=lon)
+        return e
+
+    golds = [
+        located_gold("near", "Kajuru", "Kajuru", "Kaduna", "NGA"),
+        located_gold("far", "Kajuru", "Kajuru", "Kaduna", "NGA"),
+        located_gold("district", "Kipsoen", "Molo", "Nakuru", "KEN", style="older"),
+        located_gold("lost", "Nowhere-in-particular", None, None, "NGA"),
+        located_gold("noloc", "Kajuru", "Kajuru", "Kaduna", "NGA"),
+    ]
+    preds = {
+        "near": [at("near", 10.32, 7.68, "NGA")],   # the town itself
+        "far": [at("far", 12.0, 8.52, "NGA")],      # Kano: another state
+        "district": [at("district", -0.25, 35.73, "KEN")],
+        "lost": [at("lost", 10.3, 7.7, "NGA")],
+        "noloc": [ev("noloc", BATTLES, "Armed clash", country="NGA")],  # a place without coordinates
+    }
+    d = evaluate_conflict(golds, preds).to_dict()
+    assert d["gold_located"] == {"place": 3, "admin2": 1, "admin1": 0, "none": 1}
+    assert d["within_161km"] == {"hits": 2, "total": 4, "rate": 0.5}
+    assert d["within_161km_place"] == {"hits": 1, "total": 3, "rate": 0.3333}
+    assert d["by_style"]["older"]["within_161km"]["hits"] == 1

@@ -18,6 +18,13 @@ The output event of a report is the most confident asserted event with an ``acle
 - ``country``: its ``event_loc.country_code`` is ``country_iso3``;
 - ``place_named``: the gold ``location``'s words are all in its ``event_loc`` place
   (``extracted_place`` or ``resolved_place``);
+- ``within_161km``: its ``event_loc`` point lies within 161 km of the gold place, over the reports
+  whose gold place could be located.  The gold has names, not coordinates, so this is a PROXY: the
+  gold ``location`` / ``admin2`` / ``admin1`` / ``country_iso3`` are resolved through the
+  gazetteer's chain (``eventwire.geo.locate_fields``: the place inside its named units, else its
+  district, else its province); ``gold_located`` counts the reports by the level their gold place
+  was found at (``place``, ``admin2``, ``admin1``, ``none``); ``within_161km_place`` is the same
+  measure over the reports whose gold place itself was found;
 - ``confusion``: gold event type against output event type (``NONE``: no ACLED-typed event), and
   the same for sub-types (``sub_type_confusion``, wrong cells only).
 """
@@ -35,9 +42,10 @@ from eventwire.evaluate.matching import (
     pick_acled_event,
     place_named,
 )
-from eventwire.evaluate.metrics import Rate
+from eventwire.evaluate.metrics import Rate, haversine_km
 
 NONE = "NONE"
+WITHIN_KM = 161.0
 Event = dict[str, Any]
 
 
@@ -55,6 +63,9 @@ class ConflictScores:
     date_exact_where_event: Rate = field(default_factory=Rate)
     country: Rate = field(default_factory=Rate)
     place_named: Rate = field(default_factory=Rate)
+    within_161km: Rate = field(default_factory=Rate)
+    within_161km_place: Rate = field(default_factory=Rate)
+    gold_located: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +79,9 @@ class ConflictScores:
             "date_exact_where_event": self.date_exact_where_event.to_dict(),
             "country": self.country.to_dict(),
             "place_named": self.place_named.to_dict(),
+            "within_161km": self.within_161km.to_dict(),
+            "within_161km_place": self.within_161km_place.to_dict(),
+            "gold_located": {k: self.gold_located[k] for k in ("place", "admin2", "admin1", "none")},
         }
 
 
@@ -117,7 +131,19 @@ def _same(pred: Any, gold: Any) -> bool:
     return _norm(gold) is not None and _norm(pred) == _norm(gold)
 
 
-def _score(s: ConflictScores, rec: dict[str, Any], ev: Event | None) -> None:
+def _event_point(ev: Event | None) -> tuple[float, float] | None:
+    loc = ev.get("event_loc") if ev is not None else None
+    if not isinstance(loc, dict):
+        return None
+    lat, lon = loc.get("lat"), loc.get("lon")
+    if isinstance(lat, int | float) and isinstance(lon, int | float):
+        return float(lat), float(lon)
+    return None
+
+
+def _score(
+    s: ConflictScores, rec: dict[str, Any], ev: Event | None, located: tuple[str, float, float] | None
+) -> None:
     s.documents += 1
     s.with_acled_event.add(ev is not None)
     s.acled_type.add(ev is not None and _same(ev.get("acled_event_type"), rec.get("event_type")))
@@ -139,6 +165,27 @@ def _score(s: ConflictScores, rec: dict[str, Any], ev: Event | None) -> None:
         s.country.add(loc_country(ev) == country)
     if _text(rec.get("location")) is not None:
         s.place_named.add(place_named(rec.get("location"), ev))
+    s.gold_located[located[0] if located else "none"] += 1
+    if located is not None:
+        point = _event_point(ev)
+        near = point is not None and haversine_km(located[1], located[2], *point) <= WITHIN_KM
+        s.within_161km.add(near)
+        if located[0] == "place":
+            s.within_161km_place.add(near)
+
+
+def locate_gold(records: list[dict[str, Any]]) -> dict[str, tuple[str, float, float]]:
+    """Gold places by ``doc_id``: (level, lat, lon) through the gazetteer's chain (a proxy)."""
+    from eventwire.geo import load_gazetteer, locate_fields
+
+    gaz = load_gazetteer()
+    out: dict[str, tuple[str, float, float]] = {}
+    for rec in records:
+        found = locate_fields(gaz, _text(rec.get("location")), _text(rec.get("admin2")),
+                              _text(rec.get("admin1")), _text(rec.get("country_iso3")))
+        if found is not None and found.place.lat is not None and found.place.lon is not None:
+            out[str(rec.get("doc_id"))] = (found.level, found.place.lat, found.place.lon)
+    return out
 
 
 def evaluate_conflict(
@@ -158,11 +205,13 @@ def evaluate_conflict(
         key = _norm(value)
         return NONE if key is None else spelling.get(key, str(value).strip())
 
+    located = locate_gold(gold_records)
     for rec in gold_records:
         ev = pick_acled_event(predictions.get(str(rec.get("doc_id")), []))
         style = _text(rec.get("style")) or "-"
-        _score(report.overall, rec, ev)
-        _score(report.by_style.setdefault(style, ConflictScores()), rec, ev)
+        where = located.get(str(rec.get("doc_id")))
+        _score(report.overall, rec, ev, where)
+        _score(report.by_style.setdefault(style, ConflictScores()), rec, ev, where)
         pred_type = shown(ev.get("acled_event_type")) if ev else NONE
         pred_sub = shown(ev.get("acled_sub_event_type")) if ev else NONE
         report.confusion[(shown(rec.get("event_type")), pred_type)] += 1

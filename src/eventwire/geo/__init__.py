@@ -3,15 +3,18 @@
 from eventwire.geo.gazetteer import Gazetteer, GazetteerError, build_gazetteer, load_gazetteer
 from eventwire.geo.normalize import name_key
 from eventwire.geo.parser import Focus, Geoparser, document_focus, haversine_km
+from eventwire.geo.structured import Located, locate_fields
 
 __all__ = [
     "Focus",
     "Gazetteer",
     "GazetteerError",
+    "Located",
     "Geoparser",
     "build_gazetteer",
     "document_focus",
     "haversine_km",
     "load_gazetteer",
+    "locate_fields",
     "name_key",
 ]

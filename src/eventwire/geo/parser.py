@@ -28,6 +28,11 @@ PLACE_NOUNS = frozenset(
     "refinery bridge highway road valley mountain mountains river outskirts countryside desert "
     "garrison compound embassy consulate capital island islands strip enclave municipality".split()
 )
+# capitalised nouns after a town's name that keep it the town ("Randwick Racecourse", "Seoul City Hall")
+_FACILITY_NOUNS = PLACE_NOUNS | frozenset(
+    "racecourse stadium hospital market square station harbour harbor park hall palace plaza "
+    "mosque cathedral temple bazaar grounds".split()
+)
 SPECIFIC_NOUNS = frozenset("base airbase airport airfield camp crossing garrison".split())
 # Capitalised words that start sentences or name offices, never places on their own.
 _STOP = frozenset(
@@ -40,6 +45,11 @@ _STOP = frozenset(
 _STOP_ALONE = _STOP | frozenset(
     "central northern southern eastern western north south east west upper lower middle new old "
     "great greater grand national international federal republic democratic".split()
+)
+# words of organisation names, never of a place outside the gazetteer ("Islamic State (West Africa)")
+_ORG_WORDS = frozenset(
+    "state forces army police party movement front brigade militia group union council ministry "
+    "government company bank university school church mosque court committee league alliance".split()
 )
 _OTHER_EVENT_PREPS = frozenset({"after", "following", "before", "since", "despite", "amid"})
 _OTHER_EVENT_NOUNS = frozenset({"response", "retaliation", "revenge", "reprisal"})
@@ -56,9 +66,27 @@ _UNIT_WORDS = (
 )
 _FIRST_ORDER_WORDS = frozenset({"governorate", "province", "state", "oblast", "region", "prefecture", "wilaya", "emirate"})
 _TOWN_WORDS = frozenset({"village", "town", "city", "hamlet", "settlement"})
-_CHAIN_UNIT_RE = re.compile(rf"\s+(village|town|city|area|{_UNIT_WORDS})\b", re.I)
+# how precise an area named with its unit word is (PLOVER resolution)
+_UNIT_RESOLUTION = {w: 2 for w in _FIRST_ORDER_WORDS} | {
+    w: 3 for w in ("division", "district", "county", "sub-county", "subcounty", "municipality", "parish",
+                   "commune", "locality", "sector", "zone", "woreda", "tehsil", "upazila", "department")
+}
+# how far from a unit's centre (or a town's) a place named inside it may lie
+_AREA_RADIUS_KM = {"ADM1": 300.0, "ADM2": 90.0, "PPLC": 50.0}
+_CHAIN_UNIT_RE = re.compile(
+    rf"\s+(village|town|city|area|market|camp|neighbourhood|neighborhood|suburb|estate|grounds|forest|"
+    rf"border|junction|bridge|square|road|highway|settlement|{_UNIT_WORDS})\b",
+    re.I,
+)
+# a place followed by the areas it lies in: "X (Y", "X village, Y", "X, Y"
+_CHAINED_RE = re.compile(r"(?:\s+[a-z]+)?\s*[,(]\s*(?:in\s+)?(?:the\s+)?(?=[A-Z])")
+# names listed after a place: "X, Y, Z and W"
+_LIST_RE = re.compile(
+    r"((?:\s*,\s*(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})+)\s*,?\s+(?:and|or|&)\s+(?:the\s+)?[A-Z]"
+)
 _CHAIN_RE = re.compile(
-    rf"\s*[,(]\s*(?:in\s+)?(?:the\s+)?([A-Z][\w'’.-]*(?:\s+(?:al-|el-)?[A-Z][\w'’.-]*){{0,3}})"
+    rf"\s*(?:[,(]|\bof\b)\s*(?:in\s+)?(?:the\s+)?"
+    rf"([A-Z][\w'’.-]*(?:\s+(?:(?:es|de|del|al|el|da|do|dos|la|le)\s+)?(?:al-|el-)?[A-Z][\w'’.-]*){{0,3}})"
     rf"(?:\s+({_UNIT_WORDS}))?(?=\s*[,);.]|\s+[a-z]|\s*$)"
 )
 _DEMONYM_OF_RE = re.compile(
@@ -76,6 +104,23 @@ _TOWN_OF_RE = re.compile(r"\b(?:town|city|village|hamlet)\s+of\s+(?:the\s+)?$", 
 
 
 _CAPITAL_RE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)? capital\b(?! (?:city )?of\b)")
+
+
+_NEIGHBOUR_LEFT_RE = re.compile(r"([A-Z][\w'’]*)[ -]$")
+_NEIGHBOUR_RIGHT_RE = re.compile(r"[ -]([A-Z][\w'’]*)")
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """The name at ``start:end`` goes on into another capitalised word ("Shika" of "Shika Adabu",
+    "Manda" of "Manda Bay"): part of another name, not a place by itself.  Titles and words such as
+    "North" before it, and facility nouns after it ("Randwick Racecourse"), do not count."""
+    left = _NEIGHBOUR_LEFT_RE.search(text, max(0, start - 30), start)
+    if left and norm(left.group(1)) not in _STOP_ALONE and not _POSS_RE.search(left.group(1)) and not (
+        left.start() == 0 or text[left.start() - 2 : left.start()].strip() in (".", "!", "?", "")
+    ):
+        return True  # ("Iraq's Taji", a capitalised first word of a sentence: not one name)
+    right = _NEIGHBOUR_RIGHT_RE.match(text, end)
+    return bool(right) and norm(right.group(1)) not in _STOP_ALONE and norm(right.group(1)) not in _FACILITY_NOUNS
 
 
 def _names_country(tok: Token) -> bool:
@@ -154,13 +199,13 @@ def document_focus(toponyms: Sequence[Toponym], dateline: tuple[int, int] | None
         if dateline is not None and dateline[0] <= t.mention.start < dateline[1]:
             filed = filed or p.country_code
             continue
-        w = 1.0 if p.resolution <= 1 else 2.0
+        w = 1.0 if (t.precision or 0) <= 1 else 2.0
         if not seen_first:
             w += 0.5
             seen_first = True
         counts[p.country_code] += w
         first.setdefault(p.country_code, t.mention.start)
-        if p.province and p.resolution >= 2:
+        if p.province and (t.precision or 0) >= 2:
             provinces[(p.country_code, p.province)] += 1
     if not counts:
         return Focus(filed, None)
@@ -179,11 +224,23 @@ class _Cand:
     dateline: bool = False
     town_hint: bool = False
     label: str = ""
-    chain: frozenset[str] = frozenset()  # admin areas named after it: "X, Y district, Z province"
+    # the areas named after it, most specific first ("X, Y district, Z province", "X (Y, Z)"): per
+    # area, the gazetteer units and towns it may be, in the chain's country
+    units: tuple[tuple[int, ...], ...] = ()
+    unit_words: tuple[str, ...] = ()
     hint_end: int = 0  # where the words that settle it ("X, Iraq") end
     best: int | None = None
     score: float = 0.0
     scores: dict[int, float] = field(default_factory=dict)
+    # when the place itself is outside the gazetteer (or none of its candidates lies where the text
+    # says): the area that stands for it and how precise that is (PLOVER resolution)
+    fallback: int | None = None
+    resolution: int | None = None
+    fallback_ok: bool = False  # the words after it are a chain of areas, not a list of places
+
+    @property
+    def hinted(self) -> bool:
+        return bool(self.country_hint or self.units)
 
 
 class Geoparser:
@@ -243,7 +300,8 @@ class Geoparser:
         out = []
         for c in cands:
             place = self.gaz.place(c.best) if c.best is not None else None
-            out.append(Toponym(c.mention, place, round(c.score, 3)))
+            coarse = c.resolution if c.best is not None and c.best == c.fallback and c.best not in c.ids else None
+            out.append(Toponym(c.mention, place, round(c.score, 3), coarse))
         return out
 
     def _resolve(self, text: str, cands: list[_Cand]) -> tuple[Counter, list[_Cand]]:
@@ -271,7 +329,7 @@ class Geoparser:
         gold: dict[int, int] = {}
         hidden: list[tuple[int, int]] = []
         for k, c in enumerate(cands):
-            if c.label not in PLACE_LABELS or len(c.ids) < 2 or not (c.country_hint or c.chain):
+            if c.label not in PLACE_LABELS or len(c.ids) < 2 or not c.hinted:
                 continue
             if any(self.gaz.is_country(i) for i in c.ids):
                 continue
@@ -283,7 +341,7 @@ class Geoparser:
                 continue
             gold[k] = fits[0]
             hidden.append((c.mention.end, c.hint_end))
-            c.country_hint, c.chain = None, frozenset()
+            c.country_hint, c.units, c.fallback = None, (), None
         if not gold:
             return []
         keep = [c for c in cands if not any(a <= c.mention.start < b for a, b in hidden)]
@@ -356,7 +414,7 @@ class Geoparser:
                 if unit:
                     end = unit.end()
             c = self._candidate(Mention(text[start:end], start, end, ent.label_))
-            if c is not None:
+            if c is not None and (not _in_longer_name(text, start, end) or self._strong_part(c)):
                 self._hints(c, doc, text, ent.label_)
                 claim(c)
         ent_label = {}
@@ -364,7 +422,9 @@ class Geoparser:
             for k in range(ent.start_char, ent.end_char):
                 ent_label[k] = ent.label_
         for m in _SEQ_RE.finditer(text):
-            for start, end in self._split_possessives(m.start(), m.group()):
+            whole = self.gaz.lookup(m.group()) if "'" in m.group() or "’" in m.group() else ()
+            pieces = [(m.start(), m.end())] if whole else self._split_possessives(m.start(), m.group())
+            for start, end in pieces:  # "Archer's Post" is a town; "Iraq's Anbar" two names
                 self._match_sequence(text, start, end, doc, taken, ent_label, claim)
         cands.sort(key=lambda c: c.mention.start)
         return cands
@@ -396,6 +456,7 @@ class Geoparser:
     def _match_sequence(self, text, start, end, doc, taken, ent_label, claim) -> None:
         spans = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s-]+(?:-[^\s-]+)*", text[start:end])]
         # words of the sequence, with "al-" style prefixes kept on their word
+        claimed = False
         i = 0
         while i < len(spans):
             found = None
@@ -409,6 +470,12 @@ class Geoparser:
                     len(words) == 1 and words[0] in _STOP_ALONE
                 ):
                     continue
+                unit = _UNIT_RE.match(text, b) if j == len(spans) else None
+                if unit:  # "Kwale district": the unit, not a town of that name
+                    c = self._candidate(Mention(text[a : unit.end()], a, unit.end(), "GAZ"))
+                    if c is not None:
+                        found = (c, j)
+                        break
                 c = self._candidate(Mention(sub, a, b, "GAZ"))
                 if c is not None:
                     found = (c, j)
@@ -419,9 +486,45 @@ class Geoparser:
             c, j = found
             label = ent_label.get(c.mention.start, "")
             self._hints(c, doc, text, label)
-            if self._accept(c, doc, text, label):
+            part = _in_longer_name(text, c.mention.start, c.mention.end)
+            if part and not self._strong_part(c):
+                pass  # "Shika" of "Shika Adabu", "Archer" of "Archer's Post": part of another name
+            elif self._accept(c, doc, text, label):
                 claim(c)
+                claimed = True
             i = j
+        if not claimed and spans:
+            self._unknown_place(text, spans[0][0], spans[-1][1], doc, taken, ent_label, claim)
+
+    def _strong_part(self, c: _Cand) -> bool:
+        """A match inside a longer capitalised name stands on its own only when it is a country, a
+        province or a large city ("Kenya" of "Kenya Police")."""
+        g = self.gaz
+        own = {norm(c.mention.text), admin_key(c.mention.text)}
+        return any(g.is_country(i) or g.fcode[i] == "ADM1" or (g.fclass[i] == "P" and g.pop[i] >= 100_000)
+                   for i in c.ids if norm(g.names[i]) in own or admin_key(g.names[i]) in own)
+
+    def _unknown_place(self, text, start, end, doc, taken, ent_label, claim) -> None:
+        """A name the gazetteer lacks, followed by the areas it lies in ("Mauche village, Njoro
+        division, Nakuru district", "Jangebe (Talata Mafara, Zamfara)"): located at those areas."""
+        words = text[start:end].split()
+        while words and norm(words[0]) in _STOP_ALONE:
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words or any(taken[start:end]) or norm(words[-1]) in _STOP:
+            return
+        label = ent_label.get(start, "")
+        if label in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "EVENT", "LAW", "PERCENT", "QUANTITY"):
+            return
+        if any(norm(w) in _ORG_WORDS for w in words):
+            return
+        c = _Cand(Mention(text[start:end], start, end, "GAZ"), ())
+        self._hints(c, doc, text, label)
+        if not c.units or not c.fallback_ok or c.fallback is None:
+            return
+        if label in ("ORG", "NORP", "PERSON") and len(c.units) < 2 and not any(c.unit_words):
+            return  # an organisation or a person with one area after it: "M23 (Rutshuru)"
+        claim(c)
 
     def _accept(self, c: _Cand, doc: Doc, text: str, label: str) -> bool:
         """A gazetteer match outside spaCy's place entities needs place context or a strong match."""
@@ -434,6 +537,9 @@ class Geoparser:
         after = re.match(r"\s+([a-z]+)(?:\s+([a-z]+))?", text[m.end : m.end + 60])
         if after and (after.group(1) in PLACE_NOUNS or after.group(2) in PLACE_NOUNS):
             context = True  # "Al Qaim base", "Taji military base"
+        if c.units or (before.rstrip()[-1:] in ("(", ",") and any(
+                self.gaz.fcode[i] in ("ADM1", "ADM2") for i in c.ids)):
+            context = True  # a place named with its areas, an area of such a chain: "X (Y, Z)"
         if label == "PERSON" or label == "NORP":
             return context
         if context:
@@ -458,38 +564,53 @@ class Geoparser:
             pos = unit.end()
             if unit.group(1).lower() in _TOWN_WORDS:
                 c.town_hint = True
-        chain: set[str] = set()
+        paren = after[pos:].lstrip().startswith("(")
+        elements: list[tuple[tuple[int, ...], str]] = []
         for _ in range(4):
             cm = _CHAIN_RE.match(after, pos)
-            if not cm:
-                break
+            if not cm or (cm.group(0).lstrip().startswith("of") and not (unit and pos == unit.end())):
+                break  # "of Y" only after "the X area", "X town"
             name = cm.group(1)
             a3 = self._country_of(name)
-            if a3:
-                c.country_hint = a3
+            if a3 and not cm.group(2):
+                # "Atlanta, Georgia": the country or a province of that name, whichever fits
+                ci = self.gaz.country_id(a3)
+                same = tuple(i for i in self._area_ids(name, "") if self.gaz.fcode[i] == "ADM1")
+                elements.append((((ci,) if ci is not None else ()) + same, ""))
                 c.hint_end = m.end + cm.end()
                 break
-            admin = [i for i in self.gaz.ids(admin_key(name)) if self.gaz.fclass[i] == "A"]
-            if not admin and not cm.group(2):
+            ids = self._area_ids(name, (cm.group(2) or "").lower())
+            if not ids and not cm.group(2) and not paren:
                 break
-            chain.add(admin_key(name))
+            elements.append((ids, (cm.group(2) or "").lower()))
             c.hint_end = m.end + cm.end()
             pos = cm.end()
-        if chain:
-            c.chain = frozenset(chain)
+        listed = _LIST_RE.match(after)
+        if (listed and listed.group(1).count(",") >= 2) or any(self.gaz.is_country(i) for i in c.ids):
+            # "Kabul, Kandahar, Herat and Kunduz": a list, not a chain; a country has no chain
+            elements, c.hint_end, c.country_hint = [], m.end, None
+        if elements:
+            if paren:  # "X (Y, Z)": Y its district, Z its province
+                elements = [(ids, w or ("district", "province")[min(k, 1)]) for k, (ids, w) in enumerate(elements)]
+            self._set_chain(c, elements)
+            c.fallback_ok = not listed and bool(
+                paren or unit or any(w for _, w in elements)
+                or not any(self.gaz.cc[i] == c.country_hint for i in c.ids)
+            )
+        named_country = False
         bm = re.search(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+$", text[max(0, m.start - 40) : m.start])
         if bm:
             a3 = self._country_of(bm.group(1))
             if a3:
-                c.country_hint = a3
+                c.country_hint, named_country = a3, True
         if _TOWN_OF_RE.search(text, max(0, m.start - 20), m.start):
             c.town_hint = True
         # "the Iraqi city of X", "Syria's northern province of X"
         dm = _DEMONYM_OF_RE.search(text[max(0, m.start - 60) : m.start])
         if dm:
             a3 = self._demonyms.get(dm.group(1).lower()) or self._country_of(dm.group(1))
-            if a3:
-                c.country_hint = c.country_hint or a3
+            if a3 and not c.country_hint:
+                c.country_hint, named_country = a3, True
         # "X in northern Iraq", "X, in Kenya's Turkana County"
         im = _IN_COUNTRY_RE.match(after)
         if im and not c.country_hint:
@@ -502,6 +623,11 @@ class Geoparser:
             c.specific_hint = True
         if nm and not nm.group(1) and nm.group(2) in _TOWN_WORDS:
             c.town_hint = True
+        if named_country and c.country_hint and c.fallback is None:
+            # "the Iraqi town of X" with no X in Iraq: the country stands for it
+            ci = self.gaz.country_id(c.country_hint)
+            if ci is not None:
+                c.fallback, c.resolution, c.fallback_ok = ci, 1, True
 
     def _country_of(self, name: str) -> str | None:
         k = name_key(name)
@@ -547,14 +673,77 @@ class Geoparser:
         return _Cand(mention, ids, admin_hint=admin_hint, specific_hint=specific)
 
     def _fits_hint(self, c: _Cand, i: int) -> bool:
-        """Candidate ``i`` lies in the country and admin areas named right after the mention."""
+        """Candidate ``i`` lies in the country and the areas named right after the mention."""
         g = self.gaz
         if c.country_hint and g.cc[i] != c.country_hint:
             return False
-        if c.chain:
-            areas = {admin_key(g.prov[i]), admin_key(g.district[i])} - {""}
-            return bool(areas & c.chain)
+        if c.units:
+            return any(self._within(i, u) for area in c.units for u in area)
         return True
+
+    def _within(self, i: int, u: int) -> bool:
+        """Place ``i`` lies in area ``u`` (a unit by its name or extent, a town by its outskirts)."""
+        g = self.gaz
+        if i == u:
+            return True
+        if g.is_country(u):
+            return bool(g.cc[i]) and g.cc[i] == g.cc[u]
+        if g.cc[i] != g.cc[u] or g.lat[i] != g.lat[i] or g.lat[u] != g.lat[u]:
+            return False
+        if g.fclass[u] == "A":
+            unit = admin_key(g.names[u])
+            if unit and unit in (admin_key(g.prov[i]), admin_key(g.district[i])):
+                return True
+        radius = _AREA_RADIUS_KM.get(g.fcode[u], 40.0)
+        return haversine_km(g.lat[i], g.lon[i], g.lat[u], g.lon[u]) <= radius
+
+    def _area_ids(self, name: str, unit_word: str) -> tuple[int, ...]:
+        """The admin units and towns an area of a chain may be ("Njoro division", "Borno")."""
+        g = self.gaz
+        ids = dict.fromkeys((*g.ids(admin_key(name)), *g.ids(name_key(name))))
+        out = [i for i in ids if g.fclass[i] in ("A", "P") and not g.is_country(i) and g.lat[i] == g.lat[i]]
+        if unit_word in _FIRST_ORDER_WORDS:
+            out = [i for i in out if g.fcode[i] == "ADM1"] or out
+        return tuple(out)
+
+    def _set_chain(self, c: _Cand, elements: list[tuple[tuple[int, ...], str]]) -> None:
+        """Keep the chain's areas in the one country they agree on (the broader areas count more:
+        "Palma (Palma, Cabo Delgado)" is in Mozambique) and choose the area that stands for the
+        place when the place itself is not in the gazetteer."""
+        g = self.gaz
+        score: Counter = Counter()
+        for k, (ids, _) in enumerate([(c.ids, ""), *elements]):  # the place's own candidates count too
+            by_cc: dict[str, int] = {}
+            for i in ids:  # units more than towns, the broader areas at the end more than the rest
+                w = (2 if g.fclass[i] == "A" else 1) * (k + 1)
+                by_cc[g.cc[i]] = max(by_cc.get(g.cc[i], 0), w)
+            for cc, w in by_cc.items():
+                score[cc] += w * 1e9 + max(g.pop[i] for i in ids if g.cc[i] == cc)
+        if c.country_hint:
+            cc = c.country_hint
+        elif score:
+            cc = max(score, key=lambda k: score[k])
+        else:
+            return
+        units = tuple(tuple(i for i in ids if g.cc[i] == cc) for ids, _ in elements)
+        words = tuple(w for _, w in elements)
+        if not any(units):
+            return
+        c.units, c.unit_words = tuple(u for u in units if u), tuple(w for u, w in zip(units, words, strict=True) if u)
+        c.country_hint = c.country_hint or cc
+        area, word = c.units[0], c.unit_words[0]
+        rest = c.units[1:]
+
+        def rank(i: int) -> tuple[bool, bool, int]:
+            inside = all(any(self._within(i, u) for u in later) for later in rest)
+            admin_first = (g.fclass[i] == "A") == bool(word)
+            return inside, admin_first, g.pop[i]
+
+        best = max(area, key=rank)
+        c.fallback = best
+        level = _UNIT_RESOLUTION.get(word)
+        own = 1 if g.is_country(best) else 2 if g.fcode[best] == "ADM1" else 3 if g.fclass[best] == "A" else 4
+        c.resolution = min(level, own) if level is not None else own
 
     def _feature_rows(self, c: _Cand, ev: Counter, others: list[_Cand]) -> list[list[float]]:
         g = self.gaz
@@ -620,8 +809,17 @@ class Geoparser:
         """Score every candidate with the learned ranker; words that settle the place ("X, Iraq",
         "X, Y district") restrict the choice to the candidates they fit."""
         best, best_s = None, -1e9
+        c.scores.clear()
+        hinted = c.hinted and any(self._fits_hint(c, i) for i in c.ids)
+        if c.hinted and not hinted and c.fallback is not None and c.fallback_ok:
+            # none of its candidates lies where the text says (or it has none): the place is
+            # outside the gazetteer, and the area named with it stands for it
+            c.best, c.score = c.fallback, 5.0
+            return
+        if not c.ids:
+            c.best, c.score = None, 0.0
+            return
         rows = self._feature_rows(c, ev, others)
-        hinted = bool(c.country_hint or c.chain) and any(self._fits_hint(c, i) for i in c.ids)
         g = self.gaz
         held = Counter((g.cc[o.best], g.prov[o.best]) for o in others
                        if o.best is not None and g.prov[o.best] and g.fclass[o.best] in ("P", "S"))
@@ -647,14 +845,15 @@ class Geoparser:
         loose: bool = True,
     ) -> EventLocation | None:
         """Where the event of ``trigger`` happened: the most specific place attached to it; with
-        ``loose``, else the most specific free place of its sentence; else a fallback country."""
+        ``loose``, else the most specific free place of its sentence; else a fallback country.
+        The bureau dateline is never an event's place."""
         sent = trigger.sent
         others = {t.i for t in other_triggers if t.i != trigger.i}
         best: tuple[float, int, Toponym] | None = None
-        free: list[tuple[int, int, Toponym]] = []  # places in the sentence not attached to it
+        free: list[tuple[int, int, int, Toponym]] = []  # places in the sentence not attached to it
         other_toks = [t for t in other_triggers if t.i != trigger.i]
         for topo in toponyms:
-            if topo.place is None:
+            if topo.place is None or topo.mention.label == "DATELINE":
                 continue
             m = topo.mention
             if m.start < sent.start_char or m.end > sent.end_char:
@@ -665,29 +864,67 @@ class Geoparser:
             score = self._attachment(span.root, trigger, others)
             if score is None:
                 if self._free_place(span.root, trigger, other_toks):
-                    free.append((_place_role(span.root), topo.place.resolution or 0, -abs(m.start - trigger.idx), topo))
+                    free.append((_place_role(span.root), topo.precision or 0, -abs(m.start - trigger.idx), topo))
                 continue
             if _preposition(span.root) in _DIRECTION_PREPS:
                 score -= 1.0  # "marched towards X", "fled into X": where they went, not where it happened
-            key = (score, topo.place.resolution, topo)
+            key = (score, topo.precision or 0, topo)
             if best is None or key[:2] > best[:2]:
                 best = key
+        found: Toponym | None = None
         if best is not None:
-            topo = best[2]
-            assert topo.place is not None
-            return EventLocation.from_place(topo.mention.text, topo.place)
-        if loose and free:
+            found = best[2]
+        elif loose and free:
             # the parse did not tie any place to the event (headlines, long sentences): take the
             # most specific place of the sentence that is not an actor's country or another
             # event's place
-            topo = max(free, key=lambda x: x[:3])[3]
-            assert topo.place is not None
-            return EventLocation.from_place(topo.mention.text, topo.place)
+            found = max(free, key=lambda x: x[:3])[3]
+        if found is not None:
+            assert found.place is not None
+            return EventLocation.from_place(found.mention.text, found.place, found.resolution)
         for a3 in fallback_countries:
             place = self.country_place(a3)
             if place is not None:
                 return EventLocation.from_place(place.name, place, resolution=1)
         return None
+
+    @staticmethod
+    def in_report(loc: EventLocation | None, report_place: Toponym | None) -> EventLocation | None:
+        """The location of an event of a short report: its own place when it has one more precise
+        than a country, else the report's place (in the same country, when it has one)."""
+        rp = report_place
+        if rp is None or rp.place is None or (rp.precision or 0) <= 1:
+            return loc
+        if loc is not None and ((loc.resolution or 0) > 1 or (
+                loc.country_code and loc.country_code != rp.place.country_code)):
+            return loc
+        return EventLocation.from_place(rp.mention.text, rp.place, rp.resolution)
+
+    def report_place(self, doc: Doc, toponyms: Sequence[Toponym]) -> Toponym | None:
+        """The place a short report is about: a place named with the areas it lies in ("X (Y, Z)",
+        "X village, Y district") first, else the first most specific place that is where something
+        happened (not an origin, a destination or an actor's country, never the dateline)."""
+        best: tuple[tuple[int, int, int, int], Toponym] | None = None
+        text = doc.text
+        starts = {t.mention.start for t in toponyms if t.place is not None}
+        for k, topo in enumerate(toponyms):
+            if topo.place is None or topo.mention.label == "DATELINE":
+                continue
+            span = doc.char_span(topo.mention.start, topo.mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            tok = span.root
+            if (topo.precision or 0) <= 1 and _names_country(tok):
+                continue
+            role = _place_role(tok)
+            if role == 0:
+                continue  # "protesters from X", "marched to X"
+            tail = _CHAINED_RE.match(text, topo.mention.end)
+            chained = bool(tail) and (tail.end() in starts or topo.resolution is not None)
+            key = (int(chained), topo.precision or 0, role, -k)
+            if best is None or key > best[0]:
+                best = (key, topo)
+        return best[1] if best is not None else None
 
     def _free_place(self, tok: Token, trigger: Token, other_triggers: Sequence[Token]) -> bool:
         """A place mention that neither names an actor's country nor belongs to another event."""
