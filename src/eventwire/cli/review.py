@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 from eventwire.cli.common import error_line, info_line, open_output, open_store, usage_error
+from eventwire.cli.store import DB_HELP
 from eventwire.cli.terminal import cell
 
-DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB (path or URL) or ~/.local/share/eventwire/eventwire.sqlite."  # noqa: E501
 GOLD_NAME = "reviews"
 
 

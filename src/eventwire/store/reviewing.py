@@ -42,7 +42,14 @@ from eventwire.store.reviews import (
     review_object,
     same_value,
 )
-from eventwire.store.store import EventFilter, Store, _event_row, row_to_plover
+from eventwire.store.store import (
+    EventFilter,
+    Store,
+    _event_row,
+    actor_rows,
+    place_row,
+    row_to_plover,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,22 +226,12 @@ class Reviews:
             values.pop(key)
         conn.execute(update(S.events).where(S.events.c.id == row["id"]).values(**values))
         conn.execute(delete(S.actors).where(S.actors.c.event_id == row["id"]))
-        actor_rows = [
-            {"event_id": row["id"], "role": role, "position": i, "entity_text": a.get("entity_text") or "",
-             "code": a.get("code"), "sector": a.get("sector"), "identifier_text": a.get("identifier_text")}
-            for role in ("actor", "recipient") for i, a in enumerate(record.get(role) or ())
-        ]  # fmt: skip
-        if actor_rows:
-            conn.execute(insert(S.actors), actor_rows)
+        rows = actor_rows({**record, "id": row["id"]})
+        if rows:
+            conn.execute(insert(S.actors), rows)
         loc = record.get("event_loc") or {}
         if loc.get("geonameid") is not None:
-            place = {
-                "geonameid": loc["geonameid"], "name": loc.get("resolved_place"), "lat": loc.get("lat"),
-                "lon": loc.get("lon"), "country_code": loc.get("country_code"), "country": loc.get("country"),
-                "province": loc.get("province"), "district": loc.get("district"),
-                "feature_class": loc.get("feature_class"), "feature_code": loc.get("feature_code"),
-            }  # fmt: skip
-            conn.execute(self.store._insert_ignore(S.places), [place])
+            conn.execute(self.store._insert_ignore(S.places), [place_row(loc)])
 
     def _refresh(self, conn: Connection, event_id: str) -> None:
         cid = conn.execute(select(S.event_reports.c.canonical_id).where(S.event_reports.c.event_id == event_id)).scalar()

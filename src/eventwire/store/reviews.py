@@ -393,12 +393,11 @@ def _valid_date(day: Any, end: Any, precision: Any) -> dict[str, Any]:
         if v is None:
             return None
         try:
-            return date.fromisoformat(str(v)).isoformat() if isinstance(v, str) and len(v) == 10 else _bad()
+            if not isinstance(v, str) or len(v) != 10:
+                raise ValueError
+            return date.fromisoformat(v).isoformat()
         except ValueError:
             raise ReviewError(f"'{what}' must be a date YYYY-MM-DD or null (got {str(v)[:20]!r})") from None
-
-    def _bad() -> str:
-        raise ValueError
 
     d, e = parse(day, "date"), parse(end, "enddate")
     if e is not None and (d is None or e < d):

@@ -1089,12 +1089,7 @@ def _document_rows(
     for d in records:
         loc = d.get("event_loc") or {}
         if loc.get("geonameid") is not None and loc["geonameid"] not in places:
-            places[loc["geonameid"]] = {
-                "geonameid": loc["geonameid"], "name": loc.get("resolved_place"), "lat": loc.get("lat"),
-                "lon": loc.get("lon"), "country_code": loc.get("country_code"), "country": loc.get("country"),
-                "province": loc.get("province"), "district": loc.get("district"),
-                "feature_class": loc.get("feature_class"), "feature_code": loc.get("feature_code"),
-            }  # fmt: skip
+            places[loc["geonameid"]] = place_row(loc)
     return {
         "documents": [
             {
@@ -1115,16 +1110,30 @@ def _document_rows(
         "places": list(places.values()),
         "toponyms": list(tops.values()),
         "events": [_event_row(i, d) for i, d in enumerate(records)],
-        "actors": [
-            {
-                "event_id": d["id"], "role": role, "position": i, "entity_text": a.get("entity_text") or "",
-                "code": a.get("code"), "sector": a.get("sector"), "identifier_text": a.get("identifier_text"),
-            }  # fmt: skip
-            for d in records
-            for role in ("actor", "recipient")
-            for i, a in enumerate(d.get(role) or ())
-        ],
+        "actors": [row for d in records for row in actor_rows(d)],
     }
+
+
+def place_row(loc: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``places`` row of an ``event_loc`` that has a GeoNames id."""
+    return {
+        "geonameid": loc["geonameid"], "name": loc.get("resolved_place"), "lat": loc.get("lat"),
+        "lon": loc.get("lon"), "country_code": loc.get("country_code"), "country": loc.get("country"),
+        "province": loc.get("province"), "district": loc.get("district"),
+        "feature_class": loc.get("feature_class"), "feature_code": loc.get("feature_code"),
+    }  # fmt: skip
+
+
+def actor_rows(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The ``actors`` rows of a PLOVER record (its actors and recipients, in order)."""
+    return [
+        {
+            "event_id": record["id"], "role": role, "position": i, "entity_text": a.get("entity_text") or "",
+            "code": a.get("code"), "sector": a.get("sector"), "identifier_text": a.get("identifier_text"),
+        }  # fmt: skip
+        for role in ("actor", "recipient")
+        for i, a in enumerate(record.get(role) or ())
+    ]
 
 
 def _records(document: Document, events: Iterable[Event | Mapping[str, Any]]) -> list[dict[str, Any]]:
