@@ -77,3 +77,16 @@ def test_article_without_predictions():
     d = evaluate_articles([{"doc_id": "z", "events": [RAID]}], {}).to_dict()
     assert d["required_recall"]["hits"] == 0 and d["precision"]["total"] == 0
     assert d["precision"]["rate"] is None
+
+
+def test_places_exact_counts_required_events_whose_place_is_named():
+    other = gev("E4", "ASSAULT", date="2019-07-05", recipient=[ent("soldiers", "MLI", "MIL")],
+                place="Sevare", country="MLI")
+    gold = {"doc_id": "a1", "events": [RAID, TALKS, RALLY, other]}
+    raid = pred("a1", "ASSAULT", [ent("attackers", None)], [ent("villagers", "MLI", "CVL")],
+                date="2019-07-02", event_loc=loc("Doulo village", "MLI"))
+    attack = pred("a1", "ASSAULT", [ent("jihadists", None)], [ent("troops", "MLI", "MIL")],
+                  date="2019-07-05", event_loc=loc("Mopti", "MLI"))  # the same country, not the place
+    d = evaluate_articles([gold], {"a1": [raid, attack]}).to_dict()
+    # TALKS names no place (not counted); the raid's place is named, the attack's is not
+    assert d["places_exact"] == {"hits": 1, "total": 2, "rate": 0.5}

@@ -1,14 +1,11 @@
-"""Toponym resolution through chains and cues, the event's own place, the document's focus and the
-learned ranker's weights: sentences written for these tests, from many countries."""
+"""Toponym resolution through chains and cues, the event's own place and the document's focus:
+sentences written for these tests, from many countries."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 
 from eventwire.geo import Geoparser, document_focus, haversine_km
-from eventwire.geo.ranker import FEATURES, WEIGHTS, Ranker
 from eventwire.model import Dateline, Document
 
 
@@ -113,17 +110,3 @@ def test_focus_province(geo, nlp):
     _, _, tops = _parse(geo, nlp, "Clashes broke out in Mosul and Tal Afar, and later near Sinjar, officials said.")
     f = document_focus(tops)
     assert f.country == "IRQ" and f.province
-
-
-def test_ranker_weights_are_trained_and_match_the_features():
-    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    assert data["trained"] and data["features"] == list(FEATURES)
-    assert sum(data["examples"].values()) >= 100 and "geovirus" not in json.dumps(data).lower()
-    r = Ranker.load()
-    # population and another place of the document in the same province both raise a candidate's score
-    base = [0.0] * len(FEATURES)
-    big = list(base)
-    big[FEATURES.index("log_pop")] = 6 / 7
-    near = list(base)
-    near[FEATURES.index("same_admin_area")] = 1.0
-    assert r.score(big) > r.score(base) and r.score(near) > r.score(base)

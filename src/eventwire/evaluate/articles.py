@@ -13,9 +13,10 @@ gold places have no coordinates (``place_by_name``).  The set's figures add up t
 - ``required_recall``: required events found / required events;
 - ``acceptable_found``: acceptable events found (and their total);
 - ``precision``: output events that match any gold event of their article / output events;
-- ``dates_exact``, ``dead_exact``, ``acled_exact``: among required events, those whose paired
-  output has the gold date / dead count / ACLED event type, over the required events where the
-  gold gives one (an unfound event counts as not exact).
+- ``dates_exact``, ``dead_exact``, ``acled_exact``, ``places_exact``: among required events, those
+  whose paired output has the gold date / dead count / ACLED event type / a place named by the
+  gold's place name, over the required events where the gold gives one (an unfound event counts
+  as not exact).
 
 Per article: the same counts and the keys of the required events not found.
 """
@@ -87,6 +88,7 @@ class ArticlesReport:
             "dates_exact": self.rate("dates_exact", "dates_total").to_dict(),
             "dead_exact": self.rate("dead_exact", "dead_total").to_dict(),
             "acled_exact": self.rate("acled_exact", "acled_total").to_dict(),
+            "places_exact": self.rate("places_exact", "places_total").to_dict(),
             "articles": [a.to_dict() for a in self.articles],
         }
 

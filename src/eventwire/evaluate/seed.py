@@ -78,6 +78,7 @@ class SeedEventResult:
     date_exact: bool | None = None
     dead_exact: bool | None = None
     acled_exact: bool | None = None
+    place_exact: bool | None = None  # its place is named by the gold's place name (where it has one)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +91,7 @@ class SeedEventResult:
             "date_exact": self.date_exact,
             "dead_exact": self.dead_exact,
             "acled_exact": self.acled_exact,
+            "place_exact": self.place_exact,
         }
 
 
@@ -128,6 +130,8 @@ class SeedReport:
             "dead_total": sum(1 for e in req if e.dead_exact is not None),
             "acled_exact": sum(1 for e in req if e.acled_exact),
             "acled_total": sum(1 for e in req if e.acled_exact is not None),
+            "places_exact": sum(1 for e in req if e.place_exact),
+            "places_total": sum(1 for e in req if e.place_exact is not None),
             "events": [e.to_dict() for e in self.events],
             "unmatched_outputs": self.unmatched_outputs,
         }
@@ -185,6 +189,9 @@ def evaluate_seed(
             candidates=len(edges[i]),
         )
         gacled = g.get("acled_event_type") if isinstance(g.get("acled_event_type"), str) else None
+        gname = gold_place(g)[0] if place_by_name else None
+        if gname is not None:
+            res.place_exact = i in pairing and place_named(gname, predictions[pairing[i]])
         if i in pairing:
             p = predictions[pairing[i]]
             res.matched = _label(p, pairing[i])

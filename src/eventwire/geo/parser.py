@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.geo.gazetteer import Gazetteer, country_aliases, load_gazetteer
 from eventwire.geo.normalize import ADMIN_WORDS, admin_key, name_key, norm
-from eventwire.geo.ranker import FEATURES, Ranker
+from eventwire.geo.ranker import FEATURES, NONE_FEATURES, Ranker
 from eventwire.model import Document, EventLocation, Mention, Place, Toponym
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -51,6 +51,8 @@ _ORG_WORDS = frozenset(
     "state forces army police party movement front brigade militia group union council ministry "
     "government company bank university school church mosque court committee league alliance".split()
 )
+# continents, seas and the wide regions of eventwire's feature table
+_WIDE_CODES = frozenset({"CONT", "RGN", "OCN", "SEA", "GULF"})
 _OTHER_EVENT_PREPS = frozenset({"after", "following", "before", "since", "despite", "amid"})
 _OTHER_EVENT_NOUNS = frozenset({"response", "retaliation", "revenge", "reprisal"})
 _CONN = r"(?:al|el|ad|an|ar|as|ash|at|az|ez|ed|es|er|bin|ibn|abu|of|de|du|la|le)"
@@ -77,6 +79,20 @@ _CHAIN_UNIT_RE = re.compile(
     rf"\s+(village|town|city|area|market|camp|neighbourhood|neighborhood|suburb|estate|grounds|forest|"
     rf"border|junction|bridge|square|road|highway|settlement|{_UNIT_WORDS})\b",
     re.I,
+)
+_APPOS_RE = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}?(town|city|village|hamlet|port|district|province|region|"
+    r"suburb|area|settlement|community|capital)\s+(?:in|of|near)\s+(?:the\s+)?"
+    r"(?:(?:far\s+)?(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+"
+    r"(?:part\s+of\s+(?:the\s+)?)?)?"
+    r"([A-Z][\w'’.-]*(?:\s+(?:(?:es|de|del|al|el|la)\s+)?[A-Z][\w'’.-]*){0,3})"
+    rf"(?:\s+({_UNIT_WORDS}))?"
+)
+_TITLE_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|President|Gen|General|Sen|Senator|Rep|Gov|Governor|Minister|Judge|Justice|"
+    r"Lt|Col|Colonel|Capt|Captain|Sgt|Rev|Sheikh|King|Queen|Prince|Princess|Pope|Imam|Chancellor|Premier|"
+    r"Mayor|Commissioner|Ambassador|Professor|Coach|Sir|Lord|Lady|Secretary|Chairman|Speaker|Marshal)"
+    r"\.?\s+$"
 )
 # a place followed by the areas it lies in: "X (Y", "X village, Y", "X, Y"
 _CHAINED_RE = re.compile(r"(?:\s+[a-z]+)?\s*[,(]\s*(?:in\s+)?(?:the\s+)?(?=[A-Z])")
@@ -108,6 +124,14 @@ _CAPITAL_RE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)? capital\b(?! (?:city )?of
 
 _NEIGHBOUR_LEFT_RE = re.compile(r"([A-Z][\w'’]*)[ -]$")
 _NEIGHBOUR_RIGHT_RE = re.compile(r"[ -]([A-Z][\w'’]*)")
+
+
+def _split_unit(name: str, word: str) -> tuple[str, str]:
+    """ "Nakuru County" -> ("Nakuru", "county"): a capitalised unit word ends the name."""
+    parts = name.split()
+    if not word and len(parts) > 1 and parts[-1].lower() in _UNIT_RESOLUTION:
+        return " ".join(parts[:-1]), parts[-1].lower()
+    return name, word
 
 
 def _in_longer_name(text: str, start: int, end: int) -> bool:
@@ -215,6 +239,17 @@ def document_focus(toponyms: Sequence[Toponym], dateline: tuple[int, int] | None
 
 
 @dataclass(slots=True)
+class Example:
+    """One labelled mention for the ranker: candidate rows, the "none" row and the answer
+    (``gold == len(rows)``: none of these); ``kind``: how the text settled it."""
+
+    rows: list[list[float]]
+    none_row: list[float]
+    gold: int
+    kind: str
+
+
+@dataclass(slots=True)
 class _Cand:
     mention: Mention
     ids: tuple[int, ...]
@@ -229,6 +264,7 @@ class _Cand:
     units: tuple[tuple[int, ...], ...] = ()
     unit_words: tuple[str, ...] = ()
     hint_end: int = 0  # where the words that settle it ("X, Iraq") end
+    hint_start: int = 0  # where words before it that settle it begin ("the Iraqi city of X")
     best: int | None = None
     score: float = 0.0
     scores: dict[int, float] = field(default_factory=dict)
@@ -309,7 +345,7 @@ class Geoparser:
         evidence, then again with the other places of the document."""
         ev = self._evidence(text, cands)
         for c in cands:  # first pass: priors and explicit country evidence
-            self._rank(c, self._without(ev, c), [])
+            self._rank(c, self._without(ev, c), [], text)
         firm = [c for c in cands if c.best is not None]
         ev2 = Counter(ev)
         for c in firm:
@@ -317,44 +353,118 @@ class Geoparser:
                 ev2[self.gaz.cc[c.best]] += 0.5 if len(c.ids) == 1 else 0.3
         for c in cands:  # second pass: with the other places of the document
             others = [o for o in firm if o.mention.text != c.mention.text]
-            self._rank(c, self._without(ev2, c), others)
+            self._rank(c, self._without(ev2, c), others, text)
         return ev2, firm
 
-    def labelled_examples(self, document: Document, doc: Doc) -> list[tuple[list[list[float]], int]]:
-        """Training examples for the ranker from text that settles a place by itself: a mention
-        with several candidates followed by its country or province ("Paris, Texas") is labelled
-        with the one candidate there; the settling words are hidden from the features (and from
-        the document's evidence), so what is learned is what else points to that candidate."""
+    def labelled_examples(self, document: Document, doc: Doc) -> list[Example]:
+        """Training examples for the ranker from text that settles a mention by itself:
+
+        - a place followed or preceded by its country or the areas it lies in ("Paris, Texas",
+          "the Iraqi town of X", "X (Y, Z)", "X, a village in Y province") is labelled with the one
+          candidate there, or with "none" when no candidate lies there (a place the gazetteer
+          lacks);
+        - a name that the text shows is a person (a title before it, "President X", or the last
+          word of a full name given earlier) is labelled "none";
+        - other mentions of a settled name in the same document share its label (one sense per
+          discourse).
+
+        The settling words are hidden from the features and from the document's evidence, so the
+        model learns what else points to the answer."""
+        text = document.text
         cands = self._find(document, doc)
-        gold: dict[int, int] = {}
+        label: dict[int, tuple[int | None, str]] = {}  # id(cand) -> (gazetteer id or None, kind)
         hidden: list[tuple[int, int]] = []
-        for k, c in enumerate(cands):
-            if c.label not in PLACE_LABELS or len(c.ids) < 2 or not c.hinted:
-                continue
-            if any(self.gaz.is_country(i) for i in c.ids):
+        area_hidden: dict[int, tuple[int, int]] = {}  # an area's label hides the place that settles it
+        for c in cands:
+            if c.dateline or not c.ids or not c.hinted or any(self.gaz.is_country(i) for i in c.ids):
                 continue
             fits = [i for i in c.ids if self._fits_hint(c, i)]
             towns = [i for i in fits if self.gaz.fclass[i] == "P"]
             if len(fits) > 1 and len(towns) == 1:
                 fits = towns  # "Cairo, Egypt" names the city, not the governorate of that name
-            if len(fits) != 1:
+            if len(fits) == 1:
+                label[id(c)] = (fits[0], "place")
+                # the areas named after it are settled by it too: "Atlanta, Georgia" is the state
+                for e in cands:
+                    if e is c or not (c.mention.end <= e.mention.start < c.hint_end) or len(e.ids) < 2:
+                        continue
+                    holds = [u for u in e.ids if self._within(fits[0], u) and self.gaz.fclass[u] == "A"]
+                    if len(holds) == 1 and id(e) not in label:
+                        label[id(e)] = (holds[0], "area")
+                        area_hidden[id(e)] = (c.mention.start, e.mention.start)
+            elif not fits and c.fallback is not None and c.fallback_ok:
+                label[id(c)] = (None, "outside")
+            else:
                 continue
-            gold[k] = fits[0]
-            hidden.append((c.mention.end, c.hint_end))
-            c.country_hint, c.units, c.fallback = None, (), None
-        if not gold:
+            hidden.append((c.mention.end, max(c.hint_end, c.mention.end)))
+            if c.hint_start < c.mention.start:
+                hidden.append((c.hint_start, c.mention.start))
+            c.country_hint, c.units, c.fallback, c.fallback_ok = None, (), None, False
+        taken = {(c.mention.start, c.mention.end) for c in cands}
+        for start, end in self._settled_persons(doc):
+            if (start, end) in taken:
+                c = next(c for c in cands if (c.mention.start, c.mention.end) == (start, end))
+            else:
+                found = self._candidate(Mention(text[start:end], start, end, "PERSON"))
+                if found is None:
+                    continue
+                c = found
+                self._hints(c, doc, text, "PERSON")
+                c.country_hint, c.units, c.fallback, c.fallback_ok = None, (), None, False
+                cands.append(c)
+            if self._none_allowed(c):
+                label.setdefault(id(c), (None, "person"))
+        cands.sort(key=lambda c: c.mention.start)
+        # one sense per discourse: a name settled once (and only one way) is settled throughout
+        by_name: dict[str, set[tuple[int | None, str]]] = {}
+        for c in cands:
+            if id(c) in label:
+                by_name.setdefault(name_key(c.mention.text), set()).add(label[id(c)])
+        for c in cands:
+            got = by_name.get(name_key(c.mention.text))
+            if id(c) not in label and got and len(got) == 1 and not c.hinted and c.ids:
+                (gid, kind), = got
+                if gid is None or gid in c.ids:
+                    label[id(c)] = (gid, kind)
+        if not label:
             return []
-        keep = [c for c in cands if not any(a <= c.mention.start < b for a, b in hidden)]
-        index = {id(c): k for k, c in enumerate(cands)}
-        ev2, firm = self._resolve(document.text, keep)
         out = []
-        for c in keep:
-            k = index[id(c)]
-            if k not in gold:
+        passes = [(hidden, [c for c in cands if id(c) not in area_hidden])]
+        passes += [([*hidden, span], [c for c in cands if id(c) == key]) for key, span in area_hidden.items()]
+        for hide, targets in passes:
+            wanted = {id(c) for c in targets}
+            keep = [c for c in cands if id(c) in wanted or not any(a <= c.mention.start < b for a, b in hide)]
+            keep = [c for c in keep if id(c) in wanted or id(c) not in area_hidden]
+            ev2, firm = self._resolve(text, keep)
+            for c in keep:
+                if id(c) not in wanted or id(c) not in label or not c.ids:
+                    continue
+                gid, kind = label[id(c)]
+                others = [o for o in firm if o.mention.text != c.mention.text]
+                rows = self._feature_rows(c, self._without(ev2, c), others)
+                z = self._none_row(c, text, rows)
+                out.append(Example(rows, z, len(rows) if gid is None else c.ids.index(gid), kind))
+        return out
+
+    def _settled_persons(self, doc: Doc) -> list[tuple[int, int]]:
+        """Spans of one-word names the text shows are persons: after a title ("President X",
+        "Gen. X") or the last word of a person's full name given earlier in the text."""
+        text = doc.text
+        out: list[tuple[int, int]] = []
+        surnames: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].text[:1].isupper():
+                surnames.add(ent[-1].text)
+        for tok in doc:
+            if not tok.text[:1].isupper() or not tok.is_alpha or len(tok.text) < 3:
                 continue
-            others = [o for o in firm if o.mention.text != c.mention.text]
-            rows = self._feature_rows(c, self._without(ev2, c), others)
-            out.append((rows, c.ids.index(gold[k])))
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].text[:1].isupper() and doc[tok.i + 1].is_alpha:
+                continue  # a longer name
+            titled = _TITLE_RE.search(text, max(0, tok.idx - 30), tok.idx) is not None
+            later = tok.text in surnames and not (tok.i > 0 and (
+                doc[tok.i - 1].text[:1].isupper() or doc[tok.i - 1].lower_ in CONTEXT_PREPS))
+            if titled or later:
+                out.append((tok.idx, tok.idx + len(tok.text)))
         return out
 
     def _without(self, ev: Counter, c: _Cand) -> Counter:
@@ -426,6 +536,10 @@ class Geoparser:
             pieces = [(m.start(), m.end())] if whole else self._split_possessives(m.start(), m.group())
             for start, end in pieces:  # "Archer's Post" is a town; "Iraq's Anbar" two names
                 self._match_sequence(text, start, end, doc, taken, ent_label, claim)
+        # a name the text shows is a person ("President X", X's full name earlier) is no place,
+        # unless the text settles it as one ("Houston, Texas")
+        persons = set(self._settled_persons(doc))
+        cands = [c for c in cands if (c.mention.start, c.mention.end) not in persons or c.hinted or c.dateline]
         cands.sort(key=lambda c: c.mention.start)
         return cands
 
@@ -557,6 +671,7 @@ class Geoparser:
         c.label = label or m.label
         after = text[m.end : m.end + 160]
         c.hint_end = m.end
+        c.hint_start = m.start
         # the chain of areas after it: "X, Iraq", "X village, Y division, Z district", "X (Y, Z)"
         pos = 0
         unit = _CHAIN_UNIT_RE.match(after)
@@ -570,21 +685,38 @@ class Geoparser:
             cm = _CHAIN_RE.match(after, pos)
             if not cm or (cm.group(0).lstrip().startswith("of") and not (unit and pos == unit.end())):
                 break  # "of Y" only after "the X area", "X town"
-            name = cm.group(1)
+            name, word = _split_unit(cm.group(1), (cm.group(2) or "").lower())
             a3 = self._country_of(name)
-            if a3 and not cm.group(2):
+            if a3 and not word:
                 # "Atlanta, Georgia": the country or a province of that name, whichever fits
                 ci = self.gaz.country_id(a3)
                 same = tuple(i for i in self._area_ids(name, "") if self.gaz.fcode[i] == "ADM1")
                 elements.append((((ci,) if ci is not None else ()) + same, ""))
                 c.hint_end = m.end + cm.end()
                 break
-            ids = self._area_ids(name, (cm.group(2) or "").lower())
-            if not ids and not cm.group(2) and not paren:
+            ids = self._area_ids(name, word)
+            if not ids and not word and not paren:
                 break
-            elements.append((ids, (cm.group(2) or "").lower()))
+            elements.append((ids, word))
             c.hint_end = m.end + cm.end()
             pos = cm.end()
+        appos = None if elements else _APPOS_RE.match(after)
+        if appos:  # "X, a town in Y province", "X, a village in northern Z"
+            noun = appos.group(1).lower()
+            name, word = _split_unit(appos.group(2), (appos.group(3) or "").lower())
+            word = word or ("district" if noun in _TOWN_WORDS else "")  # a village in Y: Y's precision at most
+            a3 = None if word else self._country_of(name)
+            if a3 is not None:
+                ci = self.gaz.country_id(a3)
+                ids = ((ci,) if ci is not None else ()) + tuple(
+                    i for i in self._area_ids(name, "") if self.gaz.fcode[i] == "ADM1")
+            else:
+                ids = self._area_ids(name, word)
+            if ids:
+                elements.append((ids, word))
+                c.hint_end = m.end + appos.end()
+                if noun in _TOWN_WORDS:
+                    c.town_hint = True
         listed = _LIST_RE.match(after)
         if (listed and listed.group(1).count(",") >= 2) or any(self.gaz.is_country(i) for i in c.ids):
             # "Kabul, Kandahar, Herat and Kunduz": a list, not a chain; a country has no chain
@@ -603,6 +735,7 @@ class Geoparser:
             a3 = self._country_of(bm.group(1))
             if a3:
                 c.country_hint, named_country = a3, True
+                c.hint_start = max(0, m.start - 40) + bm.start()
         if _TOWN_OF_RE.search(text, max(0, m.start - 20), m.start):
             c.town_hint = True
         # "the Iraqi city of X", "Syria's northern province of X"
@@ -611,6 +744,7 @@ class Geoparser:
             a3 = self._demonyms.get(dm.group(1).lower()) or self._country_of(dm.group(1))
             if a3 and not c.country_hint:
                 c.country_hint, named_country = a3, True
+                c.hint_start = max(0, m.start - 60) + dm.start()
         # "X in northern Iraq", "X, in Kenya's Turkana County"
         im = _IN_COUNTRY_RE.match(after)
         if im and not c.country_hint:
@@ -670,7 +804,27 @@ class Geoparser:
         if any(self.gaz.is_country(i) for i in ids):
             # a country name: never a building or a town of the same name
             ids = tuple(i for i in ids if self.gaz.fclass[i] == "A")
+        wide = [i for i in ids if self.gaz.fcode[i] in _WIDE_CODES and self._exact(i, txt)]
+        if wide:
+            # a continent or a region by its own name ("Africa", "the Middle East"): not the towns
+            # that carry it as an alternate name
+            ids = tuple(i for i in ids if i in wide or self._exact(i, txt))
         return _Cand(mention, ids, admin_hint=admin_hint, specific_hint=specific)
+
+    def _exact(self, i: int, txt: str) -> bool:
+        """Candidate ``i``'s own name (not an alternate) is the mention's."""
+        name = self.gaz.names[i]
+        return norm(name) == norm(txt) or admin_key(name) == admin_key(txt)
+
+    def _none_allowed(self, c: _Cand) -> bool:
+        """ "None of these" is no answer for a country, a continent, a province or a large city
+        named by its own name: a person so named is settled by a title or a full name."""
+        g = self.gaz
+        return not any(
+            (g.is_country(i) or g.fcode[i] in _WIDE_CODES or g.fcode[i] == "ADM1" or g.fclass[i] in ("H", "T", "L")
+             or g.src[i] == 2 or (g.fclass[i] == "P" and g.pop[i] >= 1_000_000)) and self._exact(i, c.mention.text)
+            for i in c.ids
+        )
 
     def _fits_hint(self, c: _Cand, i: int) -> bool:
         """Candidate ``i`` lies in the country and the areas named right after the mention."""
@@ -746,30 +900,41 @@ class Geoparser:
         c.resolution = min(level, own) if level is not None else own
 
     def _feature_rows(self, c: _Cand, ev: Counter, others: list[_Cand]) -> list[list[float]]:
+        """The candidate features (:data:`FEATURES`) of each of ``c``'s candidates."""
         g = self.gaz
         total = sum(v for v in ev.values() if v > 0) or 1.0
         focus = max((k for k, v in ev.items() if v > 0), key=lambda k: ev[k], default=None)
         pts: list[tuple[float, float]] = []
-        areas: set[tuple[str, str]] = set()
+        areas: Counter = Counter()
+        countries: Counter = Counter()
         for o in others:
             j = o.best
             if j is None or g.is_country(j):
                 continue
             if g.lat[j] == g.lat[j] and g.fclass[j] in ("P", "S", "A") and g.fcode[j] != "ADM1":
                 pts.append((g.lat[j], g.lon[j]))
-            if g.prov[j]:
-                areas.add((g.cc[j], g.prov[j]))
+            if g.prov[j] and g.fcode[j] != "ADM1":
+                areas[(g.cc[j], g.prov[j])] += 1
+            if g.cc[j]:
+                countries[g.cc[j]] += 1
         maxpop = max(g.pop[i] for i in c.ids)
+        sumpop = sum(g.pop[i] for i in c.ids) or 1
         mtext = norm(c.mention.text)
         rows = []
         for i in c.ids:
             fc, fcode, pop, cc = g.fclass[i], g.fcode[i], g.pop[i], g.cc[i]
             is_admin = fc == "A" and not fcode.startswith("PCL")
+            is_country = fcode.startswith("PCL")
             near = min((haversine_km(g.lat[i], g.lon[i], a, b) for a, b in pts), default=1e9) \
-                if g.lat[i] == g.lat[i] and not g.is_country(i) else 1e9
+                if g.lat[i] == g.lat[i] and not is_country else 1e9
+            log_pop = math.log10(pop + 1) / 7.0
+            held = countries[cc] if is_country else areas[(cc, g.prov[i])] if fcode == "ADM1" else 0
             x = {
-                "log_pop": math.log10(pop + 1) / 7.0,
-                "is_country": float(fcode.startswith("PCL")),
+                "log_pop": log_pop,
+                "town_log_pop": log_pop if fc == "P" else 0.0,
+                "pop_share": pop / sumpop,
+                "most_populous": float(pop == maxpop and pop > 0),
+                "is_country": float(is_country),
                 "is_adm1": float(fcode == "ADM1"),
                 "is_adm2": float(fcode == "ADM2"),
                 "is_populated": float(fc == "P"),
@@ -786,8 +951,8 @@ class Geoparser:
                 "near_50km": float(near < 50),
                 "near_200km": float(near < 200),
                 "near_500km": float(near < 500),
-                "same_admin_area": float(bool(g.prov[i]) and (cc, g.prov[i]) in areas),
-                "most_populous": float(pop == maxpop and pop > 0),
+                "same_admin_area": float(bool(g.prov[i]) and fcode != "ADM1" and areas[(cc, g.prov[i])] > 0),
+                "holds_places": float(held >= 2),
                 "curated": float(g.src[i] == 2),
                 "dateline_admin": float(c.dateline and is_admin),
                 "ner_person_small": float(c.label == "PERSON" and fc == "P" and pop < 100_000),
@@ -795,19 +960,35 @@ class Geoparser:
             rows.append([x[f] for f in FEATURES])
         return rows
 
-    _CTX = (FEATURES.index("country_share"), FEATURES.index("near_200km"), FEATURES.index("near_500km"))
+    def _none_row(self, c: _Cand, text: str, rows: list[list[float]]) -> list[float]:
+        """The features (:data:`NONE_FEATURES`) of "none of these" for mention ``c``."""
+        g = self.gaz
+        m = c.mention
+        prev = re.findall(r"[A-Za-z]+", text[max(0, m.start - 30) : m.start])
+        nxt = re.match(r"\s+([a-z]+)(?:\s+([a-z]+))?", text[m.end : m.end + 40])
+        context = bool(prev and prev[-1].lower() in CONTEXT_PREPS) or bool(
+            nxt and (nxt.group(1) in PLACE_NOUNS or nxt.group(2) in PLACE_NOUNS))
+        share = FEATURES.index("country_share")
+        mtext = norm(m.text)
+        z = {
+            "none_bias": 1.0,
+            "none_person": float(c.label == "PERSON"),
+            "none_org": float(c.label in ("ORG", "NORP")),
+            "none_not_entity": float(c.label in ("GAZ", "")),
+            "none_one_word": float(len(mtext.split()) == 1),
+            "none_no_context": float(not context),
+            "none_abroad": float(all(r[share] <= 0 for r in rows)),
+            "none_best_log_pop": max((math.log10(g.pop[i] + 1) / 7.0 for i in c.ids), default=0.0),
+            "none_alternate_only": float(not any(norm(g.names[i]) == mtext or admin_key(g.names[i]) == admin_key(m.text)
+                                                 for i in c.ids)),
+        }
+        return [z[f] for f in NONE_FEATURES]
 
-    def _context_prior(self, x: list[float]) -> float:
-        """Written weight of the document's context (its countries, its other places) on top of
-        the learned score: the labels settled by the text (a few hundred) teach population and
-        name match well but too rarely pit a big place abroad against a small one in the story's
-        country to learn how much the context should count."""
-        share, near200, near500 = (x[k] for k in self._CTX)
-        return 3.0 * share + 1.0 * near200 + 0.5 * near500
-
-    def _rank(self, c: _Cand, ev: Counter, others: list[_Cand]) -> None:
-        """Score every candidate with the learned ranker; words that settle the place ("X, Iraq",
-        "X, Y district") restrict the choice to the candidates they fit."""
+    def _rank(self, c: _Cand, ev: Counter, others: list[_Cand], text: str = "") -> None:
+        """Score every candidate and "none of these"; words that settle the place ("X, Iraq",
+        "X, Y district") restrict the choice to the candidates they fit.  "None" (a person, an
+        organisation, a place outside the gazetteer) leaves the mention unresolved, or at the
+        area the text names with it."""
         best, best_s = None, -1e9
         c.scores.clear()
         hinted = c.hinted and any(self._fits_hint(c, i) for i in c.ids)
@@ -820,18 +1001,23 @@ class Geoparser:
             c.best, c.score = None, 0.0
             return
         rows = self._feature_rows(c, ev, others)
-        g = self.gaz
-        held = Counter((g.cc[o.best], g.prov[o.best]) for o in others
-                       if o.best is not None and g.prov[o.best] and g.fclass[o.best] in ("P", "S"))
         for i, x in zip(c.ids, rows, strict=True):
-            s = self.ranker.score(x) + self._context_prior(x)
-            if g.fcode[i] == "ADM1" and held[(g.cc[i], g.prov[i])] >= 2:
-                s += 6.0  # the document's towns lie in it: "Atlanta and Savannah ... Georgia"
+            s = self.ranker.score(x)
             if hinted and self._fits_hint(c, i):
                 s += 10.0
             c.scores[i] = s
             if s > best_s:
                 best, best_s = i, s
+        none = -math.inf
+        if text and not hinted and self._none_allowed(c):
+            z = self._none_row(c, text, rows)
+            if z[NONE_FEATURES.index("none_no_context")]:  # "in X", "X village": a place, whatever its name
+                none = self.ranker.none_score(z)
+        if none > best_s:
+            c.best, c.score = None, none
+            if c.fallback is not None and c.fallback_ok:
+                c.best = c.fallback
+            return
         c.best, c.score = best, best_s
 
     # ------------------------------------------------------------------ event location
