@@ -132,7 +132,8 @@ class Pipeline:
                 casualty_cache[sent.start] = find_casualties(sent)
             s_exprs = [e for e in expressions if sent.start_char <= e.mention.start < sent.end_char]
             event = self._event(
-                document, cand, others, s_exprs, casualty_cache[sent.start], toponyms, sdoc, doc_country
+                document, cand, others, s_exprs, casualty_cache[sent.start], toponyms, sdoc, doc_country,
+                short_report=is_report,
             )
             event.sentence = Sentence(
                 sent_index.get(sent.start_char, 0), sent.start_char, sent.end_char, sent.text
@@ -185,6 +186,7 @@ class Pipeline:
         toponyms: list[Toponym],
         sdoc: Doc,
         doc_country: str | None = None,
+        short_report: bool = False,
     ) -> Event:
         anchor = document.publication_date
         expr = date_for_trigger(cand.trigger, expressions, others)
@@ -198,7 +200,7 @@ class Pipeline:
         aux = list(cand.aux_modes)
         if anchor and edate.source == "text" and edate.date and anchor - edate.date > HISTORICAL_AFTER:
             aux.append("historical")
-        elif anchor and expr is not None and edate.source == "text" and _background(expr, anchor):
+        elif anchor and expr is not None and edate.source == "text" and _background(expr, anchor, short_report):
             aux.append("historical")  # "since May 2019", "fighting that broke out in April": background
         elif "historical" not in aux and _in_past_war(cand.trigger):
             aux.append("historical")
@@ -316,14 +318,17 @@ def _dateline_country(document: Document, toponyms: list[Toponym]) -> str | None
 BACKGROUND_AFTER = timedelta(days=30)
 
 
-def _background(expr: TimeExpression, anchor: date) -> bool:
+def _background(expr: TimeExpression, anchor: date, short_report: bool = False) -> bool:
     """A date that places an event in the story's background rather than its news: a span
     reaching back from now ("since May 2019"), or only a month or year that ended more than a
-    month before the report ("in February", "in 2019")."""
+    month before the report ("in February", "in 2019").  An event dated to its day is coded
+    however old it is ("Iran fired missiles at the bases on January 8", told in March)."""
     if expr.relation == "since":
         return True
     end = expr.enddate or expr.date
-    return expr.precision in ("month", "year") and end is not None and anchor - end > BACKGROUND_AFTER
+    if end is None or anchor - end <= BACKGROUND_AFTER:
+        return False
+    return expr.precision in ("month", "year")
 
 
 def _clause_anchor(trigger: Token) -> Token:

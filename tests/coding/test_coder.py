@@ -279,3 +279,15 @@ def test_firing_in_the_air_is_crowd_control_and_firing_on_people_is_an_attack(nl
 def test_quantity_phrase_subject_does_not_hide_the_verb(nlp, coder):
     cands = code(nlp, coder, "Hundreds of nurses protested outside the health ministry in Lusaka over unpaid allowances.")
     assert "PROTEST" in types(cands)
+
+
+def test_a_blockade_by_protesters_is_a_protest_and_bans_across_a_border_are_sanctions(nlp, coder):
+    kinds = types(code(nlp, coder, "Farmers kept up road blockades across the province on Tuesday."))
+    assert "COERCE" not in kinds
+    cands = code(nlp, coder, "Canada imposed travel bans on twelve Venezuelan officials on Friday.")
+    assert "SANCTION" in types(cands)
+
+
+def test_what_an_appeal_asks_for_is_not_another_event(nlp, coder):
+    cands = code(nlp, coder, "The World Food Programme appealed for 60 million dollars to support refugees in Uganda.")
+    assert types(cands) == ["REQUEST"]

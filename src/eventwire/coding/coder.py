@@ -56,7 +56,9 @@ GROUP_MODIFIERS = frozenset(
     "coalition army police military militia rebel rebels insurgent insurgents government regime "
     "navy army's".split()
 )
-ORGANIZING_VERBS = LIGHT_VERBS | frozenset("organize organise begin start stage call lead join mount attend resort".split())
+ORGANIZING_VERBS = LIGHT_VERBS | frozenset(
+    "organize organise begin start stage call lead join mount attend resort announce impose unveil adopt".split()
+)
 # Intransitive verbs that report an event noun as having happened: "clashes erupted", "fighting
 # raged", "explosions rocked Kirkuk".
 OCCURRENCE_VERBS = frozenset("erupt break rage flare resume intensify continue rock shake occur happen".split())
@@ -390,6 +392,9 @@ class EventCoder:
             # "staged street demonstrations to demand better pay": the demand is the protest's
             if head_match is not None and m.entry.event == "REQUEST" and head_match.entry.event == "PROTEST":
                 return head_match
+            # "appealed for 140 million dollars to support refugees": what is asked for
+            if head_match is not None and head_match.entry.event in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
+                return head_match
             # "staged demonstrations to demand reforms": the demand is what the protest is about
             if m.entry.event == "REQUEST":
                 for c in tok.head.children:
@@ -624,6 +629,13 @@ class EventCoder:
         if event == "ASSAULT":
             # a place taken is told by who holds it, not by a weapon the lexicon assumes
             mode = self._weapon_mode(m, actors, None if territory else mode)
+
+        if event == "COERCE" and mode in (None, "restrict", "martial-law") and _lemma_in(tok, BLOCKADE_WORDS) and any(
+            a.sector in ("CVL", "EDU", "LAB", "AGR", "BUS", "OPP") for a in actors
+        ):
+            event, mode = "PROTEST", "obstruct"  # "protesters kept up road blockades"
+        if event == "COERCE" and mode in ("restrict", "ban") and _foreign_imposition(actors, recipients):
+            event, mode = "SANCTION", None  # "the EU imposed travel bans on Belarusian officials"
 
         # a party is not its own target ("guerrillas who overran it": "it" is the village)
         spans = {(a.start, a.end) for a in actors if a.start is not None}
@@ -906,6 +918,16 @@ def _takes_territory(m: TriggerMatch) -> bool:
         if o.pos_ == "PROPN" and o.lemma_.lower() not in ("control",):
             return True
     return False
+
+
+BLOCKADE_WORDS = frozenset("blockade block barricade roadblock".split())
+
+
+def _foreign_imposition(actors: list[Actor], recipients: list[Actor]) -> bool:
+    """A state or bloc acting on another country's people: coercion across a border is a sanction."""
+    a_codes = {a.code for a in actors if a.code and a.sector not in ("CVL", "REB", "UAF")}
+    r_codes = {r.code for r in recipients if r.code}
+    return bool(a_codes and r_codes and not (a_codes & r_codes))
 
 
 def _issues_document_that_acts(m: TriggerMatch, by_token: dict[int, TriggerMatch]) -> bool:

@@ -138,10 +138,19 @@ def _same_happening(a: Event, b: Event) -> bool:
         return False  # "will relocate" is not the transfer that was done
     if a.date.date and b.date.date and abs((a.date.date - b.date.date).days) > 1:
         return False
+    if a.date.source == b.date.source == "text" and a.date.date != b.date.date:
+        return False  # each dated by its own words, to different days
+    same_place = False
     if a.event_loc and b.event_loc and _specific(a.event_loc) and _specific(b.event_loc):
         km = _km(a.event_loc, b.event_loc)
         if km is None or km > 25:
             return False
+        same_place = True
+    if not same_place and not _near(a, b, 3):
+        return False  # far apart in the story and not tied to one place: another happening
+    sa, sb = _sectors(a.actor), _sectors(b.actor)
+    if sa and sb and not (sa & sb):
+        return False  # the police firing and the protesters stoning are two acts
     aa, ba = _codes(a.actor), _codes(b.actor)
     ar, br = _codes(a.recipient), _codes(b.recipient)
     if aa and ba and not (aa & ba):

@@ -266,6 +266,8 @@ def _in_embedded_clause(root: Token, trigger: Token) -> bool:
             and cur.head.pos_ in ("NOUN", "PROPN", "PRON") and cur.head.i != trigger.i
         ):
             return True  # a participle modifying another noun: "journalists held since 2001"
+        if cur.pos_ == "VERB" and cur.dep_ == "pcomp" and cur.tag_ == "VBG" and cur.head.lower_ in ("for", "of", "over"):
+            return True  # the act behind a charge: "sentenced for taking part in protests last August"
         cur = cur.head
     return False
 
