@@ -165,6 +165,10 @@ class Pipeline:
                 if counts:
                     stated[k] = max(counts)
             report.fold(events, stated)
+            if not any(e.acled_event_type for e in events if not is_modal(e)):
+                keyword = self._keyword_event(document, sdoc, events, sentences, expressions, toponyms, stated, doc_country)
+                if keyword is not None:
+                    events.append(keyword)
         if report_place is not None:
             for ev in events:
                 loc = self.geoparser.in_report(ev.event_loc, report_place)
@@ -175,6 +179,63 @@ class Pipeline:
             ev.confidence = confidence.score(ev.features, ev.confidence)
             ev.assign_id()
         return DocumentResult(document, events, toponyms, sentences, expressions)
+
+    def _keyword_event(
+        self,
+        document: Document,
+        sdoc: Doc,
+        events: list[Event],
+        sentences: list[Sentence],
+        expressions: list[TimeExpression],
+        toponyms: list[Toponym],
+        stated: dict[int, int],
+        doc_country: str | None,
+    ) -> Event | None:
+        """A short report the coder could not read as ACLED codes it still reports one event: its
+        words give the ACLED type (``coding.report.keyword_reading``); an asserted event of the
+        report takes it, else one is made from the word itself, dated and placed by the report."""
+        hit = report.keyword_reading(sdoc.text)
+        if hit is None:
+            return None
+        row, start, end = hit
+        asserted = [e for e in events if not is_modal(e)]
+        if asserted:
+            target = asserted[0]
+            target.acled_event_type, target.acled_sub_event_type = row.acled_type, row.acled_sub_type
+            target.features = {**target.features, "origin=keyword": 1.0}
+            return None
+        token = sdoc.char_span(start, end, alignment_mode="expand")
+        if token is None:
+            return None
+        trigger = token.root
+        sent = next((s for s in sentences if s.start <= start < s.end), sentences[0])
+        dated = next((e for e in expressions if e.date is not None), None)
+        if dated is not None:
+            edate = EventDate(dated.date, dated.enddate, dated.precision, "text", dated.mention)
+        elif document.publication_date is not None:
+            edate = EventDate(document.publication_date, None, "day", "publication", None)
+        else:
+            edate = EventDate()
+        loc = self.geoparser.event_location(sdoc, trigger, toponyms, [], [c for c in (doc_country,) if c], loose=True)
+        dead = max(stated.values()) if stated and row.plover == "ASSAULT" else None
+        ev = Event(
+            doc_id=document.id,
+            event=[row.plover],
+            mode=[row.mode] if row.mode else [],
+            event_loc=loc,
+            date=edate,
+            size=Size(dead, None, None),
+            event_text=[sdoc.text[start:end]],
+            triggers=[Mention(sdoc.text[start:end], start, end, "trigger")],
+            sentence=sent,
+            cameo=cameo_code(row.plover, row.mode, None),
+            acled_event_type=row.acled_type,
+            acled_sub_event_type=row.acled_sub_type,
+            quad_code=quad_code(row.plover),
+            confidence=0.3,
+        )
+        ev.features = {"bias": 1.0, "origin=keyword": 1.0, f"type={row.plover}": 1.0, "report=True": 1.0}
+        return ev
 
     def _event(
         self,

@@ -62,3 +62,17 @@ def test_a_short_report_states_one_date_for_its_happening(pipeline):
     )
     evs = pipeline.process(doc).events
     assert evs and all(e.date.date == date(2021, 5, 3) for e in evs)
+
+
+def test_a_short_report_the_parse_cannot_read_still_gets_its_acled_event(pipeline):
+    from eventwire.coding.report import keyword_reading
+    from eventwire.ingest import document_from_text
+
+    row, start, end = keyword_reading("On 4 June 2021, army engineers defused a landmine near Kasulu.")
+    assert row.acled_sub_type == "Disrupted weapons use"
+    doc = document_from_text(
+        "On 2 April 2019, a crowd of vigilantes lynched two suspected cattle thieves at Ndhiwa market.",
+        "kw", date(2019, 4, 3),
+    )
+    evs = [e for e in pipeline.process(doc).events if e.acled_event_type]
+    assert evs and evs[0].acled_event_type == "Riots" and evs[0].date.date == date(2019, 4, 2)

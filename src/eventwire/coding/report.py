@@ -11,7 +11,11 @@ report after they are coded one by one.
 from __future__ import annotations
 
 import copy
+import functools
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
 
 from eventwire.coding.acled import PROTESTS, RIOTS, STRATEGIC, VAC, side
 from eventwire.model import Actor, Event, Sentence
@@ -113,3 +117,48 @@ def _fold_demonstrations(events: list[Event]) -> None:
         if e.acled_sub_event_type == "Arrests" and e.acled_event_type == STRATEGIC:
             continue  # ACLED keeps arrests of protesters as the protest's intervention, told once
         e.acled_event_type, e.acled_sub_event_type = PROTESTS, worst
+
+
+# -- the keyword fallback ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class KeywordRow:
+    acled_type: str
+    acled_sub_type: str
+    plover: str
+    mode: str | None
+    phrases: tuple[tuple[str, ...], ...]
+
+
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+@functools.lru_cache(maxsize=1)
+def keyword_rows() -> tuple[KeywordRow, ...]:
+    text = resources.files("eventwire.coding").joinpath("data/acled_keywords.tsv").read_text("utf-8")
+    rows = []
+    for line in text.splitlines()[1:]:
+        if not line.strip() or line.startswith("#") or line.startswith("acled_type\t"):
+            continue
+        at, sub, plover, mode, words = (line.split("\t") + [""] * 5)[:5]
+        phrases = tuple(tuple(p.split()) for p in words.split("|") if p)
+        rows.append(KeywordRow(at, sub, plover, mode or None, phrases))
+    return tuple(rows)
+
+
+def keyword_reading(text: str) -> tuple[KeywordRow, int, int] | None:
+    """The ACLED reading of a report by its words (the first row of ``data/acled_keywords.tsv``
+    with a word in the text) and where that word is, or None."""
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+    forms = [w for w, _, _ in words]
+    for row in keyword_rows():
+        best: tuple[int, int] | None = None
+        for phrase in row.phrases:
+            n = len(phrase)
+            for i in range(len(forms) - n + 1):
+                if tuple(forms[i : i + n]) == phrase:
+                    if best is None or words[i][1] < best[0]:
+                        best = (words[i][1], words[i + n - 1][2])
+                    break
+        if best is not None:
+            return row, best[0], best[1]
+    return None
