@@ -98,6 +98,8 @@ def side_of(text: str, sector: str | None, target: bool = False) -> str | None:
     head = words[-1] if words else ""
     if sector in STATE_SECTORS:
         return "state"
+    if sector == "CRM" and not _has(words, "armed_nouns"):
+        return "civilian"  # "suspected thieves", "a robber": criminals, not an armed group
     if sector in ARMED_SECTORS:
         return "armed"
     if _has(words, "armed_modifier") or (_has(words, "armed_nouns") and not _has([head], "civilian_targets")):
