@@ -139,3 +139,30 @@ def test_report_origin_is_not_its_place(pipe):
     res = pipe.process(Document(id="r", text=text))
     assert res.events
     assert all(ev.event_loc is not None and ev.event_loc.province != "Punjab" for ev in res.events)
+
+
+@pytest.mark.parametrize("text,name,cc", [
+    # a capital or a city of millions is not given up for an ambiguous chain after it
+    ("Officers arrested an aide at his home in Caracas (Libertador, Capital District).", "Caracas", "VEN"),
+    # a name found in many countries ("North") weighs less than the place named before it
+    ("Residents of Bsharri (Bcharre, North) set fire to homes.", "Bsharri", "LBN"),
+    ("Gunmen shot two traders in Mansehra (Mansehra, Khyber Pakhtunkhwa).", "Mansehra", "PAK"),
+])
+def test_chain_does_not_override_a_clear_place(geo, nlp, text, name, cc):
+    t = _top(_tops(geo, nlp, text), name)
+    assert t.place is not None and t.place.country_code == cc and t.resolution is None
+
+
+def test_a_street_named_after_a_town_is_not_the_town(geo, nlp):
+    tops = _tops(geo, nlp, "Protesters marched on Paulista Avenue in Sao Paulo (Sao Paulo, Sao Paulo).")
+    assert not any(t.mention.text == "Paulista" for t in tops)
+    assert _top(tops, "Sao Paulo").place.country_code == "BRA"
+
+
+def test_gold_fields_prefer_the_town_to_the_unit_of_its_name():
+    gaz = load_gazetteer()
+    for record, code in [(("Buenos Aires", "Buenos Aires", "Buenos Aires", "ARG"), "PPLC"),
+                         (("Kampala", None, "Kampala", "UGA"), "PPLC"),
+                         (("Caracas", "Libertador", "Capital District", "VEN"), "PPLC")]:
+        got = locate_fields(gaz, *record)
+        assert got is not None and got.level == "place" and got.place.feature_code == code, record

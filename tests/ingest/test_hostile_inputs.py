@@ -100,6 +100,16 @@ def test_the_reader_and_spacy_agree_on_the_longest_document():
     assert limits.MAX_DOCUMENT_CHARS == nlp.MAX_TEXT_CHARS
 
 
+def test_a_stray_nul_costs_its_line_and_a_binary_file_is_one_error(tmp_path):
+    stray = tmp_path / "stray.jsonl"
+    stray.write_bytes(json.dumps(GOOD).encode() + b"\n\x00\n" + json.dumps({**GOOD, "id": "good-2"}).encode() + b"\n")
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(bytes(range(256)) * 40)
+    docs, errs = _split(list(read_documents([str(stray), str(binary)])))
+    assert [d.id for d in docs] == ["good-1", "good-2"]
+    assert [e.source for e in errs] == [f"{stray}:2", str(binary)] and "binary" in errs[1].message
+
+
 def test_a_line_too_long_to_hold_is_skipped_and_the_next_read(monkeypatch):
     monkeypatch.setattr(readers_module, "MAX_LINE_BYTES", 1000)
     long_line = json.dumps({"id": "huge", "text": "word " * 2000})

@@ -61,6 +61,15 @@ def _writers(db: str) -> list[int]:
     return found
 
 
+def _group_alive(pgid: int) -> bool:
+    """Whether any process of the process group ``pgid`` is still running."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _wait_for(db: str, n: int, proc: subprocess.Popen, timeout: float = 180) -> int:
     deadline = time.time() + timeout
     stored = 0
@@ -76,14 +85,16 @@ def _lines(stderr: str) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("signum, code, word", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
-def test_ctrl_c_and_sigterm_during_ingest(tmp_path, signum, code, word):
+@pytest.mark.parametrize("signum, code, word, workers", [
+    (signal.SIGINT, 130, "interrupted", 1), (signal.SIGTERM, 143, "terminated", 1), (signal.SIGINT, 130, "interrupted", 2),
+])  # fmt: skip
+def test_ctrl_c_and_sigterm_during_ingest(tmp_path, signum, code, word, workers):
     """The signal goes to the whole process group, as the terminal sends Ctrl-C: the command
-    stops with one line and its exit code, the writer commits its batch and stops, every stored
-    document is complete and a rerun stores the rest."""
+    stops with one line and its exit code, the writer (and the coding workers) stop, every
+    stored document is complete and a rerun stores the rest."""
     src = _wire(tmp_path / "wire.jsonl", 400)
     db = str(tmp_path / "int.sqlite")
-    cmd = [*EVENTWIRE, "ingest", src, "--db", db, "--batch-size", "16"]
+    cmd = [*EVENTWIRE, "ingest", src, "--db", db, "--batch-size", "16", "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     stored = _wait_for(db, 48, proc)
     assert stored >= 48, "the ingest did not get going"
@@ -94,10 +105,10 @@ def test_ctrl_c_and_sigterm_during_ingest(tmp_path, signum, code, word):
     lines = _lines(err)
     assert lines[-1] == f"eventwire: {word}" and "run the same command again" in lines[-2]
     for _ in range(40):
-        if not _writers(db):
+        if not _writers(db) and not _group_alive(proc.pid):
             break
         time.sleep(0.25)
-    assert _writers(db) == []
+    assert _writers(db) == [] and not _group_alive(proc.pid)  # no writer, no worker left behind
     n = _complete(db)
     assert 48 <= n < 400
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)

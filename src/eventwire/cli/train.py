@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from eventwire.cli.common import error_line, progress, usage_error
+from eventwire.cli.common import error_line, open_output, progress, usage_error
 
 DEFAULT_TRAIN = Path("../shared/train")
 DEFAULT_GOLD = Path("tests/data/gold")
@@ -92,4 +91,5 @@ def register(app: typer.Typer) -> None:
                 table.add_row(row["bin"], str(row["events"]), f"{row['mean_confidence']:.3f}", f"{row['share_right']:.3f}")
             console.print(table)
             console.print(f"expected calibration error: {result['held_out']['all']['ece']}")  # type: ignore[index]
-        sys.stdout.write(json.dumps(result, indent=1) + "\n")
+        with open_output(None) as fh:
+            fh.write(json.dumps(result, indent=1) + "\n")

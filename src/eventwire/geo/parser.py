@@ -147,6 +147,15 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
     return bool(right) and norm(right.group(1)) not in _STOP_ALONE and norm(right.group(1)) not in _FACILITY_NOUNS
 
 
+def _street_name(text: str, end: int) -> bool:
+    """The name at ``end`` is a street's ("Paulista Avenue", "Haifa Street"), not its town."""
+    right = _NEIGHBOUR_RIGHT_RE.match(text, end)
+    return bool(right) and right.group(1) in _STREET_WORDS
+
+
+_STREET_WORDS = frozenset("Avenue Street Boulevard Lane Drive Avenida Rua Calle Strasse Straße".split())
+
+
 def _names_country(tok: Token) -> bool:
     """True when the mention at ``tok`` names a country or nationality ("US", "Iraq's", "Syrian")."""
     if tok.ent_type_ == "NORP":
@@ -163,6 +172,7 @@ _COUNTRY_WORDS = frozenset(
 )
 
 
+_ORIGIN_DESTINATION_PREPS = frozenset({"from", "to", "towards", "toward", "into", "onto"})
 _DIRECTION_PREPS = frozenset({"to", "towards", "toward", "into", "onto", "from", "via", "through", "across"})
 
 
@@ -524,7 +534,8 @@ class Geoparser:
                 if unit:
                     end = unit.end()
             c = self._candidate(Mention(text[start:end], start, end, ent.label_))
-            if c is not None and (not _in_longer_name(text, start, end) or self._strong_part(c)):
+            if c is not None and not _street_name(text, end) and (
+                    not _in_longer_name(text, start, end) or self._strong_part(c)):
                 self._hints(c, doc, text, ent.label_)
                 claim(c)
         ent_label = {}
@@ -601,7 +612,9 @@ class Geoparser:
             label = ent_label.get(c.mention.start, "")
             self._hints(c, doc, text, label)
             part = _in_longer_name(text, c.mention.start, c.mention.end)
-            if part and not self._strong_part(c):
+            if _street_name(text, c.mention.end):
+                pass
+            elif part and not self._strong_part(c):
                 pass  # "Shika" of "Shika Adabu", "Archer" of "Archer's Post": part of another name
             elif self._accept(c, doc, text, label):
                 claim(c)
@@ -614,9 +627,10 @@ class Geoparser:
         """A match inside a longer capitalised name stands on its own only when it is a country, a
         province or a large city ("Kenya" of "Kenya Police")."""
         g = self.gaz
-        own = {norm(c.mention.text), admin_key(c.mention.text)}
+        words = norm(c.mention.text).split()
+        own = {" ".join(words), " ".join(w for w in words if w not in ADMIN_WORDS)}
         return any(g.is_country(i) or g.fcode[i] == "ADM1" or (g.fclass[i] == "P" and g.pop[i] >= 100_000)
-                   for i in c.ids if norm(g.names[i]) in own or admin_key(g.names[i]) in own)
+                   for i in c.ids if norm(g.names[i]) in own)
 
     def _unknown_place(self, text, start, end, doc, taken, ent_label, claim) -> None:
         """A name the gazetteer lacks, followed by the areas it lies in ("Mauche village, Njoro
@@ -627,6 +641,8 @@ class Geoparser:
             words = words[1:]
         if not words or any(taken[start:end]) or norm(words[-1]) in _STOP:
             return
+        if text[max(0, start - 2) : start].strip() in ("(", ","):
+            return  # an area of another place's chain ("X (Y, Z)"), not a place of its own
         label = ent_label.get(start, "")
         if label in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "EVENT", "LAW", "PERCENT", "QUANTITY"):
             return
@@ -725,7 +741,9 @@ class Geoparser:
             if paren:  # "X (Y, Z)": Y its district, Z its province
                 elements = [(ids, w or ("district", "province")[min(k, 1)]) for k, (ids, w) in enumerate(elements)]
             self._set_chain(c, elements)
-            c.fallback_ok = not listed and bool(
+            big = any((self.gaz.fcode[i] == "PPLC" or (self.gaz.fclass[i] == "P" and self.gaz.pop[i] >= 1_000_000))
+                      and self._exact(i, m.text) for i in c.ids)
+            c.fallback_ok = not listed and not big and bool(
                 paren or unit or any(w for _, w in elements)
                 or not any(self.gaz.cc[i] == c.country_hint for i in c.ids)
             )
@@ -867,9 +885,11 @@ class Geoparser:
         g = self.gaz
         score: Counter = Counter()
         for k, (ids, _) in enumerate([(c.ids, ""), *elements]):  # the place's own candidates count too
-            by_cc: dict[str, int] = {}
-            for i in ids:  # units more than towns, the broader areas at the end more than the rest
-                w = (2 if g.fclass[i] == "A" else 1) * (k + 1)
+            by_cc: dict[str, float] = {}
+            spread = len({g.cc[i] for i in ids}) or 1
+            for i in ids:  # units more than towns, the broader areas at the end more than the rest,
+                # names found in one country more than names found in many ("North")
+                w = (2 if g.fclass[i] == "A" else 1) * (k + 1) / spread
                 by_cc[g.cc[i]] = max(by_cc.get(g.cc[i], 0), w)
             for cc, w in by_cc.items():
                 score[cc] += w * 1e9 + max(g.pop[i] for i in ids if g.cc[i] == cc)
@@ -1103,7 +1123,7 @@ class Geoparser:
             if (topo.precision or 0) <= 1 and _names_country(tok):
                 continue
             role = _place_role(tok)
-            if role == 0:
+            if _preposition(tok) in _ORIGIN_DESTINATION_PREPS:
                 continue  # "protesters from X", "marched to X"
             tail = _CHAINED_RE.match(text, topo.mention.end)
             chained = bool(tail) and (tail.end() in starts or topo.resolution is not None)
@@ -1139,6 +1159,8 @@ class Geoparser:
             head = nxt
             if head.pos_ == "VERB":
                 break
+        if head.dep_ == "pobj" and head.head.lower_ == "from" and head.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return None  # "protesters from X": where they come from, not where the event is
         if head.dep_ == "pobj" and head.head.lower_ in LOC_PREPS:
             governor = head.head.head
         elif head.dep_ in ("dobj", "obj") and head.head.i == trigger.i:

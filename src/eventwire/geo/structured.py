@@ -65,17 +65,27 @@ def locate_fields(
         cands = _in_country(gaz, location, country)
         if cands:
 
-            def fit(i: int) -> int:
-                own = {admin_key(gaz.names[i])} if gaz.fclass[i] == "A" else set()
-                return (2 * bool(({admin_key(gaz.district[i])} | own) & dist_names)
-                        + bool(({admin_key(gaz.prov[i])} | own) & prov_names))
+            def inside(i: int) -> int:
+                """How many of the named units hold it (a unit does not hold itself)."""
+                dist = gaz.district[i] if gaz.fcode[i] != "ADM2" else ""
+                prov = gaz.prov[i] if gaz.fcode[i] != "ADM1" else ""
+                return 2 * (admin_key(dist) in dist_names) + (admin_key(prov) in prov_names)
 
-            best = max(cands, key=lambda i: (fit(i), gaz.fclass[i] == "P", gaz.pop[i]))
-            if fit(best) > 0 or not (prov_units or dist_units):
+            def own(i: int) -> bool:
+                """A unit named as the record names its unit ("Buenos Aires | Buenos Aires")."""
+                return gaz.fclass[i] == "A" and admin_key(gaz.names[i]) in dist_names | prov_names
+
+            # the place itself before a unit of its name, a populated place before a unit
+            best = max(cands, key=lambda i: (inside(i) > 0, gaz.fclass[i] == "P", own(i), inside(i), gaz.pop[i]))
+            towns = [i for i in cands if gaz.fclass[i] == "P"]
+            if inside(best) > 0 or own(best) or not (prov_units or dist_units) or towns == [best]:
+                # (the country's only populated place of that name is the one meant)
                 return Located(gaz.place(best), "place")
             # named under units the gazetteer files it differently: the candidate nearest them
             unit = (dist_units or prov_units)[0]
-            near = min(cands, key=lambda i: haversine_km(gaz.lat[i], gaz.lon[i], gaz.lat[unit], gaz.lon[unit]))
+            near = min(cands, key=lambda i: (  # a populated place before a unit, within reach
+                haversine_km(gaz.lat[i], gaz.lon[i], gaz.lat[unit], gaz.lon[unit]) > NEAR_UNIT_KM,
+                gaz.fclass[i] != "P", haversine_km(gaz.lat[i], gaz.lon[i], gaz.lat[unit], gaz.lon[unit])))
             if haversine_km(gaz.lat[near], gaz.lon[near], gaz.lat[unit], gaz.lon[unit]) <= NEAR_UNIT_KM:
                 return Located(gaz.place(near), "place")
     for level, name, units in (("admin2", admin2, dist_units), ("admin1", admin1, prov_units)):

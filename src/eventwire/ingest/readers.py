@@ -328,10 +328,22 @@ def read_path(
         why = f"unsupported file type {p.suffix.lower()!r} (expected .txt, .jsonl, HTML, WARC, RSS/Atom, CSV or -)"
         yield IngestError(path, why) if explicit else Skipped(path, why)
         return
-    if kind == "jsonl" and b"\x00" in head:
+    if kind == "jsonl" and looks_binary(head):
         yield IngestError(path, "binary file (contains NUL bytes), expected JSON Lines")
         return
     yield from read_file(path, kind, publication_date, columns)
+
+
+_BINARY_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether the first block of a file is binary data rather than text with a stray NUL: a NUL
+    in its first line, or one byte in ten a control character (a line holding a NUL is then
+    just one bad line, and the documents around it are still read)."""
+    if b"\x00" in head.split(b"\n", 1)[0]:
+        return True
+    return len(head) >= 256 and len(head) - len(head.translate(None, _BINARY_BYTES)) > len(head) // 10
 
 
 def _with_default_date(items: Iterable[Item], publication_date: date | None) -> Iterator[Item]:
