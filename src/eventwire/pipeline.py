@@ -165,7 +165,7 @@ class Pipeline:
                 if counts:
                     stated[k] = max(counts)
             report.fold(events, stated)
-            if not any(e.acled_event_type for e in events if not is_modal(e)):
+            if not any(e.acled_event_type for e in events):  # (a negated or planned act counts: no invention)
                 keyword = self._keyword_event(document, sdoc, events, sentences, expressions, toponyms, stated, doc_country)
                 if keyword is not None:
                     events.append(keyword)
