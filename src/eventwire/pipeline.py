@@ -416,7 +416,7 @@ def _in_past_war(trigger: Token) -> bool:
     sent = trigger.sent
     if not any(t.ent_type_ == "EVENT" for t in sent):  # Span.ents reads every entity of the document
         return False
-    for ent in sent.ents:
+    for ent in nlp_stage.sentence_entities(sent):
         prep = ent.root.head
         if ent.label_ == "EVENT" and "world war" in ent.text.lower() and prep.dep_ == "prep" and prep.head.i == trigger.i:
             return True

@@ -24,6 +24,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from eventwire.model import Actor
+from eventwire.nlp import sentence_entities
 from eventwire.ontology import mode as ontology_mode
 
 if TYPE_CHECKING:
@@ -314,7 +315,7 @@ def _object_words(cand: EventCandidate) -> set[str]:
 def _ethnic_party(cand: EventCandidate) -> bool:
     """An ethnic or communal group is named as a party ("Pokot raiders", "Kikuyu youths")."""
     spans = [(a.start, a.end) for a in (*cand.actor, *cand.recipient) if a.start is not None and a.end is not None]
-    for ent in cand.sentence.ents:
+    for ent in sentence_entities(cand.sentence):
         if ent.label_ == "NORP" and any(s <= ent.start_char and ent.end_char <= e for s, e in spans):
             return True
     return False

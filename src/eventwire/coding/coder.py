@@ -33,6 +33,7 @@ from eventwire.coding.lexicon import (
 )
 from eventwire.coding.modality import auxiliary_modes
 from eventwire.model import Actor
+from eventwire.nlp import sentence_entities
 from eventwire.ontology import event_type, ontology, types_with, weapon_modes
 
 # "warn" is a speech verb for modality, but for the coder a warning is the THREATEN event itself
@@ -846,7 +847,7 @@ class EventCoder:
         observe = getattr(context, "observe", None)
         if observe is None:
             return
-        for ent in sent.ents:
+        for ent in sentence_entities(sent):
             if ent.label_ == "PERSON":
                 observe(noun_phrase(ent.root), self.actors)
 

@@ -361,9 +361,20 @@ class Geoparser:
         for c in firm:
             if not self.gaz.is_country(c.best) and self.gaz.cc[c.best]:
                 ev2[self.gaz.cc[c.best]] += 0.5 if len(c.ids) == 1 else 0.3
+        # the other places of the document, counted once: the whole document less the mentions of
+        # the same name (a long document names the same places again and again)
+        whole = self._aggregate(firm)
+        own: dict[str, list[_Cand]] = {}
+        for o in firm:
+            own.setdefault(o.mention.text, []).append(o)
+        contexts: dict[str, tuple[list[tuple[float, float]], Counter, Counter]] = {}
         for c in cands:  # second pass: with the other places of the document
-            others = [o for o in firm if o.mention.text != c.mention.text]
-            self._rank(c, self._without(ev2, c), others, text)
+            ctx = contexts.get(c.mention.text)
+            if ctx is None:
+                mine = self._aggregate(own.get(c.mention.text, []))
+                pts, areas, countries = (w - m for w, m in zip(whole, mine, strict=True))
+                ctx = contexts[c.mention.text] = (sorted(pts), areas, countries)
+            self._rank(c, self._without(ev2, c), [], text, ctx)
         return ev2, firm
 
     def labelled_examples(self, document: Document, doc: Doc) -> list[Example]:
@@ -919,24 +930,38 @@ class Geoparser:
         own = 1 if g.is_country(best) else 2 if g.fcode[best] == "ADM1" else 3 if g.fclass[best] == "A" else 4
         c.resolution = min(level, own) if level is not None else own
 
-    def _feature_rows(self, c: _Cand, ev: Counter, others: list[_Cand]) -> list[list[float]]:
-        """The candidate features (:data:`FEATURES`) of each of ``c``'s candidates."""
+    def _aggregate(self, cands: list[_Cand]) -> tuple[Counter, Counter, Counter]:
+        """Where these places lie: their points, admin areas and countries, counted."""
         g = self.gaz
-        total = sum(v for v in ev.values() if v > 0) or 1.0
-        focus = max((k for k, v in ev.items() if v > 0), key=lambda k: ev[k], default=None)
-        pts: list[tuple[float, float]] = []
+        pts: Counter = Counter()
         areas: Counter = Counter()
         countries: Counter = Counter()
-        for o in others:
+        for o in cands:
             j = o.best
             if j is None or g.is_country(j):
                 continue
             if g.lat[j] == g.lat[j] and g.fclass[j] in ("P", "S", "A") and g.fcode[j] != "ADM1":
-                pts.append((g.lat[j], g.lon[j]))
+                pts[(g.lat[j], g.lon[j])] += 1
             if g.prov[j] and g.fcode[j] != "ADM1":
                 areas[(g.cc[j], g.prov[j])] += 1
             if g.cc[j]:
                 countries[g.cc[j]] += 1
+        return pts, areas, countries
+
+    def _context(self, others: list[_Cand]) -> tuple[list[tuple[float, float]], Counter, Counter]:
+        pts, areas, countries = self._aggregate(others)
+        return sorted(pts), areas, countries
+
+    def _feature_rows(
+        self, c: _Cand, ev: Counter, others: list[_Cand],
+        context: tuple[list[tuple[float, float]], Counter, Counter] | None = None,
+    ) -> list[list[float]]:
+        """The candidate features (:data:`FEATURES`) of each of ``c``'s candidates (``context``:
+        the other places already counted, see ``_resolve``)."""
+        g = self.gaz
+        total = sum(v for v in ev.values() if v > 0) or 1.0
+        focus = max((k for k, v in ev.items() if v > 0), key=lambda k: ev[k], default=None)
+        pts, areas, countries = context if context is not None else self._context(others)
         maxpop = max(g.pop[i] for i in c.ids)
         sumpop = sum(g.pop[i] for i in c.ids) or 1
         mtext = norm(c.mention.text)
@@ -1004,7 +1029,10 @@ class Geoparser:
         }
         return [z[f] for f in NONE_FEATURES]
 
-    def _rank(self, c: _Cand, ev: Counter, others: list[_Cand], text: str = "") -> None:
+    def _rank(
+        self, c: _Cand, ev: Counter, others: list[_Cand], text: str = "",
+        context: tuple[list[tuple[float, float]], Counter, Counter] | None = None,
+    ) -> None:
         """Score every candidate and "none of these"; words that settle the place ("X, Iraq",
         "X, Y district") restrict the choice to the candidates they fit.  "None" (a person, an
         organisation, a place outside the gazetteer) leaves the mention unresolved, or at the
@@ -1020,7 +1048,7 @@ class Geoparser:
         if not c.ids:
             c.best, c.score = None, 0.0
             return
-        rows = self._feature_rows(c, ev, others)
+        rows = self._feature_rows(c, ev, others, context)
         for i, x in zip(c.ids, rows, strict=True):
             s = self.ranker.score(x)
             if hinted and self._fits_hint(c, i):

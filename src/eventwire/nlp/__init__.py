@@ -15,7 +15,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from eventwire.model import Sentence
 
@@ -132,6 +132,28 @@ def acronyms(doc: Doc) -> Doc:
             continue
         tok.norm_ = norm
     return doc
+
+
+def sentence_entities(sent: Span) -> list[Span]:
+    """The named entities of one sentence, read from its own tokens.  (``Span.ents`` reads every
+    entity of the document: called once per sentence, or per event, it grows with the square of
+    the document's length.)"""
+    doc = sent.doc
+    out: list[Span] = []
+    start: int | None = None
+    label = ""
+    for tok in sent:
+        iob = tok.ent_iob_
+        if iob == "B" or (iob == "I" and start is None):
+            if start is not None:
+                out.append(Span(doc, start, tok.i, label=label))
+            start, label = tok.i, tok.ent_type_
+        elif iob != "I" and start is not None:
+            out.append(Span(doc, start, tok.i, label=label))
+            start = None
+    if start is not None:
+        out.append(Span(doc, start, sent.end, label=label))
+    return out
 
 
 def sentences(doc: Doc) -> list[Sentence]:
