@@ -198,6 +198,31 @@ def _place_role(tok: Token) -> int:
     return 1
 
 
+GRID_DEGREES = 5.0  # cells of the point index; the widest distance feature is 500 km
+
+
+def _grid(pts: list[tuple[float, float]]) -> dict[tuple[int, int], list[tuple[float, float]]]:
+    grid: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for lat, lon in pts:
+        grid.setdefault((int(math.floor(lat / GRID_DEGREES)), int(math.floor(lon / GRID_DEGREES))), []).append((lat, lon))
+    return grid
+
+
+def _nearest_km(grid: dict[tuple[int, int], list[tuple[float, float]]], lat: float, lon: float) -> float:
+    """Distance to the nearest indexed point within about 500 km (1e9 when none is that near:
+    the features only ask whether a place is within 50, 200 or 500 km of another)."""
+    ci, cj = int(math.floor(lat / GRID_DEGREES)), int(math.floor(lon / GRID_DEGREES))
+    span = 2 if abs(lat) < 60 else 4 if abs(lat) < 75 else 36
+    best = 1e9
+    for di in (-1, 0, 1):
+        for dj in range(-span, span + 1):
+            for a, b in grid.get((ci + di, (cj + dj + 36) % 72 - 36), ()):
+                d = haversine_km(lat, lon, a, b)
+                if d < best:
+                    best = d
+    return best
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -962,6 +987,7 @@ class Geoparser:
         total = sum(v for v in ev.values() if v > 0) or 1.0
         focus = max((k for k, v in ev.items() if v > 0), key=lambda k: ev[k], default=None)
         pts, areas, countries = context if context is not None else self._context(others)
+        grid = _grid(pts)
         maxpop = max(g.pop[i] for i in c.ids)
         sumpop = sum(g.pop[i] for i in c.ids) or 1
         mtext = norm(c.mention.text)
@@ -970,8 +996,7 @@ class Geoparser:
             fc, fcode, pop, cc = g.fclass[i], g.fcode[i], g.pop[i], g.cc[i]
             is_admin = fc == "A" and not fcode.startswith("PCL")
             is_country = fcode.startswith("PCL")
-            near = min((haversine_km(g.lat[i], g.lon[i], a, b) for a, b in pts), default=1e9) \
-                if g.lat[i] == g.lat[i] and not is_country else 1e9
+            near = _nearest_km(grid, g.lat[i], g.lon[i]) if g.lat[i] == g.lat[i] and not is_country else 1e9
             log_pop = math.log10(pop + 1) / 7.0
             held = countries[cc] if is_country else areas[(cc, g.prov[i])] if fcode == "ADM1" else 0
             x = {
