@@ -85,7 +85,8 @@ class FastAttributeRuler:
 
     def build(self, ruler: AttributeRuler) -> FastAttributeRuler:
         for rule_id, rule in enumerate(ruler.patterns):
-            patterns, index = rule["patterns"], rule.get("index", 0)
+            patterns: list[list[dict[str, Any]]] = rule["patterns"]  # type: ignore[assignment]
+            index: int = rule.get("index", 0)  # type: ignore[assignment]
             self.attrs.append(ruler.attrs[rule_id])
             self.indices.append(index)
             if all(len(p) == 1 for p in patterns):
@@ -148,6 +149,8 @@ def use_fast_attribute_ruler(nlp: Language) -> bool:
     if "attribute_ruler" not in nlp.pipe_names:
         return False
     stock = nlp.get_pipe("attribute_ruler")
+    if not isinstance(stock, AttributeRuler):
+        return False
     try:
         fast = FastAttributeRuler(nlp.vocab).build(stock)
     except UnsupportedRule:

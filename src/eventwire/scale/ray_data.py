@@ -105,7 +105,7 @@ def _read_shard(path: str, data: bytes, publication_date: date | None) -> list[d
             return [{"source": path, "doc": b"", "error": f"unreadable Parquet ({exc})", "skipped": ""}]
         out = []
         for n, rec in enumerate(records, 1):
-            item = document_from_record(rec, f"{path}#{n}")
+            item: Any = document_from_record(rec, f"{path}#{n}")
             if isinstance(item, Document) and item.publication_date is None:
                 item.publication_date = publication_date
             out.append(_row(item.id if isinstance(item, Document) else f"{path}#{n}", item))
