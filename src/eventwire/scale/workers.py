@@ -137,7 +137,7 @@ class WorkerPool:
         self.restarts = 0
         self._ctx = multiprocessing.get_context("forkserver")
         # import spaCy and the stages once, in the fork server; each worker then only loads the model
-        self._ctx.set_forkserver_preload(["eventwire.scale.workers"])
+        self._ctx.set_forkserver_preload(["eventwire.scale._preload"])
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
