@@ -69,6 +69,14 @@ def test_ray_engine_gives_the_events_of_the_local_run(shards, cluster, tmp_path)
     assert sorted(table.column("id").to_pylist()) == sorted(pq.read_table(local_file).column("id").to_pylist())
 
 
+def test_ray_engine_keeps_the_options_of_the_local_run(shards, cluster):
+    paths = [str(p) for p in shards]
+    opts = ["--all-events", "--min-confidence", "0.6", "--format", "csv"]
+    local = cli("extract", *paths, "--workers", "1", *opts)
+    on_ray = cli("extract", *paths, "--engine", "ray", "--address", cluster, *opts)
+    assert on_ray.stdout == local.stdout and local.stdout.count("\n") > 3
+
+
 def test_ray_engine_names_missing_inputs_and_codes_the_rest(shards, cluster):
     res = cli("extract", str(shards[1]), "nowhere.jsonl", "--engine", "ray", "--address", cluster)
     assert res.returncode == 1

@@ -109,7 +109,8 @@ def _run(documents, model: str | None, workers: int, label: str, task: str = "co
 
 
 def _extract_on_ray(paths: list[str], pub: Any, fmt: str, output: Path | None, model: str | None,
-                    all_events: bool, workers: int, address: str | None, any_language: bool) -> None:
+                    all_events: bool, workers: int, address: str | None, any_language: bool,
+                    min_confidence: float = 0.0) -> None:
     """``extract --engine ray``: the same per-document function as a Ray Data job; exits."""
     from eventwire.output import write_csv, write_plover
     from eventwire.scale.ray_data import RayJob, RayNotInstalledError
@@ -128,7 +129,7 @@ def _extract_on_ray(paths: list[str], pub: Any, fmt: str, output: Path | None, m
     if not shards:
         raise typer.Exit(1)
     job = RayJob(shards, model=model, workers=workers, address=address, publication_date=pub, all_events=all_events,
-                 any_language=any_language)  # fmt: skip
+                 any_language=any_language, min_confidence=min_confidence)  # fmt: skip
     try:
         if fmt == "parquet":
             assert output is not None
@@ -224,7 +225,7 @@ def register(app: typer.Typer) -> None:
         pub = parse_date_option(publication_date, "--publication-date")
         n_workers = workers_option(workers)
         if engine == "ray":
-            _extract_on_ray(paths, pub, fmt, output, model, all_events, n_workers, address, any_language)
+            _extract_on_ray(paths, pub, fmt, output, model, all_events, n_workers, address, any_language, min_confidence)
         # the output is opened first: a path that cannot be written fails before any work
         with open_output(output, binary=fmt == "parquet") as fh:
             documents, rejected = _load_inputs(paths, pub, any_language)

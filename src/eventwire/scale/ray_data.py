@@ -135,11 +135,12 @@ def _coded_schema() -> Any:
 class CodeBatch:
     """Ray Data callable class: builds the ``Pipeline`` once per actor, codes batches."""
 
-    def __init__(self, model: str | None = None, all_events: bool = False) -> None:
+    def __init__(self, model: str | None = None, all_events: bool = False, min_confidence: float = 0.0) -> None:
         from eventwire.pipeline import Pipeline
 
         self.pipe = Pipeline(model)
         self.all_events = all_events
+        self.min_confidence = min_confidence
 
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
@@ -157,7 +158,8 @@ class CodeBatch:
                 else:
                     assert isinstance(got, DocumentResult)
                     chosen = got.events if self.all_events else got.asserted_events
-                    events = [json.dumps(e.to_plover(), ensure_ascii=False) for e in chosen]
+                    events = [json.dumps(e.to_plover(), ensure_ascii=False) for e in chosen
+                              if e.confidence >= self.min_confidence]  # fmt: skip
             out["source"].append(source)
             out["doc_id"].append(doc.id if doc is not None else "")
             out["error"].append(error)
@@ -166,13 +168,13 @@ class CodeBatch:
         return pa.Table.from_pydict(out, schema=_coded_schema())
 
 
-def _configured(model: str | None, all_events: bool) -> type[CodeBatch]:
+def _configured(model: str | None, all_events: bool, min_confidence: float) -> type[CodeBatch]:
     """``CodeBatch`` with its options built in (constructor arguments would sit in the object
     store, and Ray warns that a restarted actor might not find them)."""
 
     class ConfiguredCodeBatch(CodeBatch):
         def __init__(self) -> None:
-            super().__init__(model, all_events)
+            super().__init__(model, all_events, min_confidence)
 
     return ConfiguredCodeBatch
 
@@ -209,6 +211,7 @@ class RayJob:
     publication_date: date | None = None
     all_events: bool = False
     any_language: bool = False
+    min_confidence: float = 0.0
     batch_size: int = 8
 
     def _dataset(self) -> Any:
@@ -231,7 +234,7 @@ class RayJob:
         ds = ds.flat_map(lambda r: documents_of_shard(r["path"], r["bytes"], pub, any_language))
         ds = ds.repartition(target_num_rows_per_block=self.batch_size)
         return ds.map_batches(
-            _configured(self.model, self.all_events),
+            _configured(self.model, self.all_events, self.min_confidence),
             batch_size=self.batch_size,
             compute=ActorPoolStrategy(min_size=1, max_size=self.workers),
             num_cpus=1,
