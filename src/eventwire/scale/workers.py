@@ -12,7 +12,7 @@ executor: the pool then starts a new one and codes the unfinished batches one do
 time, so that only the document that kills a worker again is reported, as failed.
 
 Each worker reports its peak resident memory (``peak_rss_mb``); on en_core_web_sm a worker
-peaks at about 0.45-0.5 GB (see benchmarks/workers.py).
+peaks at about 0.3 GB (see benchmarks/scale.py).
 """
 
 from __future__ import annotations
@@ -61,11 +61,12 @@ def _init_worker(model: str | None, task: str | Task, parent: int) -> None:
     _TASK = TASKS[task] if isinstance(task, str) else task
 
 
-def _run(documents: list[Document]) -> tuple[int, float, list[Any]]:
-    """Code one batch in a worker; also its pid and peak RSS (MB)."""
+def _run(documents: list[Document]) -> tuple[int, tuple[float, float], list[Any]]:
+    """Code one batch in a worker; also its pid, peak RSS (MB) and CPU seconds so far."""
     assert _TASK is not None
     out = _TASK(_PIPE, documents)
-    return os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, out
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return os.getpid(), (ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime), out
 
 
 def _exit_with(parent: int) -> None:
@@ -132,10 +133,11 @@ class WorkerPool:
             raise ValueError(f"unknown task {task!r}")
         self.workers, self.model, self.task, self.batch_size = workers, model, task, batch_size
         self.peak_rss_mb: dict[int, float] = {}  # worker pid -> its peak RSS
+        self.cpu_s: dict[int, float] = {}  # worker pid -> CPU seconds it used (model load included)
         self.restarts = 0
         self._ctx = multiprocessing.get_context("forkserver")
         # import spaCy and the stages once, in the fork server; each worker then only loads the model
-        self._ctx.set_forkserver_preload(["eventwire.scale.workers"])
+        self._ctx.set_forkserver_preload(["eventwire.scale._preload"])
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -160,7 +162,7 @@ class WorkerPool:
         size = max(1, min(self.batch_size, -(-len(documents) // (2 * self.workers))))
         return [documents[i : i + size] for i in range(0, len(documents), size)]
 
-    def _send(self, piece: list[Document]) -> Future[tuple[int, float, list[Any]]]:
+    def _send(self, piece: list[Document]) -> Future[tuple[int, tuple[float, float], list[Any]]]:
         try:
             return self._pool.submit(_run, piece)
         except BrokenProcessPool:
@@ -184,13 +186,17 @@ class WorkerPool:
                 "'if __name__ == \"__main__\":' guard?)"
             ) from None
 
-    def _collect(self, piece: list[Document], fut: Future[tuple[int, float, list[Any]]]) -> list[Any]:
+    def _collect(self, piece: list[Document], fut: Future[tuple[int, tuple[float, float], list[Any]]]) -> list[Any]:
         try:
-            pid, rss, out = fut.result()
+            pid, usage, out = fut.result()
         except BrokenProcessPool:
             return self._one_by_one(piece)
-        self.peak_rss_mb[pid] = max(rss, self.peak_rss_mb.get(pid, 0.0))
+        self._account(pid, usage)
         return out
+
+    def _account(self, pid: int, usage: tuple[float, float]) -> None:
+        self.peak_rss_mb[pid] = max(usage[0], self.peak_rss_mb.get(pid, 0.0))
+        self.cpu_s[pid] = max(usage[1], self.cpu_s.get(pid, 0.0))
 
     def _one_by_one(self, piece: list[Document]) -> list[Any]:
         """After a worker died: the piece again, one document at a time in fresh workers; a
@@ -200,8 +206,8 @@ class WorkerPool:
             if self._pool_broken():
                 self._restart()
             try:
-                pid, rss, (got,) = self._pool.submit(_run, [doc]).result()
-                self.peak_rss_mb[pid] = max(rss, self.peak_rss_mb.get(pid, 0.0))
+                pid, usage, (got,) = self._pool.submit(_run, [doc]).result()
+                self._account(pid, usage)
             except BrokenProcessPool:
                 got = CodingFailure("its worker process died while coding it")
                 self._restart()
@@ -227,7 +233,7 @@ class WorkerPool:
         size = self.batch_size
         if isinstance(documents, Sequence):
             size = max(1, min(size, -(-len(documents) // (2 * self.workers))))
-        window: deque[tuple[list[Document], Future[tuple[int, float, list[Any]]]]] = deque()
+        window: deque[tuple[list[Document], Future[tuple[int, tuple[float, float], list[Any]]]]] = deque()
         it = iter(documents)
         while True:
             while len(window) < 3 * self.workers:

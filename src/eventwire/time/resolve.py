@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from eventwire.model import DatePrecision
 
@@ -351,12 +351,10 @@ _DP_HINT = re.compile(
 )
 
 
-def _dateparser(s: str, anchor: date | None) -> ResolvedDate | None:
-    """Guarded fallback: dateparser on one short span that names a month or a year."""
-    if len(s) > 40 or not _DP_HINT.search(s) or not re.search(r"[a-z]", s):
-        return None
-    if anchor is None and not re.search(r"(?:19|20)\d\d", s):
-        return None
+@functools.lru_cache(maxsize=64)
+def _date_data_parser(anchor: date | None) -> Any:
+    """One dateparser parser per anchor (building one reads its settings and locale data; a
+    story's date expressions share the story's anchor)."""
     from dateparser.date import DateDataParser
 
     settings: dict[str, object] = {
@@ -367,8 +365,17 @@ def _dateparser(s: str, anchor: date | None) -> ResolvedDate | None:
     }
     if anchor:
         settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day, 12)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _dateparser(s: str, anchor: date | None) -> ResolvedDate | None:
+    """Guarded fallback: dateparser on one short span that names a month or a year."""
+    if len(s) > 40 or not _DP_HINT.search(s) or not re.search(r"[a-z]", s):
+        return None
+    if anchor is None and not re.search(r"(?:19|20)\d\d", s):
+        return None
     try:
-        data = DateDataParser(languages=["en"], settings=settings).get_date_data(s)
+        data = _date_data_parser(anchor).get_date_data(s)
     except Exception:  # dateparser raises assorted errors on odd input
         return None
     if data is None or data.date_obj is None:
