@@ -80,7 +80,7 @@ class Pipeline:
     # -- public API ---------------------------------------------------------------------------
     def process(self, document: Document) -> DocumentResult:
         nlp_stage.check_length(document.text)
-        return self._process_parsed(document, self.nlp(for_parsing(document.text)))
+        return self._process_parsed(document, nlp_stage.parse(self.nlp, for_parsing(document.text)))
 
     def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[DocumentResult]:
         docs = iter(documents)
@@ -90,12 +90,19 @@ class Pipeline:
                 return
             for d in batch:
                 nlp_stage.check_length(d.text)
-            for document, sdoc in zip(batch, self.nlp.pipe([for_parsing(d.text) for d in batch]), strict=True):
+            for document, sdoc in zip(batch, self._parse_batch([for_parsing(d.text) for d in batch]), strict=True):
                 yield self._process_parsed(document, sdoc)
 
     def geoparse(self, document: Document) -> list[Toponym]:
         nlp_stage.check_length(document.text)
-        return self.geoparser.geoparse(document, self.nlp(for_parsing(document.text)))
+        return self.geoparser.geoparse(document, nlp_stage.parse(self.nlp, for_parsing(document.text)))
+
+    def _parse_batch(self, texts: list[str]) -> Iterator[Doc]:
+        """Short texts through one ``nlp.pipe`` batch; a long one a few paragraphs at a time."""
+        if all(len(t) <= 2 * nlp_stage.CHUNK_CHARS for t in texts):
+            yield from self.nlp.pipe(texts)
+        else:
+            yield from nlp_stage.parse_many(self.nlp, texts)
 
     # -- stages -------------------------------------------------------------------------------
     def _process_parsed(self, document: Document, sdoc: Doc) -> DocumentResult:

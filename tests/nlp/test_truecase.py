@@ -63,3 +63,13 @@ def test_aid_and_cooperation_verbs(nlp):
     assert "AID" in kinds
     kinds = {c.event for c in coder.code(nlp("Kazakhstan resumed grain exports to Afghanistan on Monday after a two-month halt."))}
     assert "COOPERATE" in kinds
+
+
+def test_a_long_document_is_parsed_in_pieces_with_the_same_text(nlp):
+    from eventwire.nlp import CHUNK_CHARS, parse
+
+    para = "Soldiers clashed with rebels near the border on Monday, officials said.\n\n"
+    text = para * (3 * CHUNK_CHARS // len(para))
+    doc = parse(nlp, text)
+    assert doc.text == text
+    assert len(list(doc.sents)) >= text.count("officials said")

@@ -167,9 +167,40 @@ def sentences(doc: Doc) -> list[Sentence]:
     return out
 
 
+CHUNK_CHARS = 20_000  # a long document is parsed a few paragraphs at a time
+
+
+def _chunks(text: str) -> list[str] | None:
+    """``text`` cut after paragraph breaks into pieces of about ``CHUNK_CHARS`` (None when it is
+    short, or has no paragraph break to cut at)."""
+    if len(text) <= 2 * CHUNK_CHARS:
+        return None
+    out: list[str] = []
+    start = 0
+    while len(text) - start > CHUNK_CHARS:
+        cut = text.rfind("\n", start + CHUNK_CHARS // 2, start + CHUNK_CHARS)
+        if cut == -1:
+            cut = text.find("\n", start + CHUNK_CHARS)
+            if cut == -1:
+                break
+        out.append(text[start : cut + 1])
+        start = cut + 1
+    out.append(text[start:])
+    return out if len(out) > 1 else None
+
+
 def parse(nlp: Language, text: str) -> Doc:
-    return nlp(text)
+    """One parsed document.  A long one is parsed a few paragraphs at a time and joined (the
+    parser's cost grows faster than the text on one very long input); the joined document has
+    exactly the same text, so every offset holds."""
+    return next(parse_many(nlp, [text]))
 
 
 def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    for text in texts:
+        pieces = _chunks(text)
+        if pieces is None:
+            yield from nlp.pipe([text], batch_size=batch_size)
+            continue
+        joined = Doc.from_docs(list(nlp.pipe(pieces, batch_size=batch_size)), ensure_whitespace=False)
+        yield joined if joined.text == text else nlp(text)
