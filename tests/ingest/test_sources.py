@@ -16,7 +16,7 @@ from support.webpages import ALEPPO, KIRKUK, MOGADISHU, MOSUL, article_html, rss
 
 @pytest.mark.parametrize(("name", "head", "kind"), [
     ("crawl.dat", b"WARC/1.1\r\nWARC-Type: warcinfo", "warc"),
-    ("crawl.warc.gz", gzip.compress(b"WARC/1.0\r\n"), "warc"),
+    ("crawl.warc.gz", gzip.compress(b"WARC/1.0\r\n", mtime=0), "warc"),
     ("feed.txt", b'<?xml version="1.0"?><rss version="2.0"><channel>', "feed"),
     ("x.atom", b"<feed xmlns='http://www.w3.org/2005/Atom'>", "feed"),
     ("page", b"\xef\xbb\xbf<!DOCTYPE html><html>", "html"),
@@ -26,7 +26,7 @@ from support.webpages import ALEPPO, KIRKUK, MOGADISHU, MOSUL, article_html, rss
     ("batch.jsonl", b'{"id": "a"}', "jsonl"),
     ("notes", b"Gunmen attacked a checkpoint.", "txt"),
     ("export.dat", b'{"id": "a"}', "jsonl"),
-    ("page.html.gz", gzip.compress(b"<!doctype html><html>"), "gz:html"),
+    ("page.html.gz", gzip.compress(b"<!doctype html><html>", mtime=0), "gz:html"),
     ("scan.pdf", b"%PDF-1.7", None),
     ("image.jpg", b"\xff\xd8\xff\xe0", None),
     ("blob.bin", b"\x00\x01\x02", None),
