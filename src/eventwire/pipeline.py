@@ -1,28 +1,35 @@
-"""The pipeline: documents in, coded events out.
+"""The pipeline: documents in, coded events out; this module only wires the stages together.
 
-``Pipeline`` loads the spaCy model, the gazetteer and the dictionaries once and runs every stage
-on each document: nlp (parse) -> geo (toponyms) -> time (date expressions) -> coding (event
-candidates and their arguments) -> per event: date, place, casualties -> discourse (one event per
-happening).  Stages exchange only core-model records (``eventwire.model``) and the spaCy ``Doc``.
+``Pipeline`` reads one configuration (``eventwire.config``: shipped defaults, a user file can
+override them), loads the spaCy model, the gazetteer and the dictionaries once, and runs the
+configured stages on each parsed document.  The stages are registered by name
+(``eventwire.registry.stages``; the built-in ones in ``eventwire.stages``): geo (toponyms and the
+document's focus country) -> time (date expressions) -> coding (event candidates and their
+arguments) -> events (per event: date, place, casualties, ACLED codes; one event per happening).
+Each reads and writes the spaCy ``Doc``'s extensions (``doc._.toponyms``, ``doc._.events``, ...),
+so that any one can be swapped by name, as in spaCy.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire import nlp as nlp_stage
-from eventwire.coding import EventAssembler, EventCoder, dateline_header_end, drop_dateline_actors
-from eventwire.geo import Geoparser, document_focus
+from eventwire.coding import EventCoder, load_lexicon
+from eventwire.config import Config, ConfigError, ConfigSource, load_config
+from eventwire.geo import Gazetteer, Geoparser
 from eventwire.model import Document, Event, Sentence, TimeExpression, Toponym
 from eventwire.nlp.truecase import for_parsing
 from eventwire.ontology import is_modal as _modal
-from eventwire.time import find_time_expressions
+from eventwire.registry import Stage, UnknownStageError, get_factory
 
 
 @dataclass
@@ -51,19 +58,76 @@ class Pipeline:
 
     >>> pipe = Pipeline()                       # doctest: +SKIP
     >>> result = pipe.process(Document("d1", "Gunmen killed two police officers in Kirkuk on Monday."))
+    >>> Pipeline(config="my.toml").stage_names  # doctest: +SKIP
+    ['geo', 'time', 'coding', 'events']
+
+    ``model`` (a spaCy pipeline) takes precedence over the config's ``[nlp] model``; ``config`` is
+    a TOML file or a mapping over the shipped defaults (``eventwire.config``), by default the file
+    named in ``EVENTWIRE_CONFIG`` if set.
     """
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, config: ConfigSource | Config = None) -> None:
+        self.config = load_config(config)
+        model = model or self.config.get("nlp", "model") or None
         self.model_name = nlp_stage.available_model(model)
-        self.nlp = nlp_stage.load(model)
-        self.geoparser = Geoparser()
-        self.coder = EventCoder()
-        self.assembler = EventAssembler(self.geoparser)
+        self.nlp: Language = nlp_stage.load(model)
+        self._stages: list[tuple[str, Stage]] = [(name, self._make_stage(name)) for name in self.config.stage_names]
+
+    # -- shared resources (made once, for every stage that asks) ----------------------------------
+    @functools.cached_property
+    def geoparser(self) -> Geoparser:
+        """The geoparser over the configured gazetteer (``[geo] gazetteer``)."""
+        path = self.config.path("geo", "gazetteer")
+        if path is None:
+            return Geoparser()
+        if not path.is_file():
+            raise ConfigError(f"{self.config.source}: geo.gazetteer {path}: no such file")
+        return Geoparser(Gazetteer(path))
+
+    @functools.cached_property
+    def coder(self) -> EventCoder:
+        """The event coder over the configured trigger lexicon (``[coding] triggers``)."""
+        path = self.config.path("coding", "triggers")
+        if path is not None and not path.is_file():
+            raise ConfigError(f"{self.config.source}: coding.triggers {path}: no such file")
+        return EventCoder(load_lexicon(path))
+
+    # -- the stages -------------------------------------------------------------------------------
+    @property
+    def stage_names(self) -> list[str]:
+        """The stages run on each parsed document, in order."""
+        return [name for name, _ in self._stages]
+
+    def get_stage(self, name: str) -> Stage:
+        for have, stage in self._stages:
+            if have == name:
+                return stage
+        raise KeyError(f"no stage named {name!r} (stages: {', '.join(self.stage_names)})")
+
+    def replace_stage(self, name: str, factory: str, **settings: Any) -> Stage:
+        """Put the stage that the factory registered as ``factory`` makes in ``name``'s place."""
+        index = self.stage_names.index(name) if name in self.stage_names else -1
+        if index < 0:
+            raise KeyError(f"no stage named {name!r} (stages: {', '.join(self.stage_names)})")
+        stage = get_factory(factory)(self, name, **settings)
+        self._stages[index] = (name, stage)
+        return stage
+
+    def _make_stage(self, name: str) -> Stage:
+        factory_name, settings = self.config.stage(name)
+        try:
+            factory = get_factory(factory_name)
+        except UnknownStageError as exc:
+            raise ConfigError(f"{self.config.source}: stage {name!r}: {exc}") from None
+        try:
+            return factory(self, name, **settings)
+        except TypeError as exc:
+            raise ConfigError(f"{self.config.source}: [stages.{name}] does not suit factory {factory_name!r} ({exc})") from exc
 
     # -- public API ---------------------------------------------------------------------------
     def process(self, document: Document) -> DocumentResult:
         nlp_stage.check_length(document.text)
-        return self._process_parsed(document, nlp_stage.parse(self.nlp, for_parsing(document.text)))
+        return self._process_parsed(document, self.nlp(for_parsing(document.text)))
 
     def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[DocumentResult]:
         docs = iter(documents)
@@ -73,39 +137,35 @@ class Pipeline:
                 return
             for d in batch:
                 nlp_stage.check_length(d.text)
-            for document, sdoc in zip(batch, self._parse_batch([for_parsing(d.text) for d in batch]), strict=True):
+            for document, sdoc in zip(batch, self.nlp.pipe([for_parsing(d.text) for d in batch]), strict=True):
                 yield self._process_parsed(document, sdoc)
 
     def geoparse(self, document: Document) -> list[Toponym]:
+        """The place mentions of ``document``: the stages up to the one that writes
+        ``doc._.toponyms`` (``geo``)."""
         nlp_stage.check_length(document.text)
-        return self.geoparser.geoparse(document, nlp_stage.parse(self.nlp, for_parsing(document.text)))
+        sdoc = self._start(document, self.nlp(for_parsing(document.text)))
+        for _, stage in self._stages:
+            sdoc = stage(sdoc)
+            if sdoc._.toponyms is not None:
+                break
+        return list(sdoc._.toponyms or [])
 
-    def _parse_batch(self, texts: list[str]) -> Iterator[Doc]:
-        """Short texts through one ``nlp.pipe`` batch; a long one a few paragraphs at a time."""
-        if all(len(t) <= 2 * nlp_stage.CHUNK_CHARS for t in texts):
-            yield from self.nlp.pipe(texts)
-        else:
-            yield from nlp_stage.parse_many(self.nlp, texts)
+    # -- running the stages -----------------------------------------------------------------------
+    @staticmethod
+    def _start(document: Document, sdoc: Doc) -> Doc:
+        sdoc._.document = document
+        sdoc._.sentences = nlp_stage.sentences(sdoc)
+        return sdoc
 
-    # -- stages -------------------------------------------------------------------------------
     def _process_parsed(self, document: Document, sdoc: Doc) -> DocumentResult:
-        sentences = nlp_stage.sentences(sdoc)
-        anchor = document.publication_date
-        toponyms = self.geoparser.geoparse(document, sdoc)
-        expressions = find_time_expressions(sdoc, anchor)
-        dl = document.dateline
-        if dl is not None:
-            # "BAQUBA, Iraq, July 23 (Reuters) -": the filing date, not an event's date
-            head_end = dateline_header_end(document)
-            expressions = [e for e in expressions if not (dl.start <= e.mention.start < head_end)]
-        doc_country = document_focus(toponyms, (dl.start, dl.end) if dl is not None else None).country
-        # unnamed local actors ("police", "protesters", "gunmen") belong to the country the story is
-        # about: where its events happen, not the bureau it was filed from
-        candidates = self.coder.code(sdoc, default_country=doc_country if dl is not None else None)
-        if dl is not None:
-            drop_dateline_actors(candidates, dl.start, dateline_header_end(document))
-        events = self.assembler.assemble(document, sdoc, sentences, toponyms, expressions, candidates, doc_country)
-        return DocumentResult(document, events, toponyms, sentences, expressions)
+        sdoc = self._start(document, sdoc)
+        for _, stage in self._stages:
+            sdoc = stage(sdoc)
+        x = sdoc._
+        return DocumentResult(
+            document, list(x.events or []), list(x.toponyms or []), x.sentences, list(x.time_expressions or [])
+        )
 
 
 def extract(

@@ -131,6 +131,7 @@ def _redacted(message: str) -> str:
 
 def exit_code_for(exc: BaseException) -> int:
     """Report ``exc`` (one line, traceback only when debugging) and return the exit code."""
+    from eventwire.config import ConfigError
     from eventwire.nlp import ModelNotFoundError
     from eventwire.output.files import OutputError
     from eventwire.store import StoreError
@@ -164,6 +165,9 @@ def exit_code_for(exc: BaseException) -> int:
         code = EXIT_REJECTED
     elif isinstance(exc, ModelNotFoundError):
         _say("--model: ", str(exc))
+        code = EXIT_USAGE
+    elif isinstance(exc, ConfigError):
+        _say(str(exc))
         code = EXIT_USAGE
     elif isinstance(exc, NoArgsIsHelpError):
         err_console.print(exc.format_message(), markup=False, highlight=False)

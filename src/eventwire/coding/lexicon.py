@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from spacy.tokens import Token
 
@@ -306,9 +307,14 @@ def load_derived_nouns() -> list[LexEntry]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    text = resources.files("eventwire.coding").joinpath("data/triggers.tsv").read_text("utf-8")
+@functools.lru_cache(maxsize=4)
+def load_lexicon(triggers: Path | None = None) -> Lexicon:
+    """The trigger lexicon: the hand-written entries (``triggers``, a TSV file like the shipped
+    ``data/triggers.tsv``, which is the default), the derived event nouns and the verb patterns."""
+    if triggers is not None:
+        text = Path(triggers).read_text("utf-8")
+    else:
+        text = resources.files("eventwire.coding").joinpath("data/triggers.tsv").read_text("utf-8")
     entries, version = _parse(text)
     patterns = load_verb_patterns()
     return Lexicon(entries + load_derived_nouns(), f"{version}+petrarch.{patterns.version}", patterns)
