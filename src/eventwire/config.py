@@ -29,7 +29,7 @@ from typing import Any
 
 ENV_VAR = "EVENTWIRE_CONFIG"
 # settings that are paths: relative ones in a user file are read from the file's folder
-PATH_KEYS = frozenset({("nlp", "model"), ("geo", "gazetteer"), ("coding", "triggers")})
+PATH_KEYS = frozenset({("nlp", "model"), ("geo", "gazetteer"), ("coding", "triggers"), ("words", "folder")})
 
 ConfigSource = str | os.PathLike[str] | Mapping[str, Any] | None
 
@@ -74,7 +74,7 @@ def defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def load_config(source: ConfigSource = None) -> Config:
+def load_config(source: ConfigSource | Config = None) -> Config:
     """The shipped defaults overridden by ``source`` (a TOML file or a mapping), else by the
     file named in ``EVENTWIRE_CONFIG``, else the defaults alone."""
     if isinstance(source, Config):

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire import nlp as nlp_stage
+from eventwire import words
 from eventwire.coding import EventCoder, load_lexicon
 from eventwire.config import Config, ConfigError, ConfigSource, load_config
 from eventwire.geo import Gazetteer, Geoparser
@@ -30,6 +31,7 @@ from eventwire.model import Document, Event, Sentence, TimeExpression, Toponym
 from eventwire.nlp.truecase import for_parsing
 from eventwire.ontology import is_modal as _modal
 from eventwire.registry import Stage, UnknownStageError, get_factory
+from eventwire.words import WordListError
 
 
 @dataclass
@@ -68,6 +70,10 @@ class Pipeline:
 
     def __init__(self, model: str | None = None, config: ConfigSource | Config = None) -> None:
         self.config = load_config(config)
+        try:
+            words.use_folder(self.config.path("words", "folder"))
+        except WordListError as exc:
+            raise ConfigError(f"{self.config.source}: words.folder: {exc}") from None
         model = model or self.config.get("nlp", "model") or None
         self.model_name = nlp_stage.available_model(model)
         self.nlp: Language = nlp_stage.load(model)

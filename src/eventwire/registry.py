@@ -6,9 +6,9 @@ see ``eventwire.stages``).  A factory makes a stage from the pipeline (its share
 ``pipeline.nlp``, ``pipeline.geoparser``, ``pipeline.coder``, ``pipeline.config``), the stage's
 name and its settings from the config (``[stages.NAME]``)::
 
-    from eventwire.registry import stages
+    from eventwire.registry import register_stage
 
-    @stages.register("my_places")
+    @register_stage("my_places")
     def make_my_places(pipeline, name, **settings):
         def my_places(doc):
             doc._.toponyms = ...
@@ -23,21 +23,29 @@ Other packages can register factories through the ``spacy_eventwire_stages`` ent
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
-import spacy
 from spacy.tokens import Doc
-
-if TYPE_CHECKING:  # pragma: no cover
-    import catalogue
+from spacy.util import registry as _spacy_registry
 
 Stage = Callable[[Doc], Doc]
 StageFactory = Callable[..., Stage]
+F = TypeVar("F", bound=StageFactory)
 
-if not hasattr(spacy.registry, "eventwire_stages"):
-    spacy.registry.create("eventwire_stages", entry_points=True)
+if not hasattr(_spacy_registry, "eventwire_stages"):
+    _spacy_registry.create("eventwire_stages", entry_points=True)
 
-stages: catalogue.Registry = spacy.registry.eventwire_stages
+stages: Any = getattr(_spacy_registry, "eventwire_stages")  # noqa: B009 - made at run time (a catalogue.Registry)
+
+
+def register_stage(name: str) -> Callable[[F], F]:
+    """``@register_stage("name")``: the same as ``@stages.register("name")``, typed."""
+
+    def register(factory: F) -> F:
+        stages.register(name, func=factory)
+        return factory
+
+    return register
 
 
 class UnknownStageError(LookupError):
@@ -49,8 +57,8 @@ def get_factory(name: str) -> StageFactory:
     import eventwire.stages  # noqa: F401 - registers the built-in stages
 
     try:
-        factory: Any = stages.get(name)
-    except Exception as exc:  # catalogue.RegistryError
+        factory: StageFactory = stages.get(name)
+    except Exception as exc:  # noqa: BLE001 - catalogue.RegistryError
         known = ", ".join(sorted(stages.get_all()))
         raise UnknownStageError(f"no stage factory named {name!r} (registered: {known})") from exc
-    return factory  # type: ignore[no-any-return]
+    return factory

@@ -31,7 +31,7 @@ from eventwire.coding import (
     drop_dateline_actors,
 )
 from eventwire.geo import document_focus
-from eventwire.registry import Stage, stages
+from eventwire.registry import Stage, register_stage
 from eventwire.time import find_time_expressions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,7 +52,7 @@ for _name in EXTENSIONS:
         Doc.set_extension(_name, default=None)
 
 
-@stages.register("geo")
+@register_stage("geo")
 def make_geo(pipeline: Pipeline, name: str) -> Stage:
     """Toponyms resolved against the gazetteer, and the document's focus country."""
     geoparser = pipeline.geoparser
@@ -67,7 +67,7 @@ def make_geo(pipeline: Pipeline, name: str) -> Stage:
     return geo
 
 
-@stages.register("time")
+@register_stage("time")
 def make_time(pipeline: Pipeline, name: str) -> Stage:
     """Date expressions resolved against the publication date."""
 
@@ -85,7 +85,7 @@ def make_time(pipeline: Pipeline, name: str) -> Stage:
     return time
 
 
-@stages.register("coding")
+@register_stage("coding")
 def make_coding(pipeline: Pipeline, name: str) -> Stage:
     """Event candidates: PLOVER types, modes, contexts, actors and recipients."""
     coder = pipeline.coder
@@ -104,7 +104,7 @@ def make_coding(pipeline: Pipeline, name: str) -> Stage:
     return coding
 
 
-@stages.register("events")
+@register_stage("events")
 def make_events(
     pipeline: Pipeline,
     name: str,

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from eventwire.model import Actor
 from eventwire.nlp import sentence_entities
 from eventwire.ontology import mode as ontology_mode
+from eventwire.words import word_list
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -41,8 +42,8 @@ STRATEGIC = "Strategic developments"
 
 STATE_SECTORS = frozenset({"MIL", "COP", "SPY"})
 ARMED_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "IMG"})
-RECIPROCAL_FIGHT = frozenset("clash fight battle exchange skirmish fighting clashes gunbattle firefight".split())
-PEOPLE_HARM = frozenset("kill killed killing dead death die died injure injured wound wounded".split())
+RECIPROCAL_FIGHT = word_list("acled.reciprocal_fight")
+PEOPLE_HARM = word_list("acled.people_harm")
 
 Acled = tuple[str | None, str | None]
 NONE: Acled = (None, None)

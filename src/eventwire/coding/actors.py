@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from unidecode import unidecode
 
 from eventwire.model import Actor
+from eventwire.words import word_list
 
 __all__ = [
     "ActorDictionary",
@@ -38,27 +39,19 @@ __all__ = [
     "load_actor_dictionary",
 ]
 
-SPONSOR_WORDS = frozenset(
-    "backed supported sponsored funded financed aligned allied affiliated linked armed trained "
-    "inspired leaning friendly controlled influenced".split()
-)
-NEGATING_PREFIXES = frozenset({"pro", "anti", "non"})
-LEADER_WORDS = frozenset({"led", "headed", "commanded"})
+SPONSOR_WORDS = word_list("actors.sponsor_words")
+NEGATING_PREFIXES = word_list("actors.negating_prefixes")
+LEADER_WORDS = word_list("actors.leader_words")
 # Words after an ambiguous country name that make it something else ("Georgia Tech").
-NOT_COUNTRY_AFTER = frozenset({"tech", "state", "university", "college", "institute", "power"})
-AMBIGUOUS_COUNTRIES = frozenset({"georgia", "jordan", "chad", "niger", "turkey", "guinea", "china"})
-FORMER_WORDS = frozenset({"former", "ex", "retired", "late"})
+NOT_COUNTRY_AFTER = word_list("actors.not_country_after")
+AMBIGUOUS_COUNTRIES = word_list("actors.ambiguous_countries")
+FORMER_WORDS = word_list("actors.former_words")
 CIVIL_FALLBACK_SECTORS = frozenset({"GOV", "MIL"})
-EVENT_NOUNS = frozenset(
-    "attack attacks raid raids strike strikes airstrike airstrikes shelling bombardment offensive "
-    "missile missiles bomb bombs explosion explosions operation operations".split()
-)
+EVENT_NOUNS = word_list("actors.event_nouns")
 ARMED_SECTORS = frozenset({"REB", "PRM", "UAF", "MIL"})
-MILITARY_CONTEXT = frozenset(
-    {"military", "army", "air", "naval", "airbase", "garrison", "barracks"}
-)
-PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her", "his", "hers"})
-PRONOUNS_GROUP = frozenset({"they", "them", "their", "it", "its", "we", "our"})
+MILITARY_CONTEXT = word_list("actors.military_context")
+PRONOUNS_SINGULAR = word_list("actors.pronouns_singular")
+PRONOUNS_GROUP = word_list("actors.pronouns_group")
 
 _ACRONYM_DOTS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _TOKEN = re.compile(r"[’']s\b|[^\W_]+(?:[’'](?!s\b)[^\W_]+)*|[-/()&,]")
@@ -329,7 +322,7 @@ class _Found:
     possessive: bool = False  # "Iraq's"
 
 
-_ATTRIBUTION_VERBS = frozenset("say tell report quote add claim".split())
+_ATTRIBUTION_VERBS = word_list("actors.attribution_verbs")
 
 
 def _in_attribution(tok: Any) -> bool:
@@ -719,10 +712,7 @@ class ActorResolver:
 
 # Definite descriptions that point back to a named armed group: "the group claimed the attack",
 # "the militants", "the rebels", "the organisation".
-ANAPHORIC_GROUP_NOUNS = frozenset(
-    "group organisation organization movement militant militants rebel rebels insurgent insurgents "
-    "jihadist jihadists fighter fighters militia militiamen faction gunmen attackers".split()
-)
+ANAPHORIC_GROUP_NOUNS = word_list("actors.anaphoric_group_nouns")
 ARMED_GROUP_SECTORS = frozenset({"REB", "PRM", "UAF", "IMG", "CRM"})
 
 

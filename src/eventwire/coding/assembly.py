@@ -42,6 +42,7 @@ from eventwire.model import (
 from eventwire.ontology import cameo_code, is_modal, quad_code, types_with
 from eventwire.size import find_casualties, size_for_trigger
 from eventwire.time import date_for_trigger
+from eventwire.words import word_list
 
 PLACE_FALLBACK_TYPES = types_with("place_fallback")
 
@@ -405,7 +406,7 @@ def _in_past_war(trigger: Token) -> bool:
     return False
 
 
-ATTEMPT_WORDS = frozenset({"attempt", "try", "plot", "fail", "foil", "survive", "escape"})
+ATTEMPT_WORDS = word_list("assembly.attempt_words")
 
 
 def _attempted(trigger: Token) -> bool:

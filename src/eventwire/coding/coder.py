@@ -35,41 +35,36 @@ from eventwire.coding.modality import auxiliary_modes
 from eventwire.model import Actor
 from eventwire.nlp import sentence_entities
 from eventwire.ontology import event_type, ontology, types_with, weapon_modes
+from eventwire.words import word_list
 
-# "warn" is a speech verb for modality, but for the coder a warning is the THREATEN event itself
-SPEECH_VERBS = modality.SPEECH_VERBS - {"warn"}
-TRANSPARENT_VERBS = modality.TRANSPARENT | {"decide"}
-INTENT_VERBS = frozenset("plan intend prepare prepared ready willing vow want hope expect aim set mull look".split())
-HYPOTHETICAL_VERBS = frozenset("consider weigh contemplate mull".split())
-NEGATING_VERBS = frozenset("deny refute".split())
-CASUALTY_LEMMAS = frozenset("kill wound injure slay".split())
-LIGHT_VERBS = frozenset("launch carry conduct mount stage fire open hold".split())
-ANAPHORIC_DETS = frozenset("the these those this that such its their his her".split())
+# Word lists: eventwire/data/words/coder.*.txt (eventwire.words).  "warn" is a speech verb for
+# modality, but for the coder a warning is the THREATEN event itself (not in coder.speech_verbs).
+SPEECH_VERBS = word_list("coder.speech_verbs")
+TRANSPARENT_VERBS = word_list("coder.transparent_verbs")
+INTENT_VERBS = word_list("coder.intent_verbs")
+HYPOTHETICAL_VERBS = word_list("coder.hypothetical_verbs")
+NEGATING_VERBS = word_list("coder.negating_verbs")
+CASUALTY_LEMMAS = word_list("coder.casualty_lemmas")
+LIGHT_VERBS = word_list("coder.light_verbs")
+ANAPHORIC_DETS = word_list("coder.anaphoric_dets")
 # Heads of quantity phrases that the parser may take for the root of a whole sentence ("Hundreds of
 # teachers protested": "protested" becomes a modifier of "Hundreds").
-QUANTITY_NOUNS = frozenset("hundred thousand dozen score million some many several".split())
-MOTIVE_NOUNS = frozenset("retaliation response revenge reprisal reaction".split())
-SUBORDINATING_PREPS = frozenset("following after before since regarding over about amid despite".split())
+QUANTITY_NOUNS = word_list("coder.quantity_nouns")
+MOTIVE_NOUNS = word_list("coder.motive_nouns")
+SUBORDINATING_PREPS = word_list("coder.subordinating_preps")
 # what each type does (eventwire.ontology, data/ontology_types.tsv)
 COOPERATIVE_TYPES = types_with("cooperative")
 CONFLICT_MATERIAL_TYPES = types_with("conflict")
-GROUP_MODIFIERS = frozenset(
-    "coalition army police military militia rebel rebels insurgent insurgents government regime "
-    "navy army's".split()
-)
-ORGANIZING_VERBS = LIGHT_VERBS | frozenset(
-    "organize organise begin start stage call lead join mount attend resort announce impose unveil adopt".split()
-)
+GROUP_MODIFIERS = word_list("coder.group_modifiers")
+ORGANIZING_VERBS = word_list("coder.organizing_verbs")
 # Intransitive verbs that report an event noun as having happened: "clashes erupted", "fighting
 # raged", "explosions rocked Kirkuk".
-OCCURRENCE_VERBS = frozenset("erupt break rage flare resume intensify continue rock shake occur happen".split())
-DOCUMENT_NOUNS = frozenset(
-    "statement declaration resolution letter communique communiqué motion petition decree appeal message note".split()
-)
-STANCE_PASSIVES = frozenset("commit determine oppose dedicate resolve prepare involve engage".split())
+OCCURRENCE_VERBS = word_list("coder.occurrence_verbs")
+DOCUMENT_NOUNS = word_list("coder.document_nouns")
+STANCE_PASSIVES = word_list("coder.stance_passives")
 REFUSABLE_TYPES = types_with("refusable")
 RECIPROCAL_TYPES = types_with("reciprocal")
-PRONOUNS = frozenset("he she they it we i you who which that".split())
+PRONOUNS = word_list("coder.pronouns")
 RECIPIENT_PREPS = {t: ontology().types[t].recipient_preps for t in ontology().types}
 WEAPON_MODES = {
     "rocket": "heavy-weapons", "missile": "heavy-weapons", "mortar": "heavy-weapons",
@@ -88,9 +83,7 @@ WEAPON_MODES = {
     "club": "primitive",
 }  # fmt: skip
 MODE_PRIORITY = weapon_modes("ASSAULT")
-TERRITORY_WORDS = frozenset(
-    "town city village territory area district base stronghold airport hill position control province".split()
-)
+TERRITORY_WORDS = word_list("coder.territory_words")
 
 
 @dataclass
@@ -884,17 +877,14 @@ class EventCoder:
 
 
 # What the authorities are reported not to have done: "failed to stop", "did not intervene".
-INACTION_ACTS = frozenset(
-    "act intervene stop prevent protect arrest register record respond reach help save control "
-    "disperse file lodge investigate come arrive rescue take move interfere".split()
-)
-CONDITION_MARKERS = frozenset({"if", "unless"})
+INACTION_ACTS = word_list("coder.inaction_acts")
+CONDITION_MARKERS = word_list("coder.condition_markers")
 _PAIR_RE = re.compile(
     r"(?i)^(?:the\s+)?(?:two|both)\s+(?:sides|countries|leaders|governments|parties|nations|ministers|delegations|men|presidents)\b"
 )
 
 
-TERRITORY_VERBS = frozenset("capture recapture retake regain overrun seize liberate occupy overran".split())
+TERRITORY_VERBS = word_list("coder.territory_verbs")
 
 
 def _takes_territory(m: TriggerMatch) -> bool:
@@ -921,7 +911,7 @@ def _takes_territory(m: TriggerMatch) -> bool:
     return False
 
 
-BLOCKADE_WORDS = frozenset("blockade block barricade roadblock".split())
+BLOCKADE_WORDS = word_list("coder.blockade_words")
 
 
 def _foreign_imposition(actors: list[Actor], recipients: list[Actor]) -> bool:
@@ -977,21 +967,13 @@ def _conditional_clause(tok: Token) -> bool:
     return False
 
 
-VIOLENCE_CUES = frozenset(
-    "attack attacks bombing blast blasts explosion clash clashes fighting fight battle violence strike strikes "
-    "airstrike airstrikes raid raids ambush offensive operation operations militant militants insurgent "
-    "insurgents gunman gunmen jihadist jihadists rebel rebels troops soldier soldiers police policeman "
-    "policemen army forces war shelling shooting bomber bombers assault siege execution massacre bloodshed "
-    "unrest violent bomb bombs blasts".split()
-)
+VIOLENCE_CUES = word_list("coder.violence_cues")
 ARMED_SECTORS_FALLBACK = frozenset({"MIL", "REB", "PRM", "COP", "IMG", "UAF", "SPY"})
-ACTIVE_CASUALTY_WORDS = frozenset("kill kills killing execute executes behead beheads massacre massacres".split())
-PASSIVE_CASUALTY_WORDS = frozenset("killed dead died slain executed beheaded massacred".split())
-COUNT_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve dozen dozens scores hundreds several".split()
-)
+ACTIVE_CASUALTY_WORDS = word_list("coder.active_casualty_words")
+PASSIVE_CASUALTY_WORDS = word_list("coder.passive_casualty_words")
+COUNT_WORDS = word_list("coder.count_words")
 PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET"})
-PHRASE_WORDS = frozenset({"at", "least", "more", "than", "some", "about", "around", "nearly", "over", "of", "-"})
+PHRASE_WORDS = word_list("coder.phrase_words")
 
 
 def _phrase_before(toks: list[Token], k: int, skip_aux: bool = True) -> list[Token]:

@@ -16,9 +16,10 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from eventwire.coding.patterns import VerbMatch, VerbPatterns, load_verb_patterns
+from eventwire.words import word_list
 
 VERB_POS = frozenset({"VERB"})
-MONTH_NAMES = frozenset("march may".split())
+MONTH_NAMES = word_list("lexicon.month_names")
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 # Dependents through which a verb's condition word may be reached.
 VERB_COND_DEPS = frozenset(
@@ -160,7 +161,7 @@ class Lexicon:
 
 
 # Verbs that only carry the event their object names: "began talks", "held a meeting".
-SUPPORT_VERBS = frozenset("begin start hold launch conduct stage organize organise resume continue open".split())
+SUPPORT_VERBS = word_list("lexicon.support_verbs")
 
 
 def lemma_is_support_verb(token: Token) -> bool:

@@ -12,21 +12,19 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from eventwire.words import word_list
+
 AUX_MODES = ("negation", "future", "hypothetical")
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "would", "should", "can", "ca", "'d"})
-NEGATING_GOVERNORS = frozenset("deny refute refuse fail decline reject".split())
-FUTURE_GOVERNORS = frozenset("plan intend prepare vow pledge promise expect aim schedule set due going".split())
-HYPOTHETICAL_GOVERNORS = frozenset("consider weigh contemplate mull propose suggest seek".split())
-THREAT_GOVERNORS = frozenset("threaten warn vow".split())
-SPEECH_VERBS = frozenset(
-    "say tell announce state report confirm add claim declare note write tweet read quote explain "
-    "reveal disclose acknowledge stress emphasize emphasise indicate assert allege argue insist warn "
-    "brief inform testify".split()
-)
-TRANSPARENT = frozenset("try attempt begin start continue resume manage go proceed".split())
-LIGHT_VERBS = frozenset("carry conduct launch mount stage make hold take commit".split())
-FUTURE_TIME_WORDS = frozenset({"tomorrow", "upcoming", "coming", "next", "soon", "later"})
+FUTURE_AUX = word_list("modality.future_aux")
+HYPOTHETICAL_AUX = word_list("modality.hypothetical_aux")
+NEGATING_GOVERNORS = word_list("modality.negating_governors")
+FUTURE_GOVERNORS = word_list("modality.future_governors")
+HYPOTHETICAL_GOVERNORS = word_list("modality.hypothetical_governors")
+THREAT_GOVERNORS = word_list("modality.threat_governors")
+SPEECH_VERBS = word_list("modality.speech_verbs")
+TRANSPARENT = word_list("modality.transparent")
+LIGHT_VERBS = word_list("modality.light_verbs")
+FUTURE_TIME_WORDS = word_list("modality.future_time_words")
 NOUN_MODES = {"potential": "hypothetical", "possible": "hypothetical", "planned": "future",
               "future": "future", "upcoming": "future", "proposed": "hypothetical"}
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl"})

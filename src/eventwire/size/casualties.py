@@ -20,44 +20,33 @@ from spacy.tokens import Span, Token
 
 from eventwire.model import CasualtyMention, Mention, Size
 from eventwire.size.numbers import VAGUE, ZERO, parse_count
+from eventwire.words import word_list
 
 Kind = Literal["dead", "injured", "arrested"]
 
-DEAD_VERBS = frozenset(
-    "kill slay execute behead murder massacre assassinate die perish lynch slaughter".split()
-)
-INJURED_VERBS = frozenset("injure wound hurt maim".split())
-ARREST_VERBS = frozenset("arrest detain apprehend capture nab jail imprison".split())
-DEAD_NOUNS = frozenset("death fatality killing dead".split())
-INJURED_NOUNS = frozenset("injury injured wounded".split())
-ARREST_NOUNS = frozenset("arrest detention".split())
+DEAD_VERBS = word_list("casualties.dead_verbs")
+INJURED_VERBS = word_list("casualties.injured_verbs")
+ARREST_VERBS = word_list("casualties.arrest_verbs")
+DEAD_NOUNS = word_list("casualties.dead_nouns")
+INJURED_NOUNS = word_list("casualties.injured_nouns")
+ARREST_NOUNS = word_list("casualties.arrest_nouns")
 ADJECTIVES: dict[str, Kind] = {"dead": "dead", "injured": "injured", "wounded": "injured", "hurt": "injured"}
 TOLL_VERBS_PREPS = ("to", "at", "of")
-LIFE_VERBS = frozenset("claim lose take cost".split())
-SUFFER_VERBS = frozenset("suffer sustain receive".split())
-LEAVE_VERBS = frozenset({"leave"})
-INTRANSITIVE = frozenset("die perish".split())
-RELATIVE = frozenset("who that which whom".split())
-SINGULAR_PRONOUNS = frozenset("he she him her".split())
-ONE_WORDS = frozenset("a an one another".split())
-VAGUE_NONE = frozenset("several many some numerous few more others other various countless".split())
-COLLECTIVE = frozenset(
-    "family group convoy patrol unit crowd team battalion brigade force army police militia people "
-    "staff crew personnel population village town city community tribe clan household".split()
-)
-MASS_NOUNS = frozenset(
-    "hope talk talks deal plan bill process idea momentum chance action equipment material weapon "
-    "ammunition property cargo motion proposal".split()
-)
+LIFE_VERBS = word_list("casualties.life_verbs")
+SUFFER_VERBS = word_list("casualties.suffer_verbs")
+LEAVE_VERBS = word_list("casualties.leave_verbs")
+INTRANSITIVE = word_list("casualties.intransitive")
+RELATIVE = word_list("casualties.relative")
+SINGULAR_PRONOUNS = word_list("casualties.singular_pronouns")
+ONE_WORDS = word_list("casualties.one_words")
+VAGUE_NONE = word_list("casualties.vague_none")
+COLLECTIVE = word_list("casualties.collective")
+MASS_NOUNS = word_list("casualties.mass_nouns")
 NON_PERSON_ENTS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"})
 BAD_NUMBER_ENTS = frozenset({"MONEY", "PERCENT", "TIME", "ORDINAL"})
 NUMBER_DEPS = frozenset({"nummod", "quantmod"})
-DATE_WORDS = frozenset(
-    "year years day days month months week weeks january february march april may june july august "
-    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec monday "
-    "tuesday wednesday thursday friday saturday sunday".split()
-)
-HEDGE_WORDS = frozenset("more fewer less over under almost nearly about around some roughly approximately up".split())
+DATE_WORDS = word_list("casualties.date_words")
+HEDGE_WORDS = word_list("casualties.hedge_words")
 
 
 def casualty_kind(tok: Token) -> Kind | None:

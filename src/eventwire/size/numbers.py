@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from eventwire.words import word_list
+
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -22,8 +24,8 @@ VAGUE = {
     "dozen": 12, "dozens": 12, "score": 20, "scores": 20, "hundreds": 100, "thousands": 1000,
     "millions": 1_000_000, "tens": 10, "couple": 2, "pair": 2, "both": 2, "twin": 2,
 }
-ZERO = frozenset({"no", "none", "nobody", "noone", "nil"})
-RANGE_WORDS = frozenset({"to", "or", "and", "-", "–", "—"})  # "10 to 15", "two or three"
+ZERO = word_list("numbers.zero")
+RANGE_WORDS = word_list("numbers.range_words")  # "10 to 15", "two or three"
 MAX_COUNT = 10_000_000
 
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?|[A-Za-z]+|[-–—]")

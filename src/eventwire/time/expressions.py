@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import Mention, TimeExpression
 from eventwire.time.resolve import ResolvedDate, resolve
+from eventwire.words import word_list
 
 # a fixed anchor that tells "is this a date expression at all" apart from "can it be resolved"
 _PROBE_ANCHOR = date(2001, 6, 13)
@@ -56,8 +57,8 @@ _RELATION_WORDS = {
     "after": "after",
     "following": "after",
 }
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-_FUTURE_LEMMAS = frozenset({"schedule", "plan", "expect", "due", "set", "intend", "aim"})
+_FUTURE_AUX = word_list("expressions.future_aux")
+_FUTURE_LEMMAS = word_list("expressions.future_lemmas")
 
 
 def _is_future(tokens: Span) -> bool:
@@ -200,9 +201,7 @@ def _expr_root(doc: Doc, expr: TimeExpression) -> Token | None:
     return span.root
 
 
-REPORTING_LEMMAS = frozenset(
-    "say tell announce report state add claim confirm quote write tweet explain note".split()
-)
+REPORTING_LEMMAS = word_list("expressions.reporting_lemmas")
 
 
 def _dates_the_report(root: Token, trigger: Token) -> bool:
@@ -227,7 +226,7 @@ def _governs(head: Token, tok: Token) -> bool:
     return head.i == tok.i or head.is_ancestor(tok)
 
 
-AGGREGATE_NOUNS = frozenset("toll tally total count".split())
+AGGREGATE_NOUNS = word_list("expressions.aggregate_nouns")
 
 
 def _names_a_toll(root: Token) -> bool:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from eventwire.model import DatePrecision
+from eventwire.words import word_list
 
 Relation = Literal["at", "since", "until", "before", "after"]
 
@@ -50,12 +51,7 @@ _YEAR_RE = r"(?P<year>(?:19|20)\d\d)"
 _PART_RE = r"(?P<part>early|mid|middle|late|end|beginning|start)"
 
 # words that may surround a date core without changing its meaning
-_FILLER = frozenset(
-    """the a of on in at during around about approximately some by early late mid middle end
-    beginning start hours hour morning afternoon evening night overnight midday noon dawn
-    pre-dawn predawn daybreak dusk midnight lunchtime sunrise sunset am pm a.m. p.m. local time gmt
-    utc day date this that same - , . 's ’s""".split()
-)
+_FILLER = word_list("resolve.filler")
 _TIME_OF_DAY_RE = re.compile(r"^\d{1,2}(?::\d\d)?(?:am|pm|a\.m\.|p\.m\.|h)?$")
 
 _LEAD_RELATIONS: tuple[tuple[str, Relation], ...] = (

@@ -1,0 +1,74 @@
+"""Word lists as data files (eventwire/data/words), and a user's folder of lists by config."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from eventwire import words
+from eventwire.config import ConfigError
+from eventwire.model import Document
+from eventwire.pipeline import Pipeline
+
+FUTURE = "Rebels will attack the army base near Gao, a spokesman said."
+
+
+@pytest.fixture
+def shipped_lists_after() -> Iterator[None]:
+    yield
+    words.use_folder(None)
+
+
+def test_every_shipped_list_says_its_source_and_licence_and_has_words() -> None:
+    names = words.shipped_names()
+    assert len(names) >= 70
+    root = resources.files("eventwire").joinpath("data/words")
+    for name in names:
+        text = root.joinpath(f"{name}.txt").read_text("utf-8")
+        header = [line for line in text.splitlines() if line.startswith("#")]
+        assert header[0].startswith(f"# {name}: "), name
+        assert any("Source:" in h and "Licence:" in h for h in header), name
+        assert words.parse(text), name
+        assert words.word_list(name) == words.parse(text)
+
+
+def test_the_coding_modules_hold_the_lists_themselves() -> None:
+    from eventwire.coding import modality
+    from eventwire.size import casualties
+
+    assert modality.FUTURE_AUX is words.word_list("modality.future_aux")
+    assert {"will", "shall"} <= modality.FUTURE_AUX
+    assert "die" in casualties.INTRANSITIVE
+
+
+def test_list_names_and_files_are_checked(tmp_path: Path) -> None:
+    with pytest.raises(words.WordListError, match="names are lower-case words"):
+        words.word_list("../etc/passwd")
+    with pytest.raises(words.WordListError, match="no file data/words/modality.nothing.txt"):
+        words.word_list("modality.nothing")
+    with pytest.raises(words.WordListError, match="no such folder"):
+        words.use_folder(tmp_path / "absent")
+
+
+def test_a_config_pointing_at_another_word_list_changes_the_coding(
+    pipeline: Pipeline, tmp_path: Path, shipped_lists_after: None
+) -> None:
+    shipped = pipeline.process(Document("d", FUTURE)).events
+    assert [(e.event, e.mode) for e in shipped] == [(["THREATEN"], ["violence"])]  # "will attack": a threat
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "modality.future_aux.txt").write_text("# no 'will' here\nshall\n")
+    (tmp_path / "mine.toml").write_text('[words]\nfolder = "lists"\n')
+    mine = Pipeline(config=tmp_path / "mine.toml")
+    assert words.word_list("modality.future_aux") == {"shall"}
+    assert "will" in words.word_list("expressions.future_aux")  # the lists it does not hold stay as shipped
+    assert [e.event for e in mine.process(Document("d", FUTURE)).events] == [["ASSAULT"]]
+    Pipeline()  # the shipped lists again
+    assert words.folder() is None and "will" in words.word_list("modality.future_aux")
+
+
+def test_a_missing_words_folder_is_a_config_error(tmp_path: Path, shipped_lists_after: None) -> None:
+    with pytest.raises(ConfigError, match=r"words\.folder: word-list folder .*nowhere: no such folder"):
+        Pipeline(config={"words": {"folder": str(tmp_path / "nowhere")}})
