@@ -1,4 +1,5 @@
-"""Word lists as data: ``eventwire/data/words/NAME.txt``, one word (or phrase) a line.
+"""Word lists as data: ``eventwire/data/words/NAME.txt``, one word (or phrase) a line, and word
+maps, ``NAME.tsv``, a word and its value a line (``word_map``).
 
 Each file starts with comment lines (``#``) that say what the list is for, its source and its
 licence; blank lines and comments are skipped.  The stages read their lists once, at import::
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _LOCK = threading.Lock()
-_LOADED: dict[str, WordList] = {}
+_LOADED: dict[str, WordList | WordMap] = {}
 _folder: Path | None = None
 
 
@@ -34,6 +35,18 @@ class WordListError(ValueError):
 
 class WordList(set[str]):
     """The words of one list (a set: ``word in LIST``), reloaded in place by ``use_folder``."""
+
+    __slots__ = ("name", "source")
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.source = ""
+
+
+class WordMap(dict[str, str]):
+    """A word list whose words each have a value (``data/words/NAME.tsv``: word TAB value),
+    reloaded in place by ``use_folder``; its order is the file's."""
 
     __slots__ = ("name", "source")
 
@@ -53,6 +66,23 @@ def word_list(name: str) -> WordList:
             found = WordList(name)
             _fill(found)
             _LOADED[name] = found
+        if not isinstance(found, WordList):
+            raise WordListError(f"word list {name!r} is a word map (word_map)")
+        return found
+
+
+def word_map(name: str) -> WordMap:
+    """The map ``name`` (``coder.weapon_modes`` is ``data/words/coder.weapon_modes.tsv``)."""
+    if not _NAME.match(name):
+        raise WordListError(f"word map {name!r}: names are lower-case words joined by dots")
+    with _LOCK:
+        found = _LOADED.get(name)
+        if found is None:
+            found = WordMap(name)
+            _fill(found)
+            _LOADED[name] = found
+        if not isinstance(found, WordMap):
+            raise WordListError(f"word map {name!r} is a word list (word_list)")
         return found
 
 
@@ -83,13 +113,14 @@ def folder() -> Path | None:
 
 
 def shipped_names() -> list[str]:
-    """The names of the shipped lists."""
+    """The names of the shipped lists and maps."""
     root = resources.files("eventwire").joinpath("data/words")
-    return sorted(p.name[: -len(".txt")] for p in root.iterdir() if p.name.endswith(".txt"))
+    return sorted(p.name.rsplit(".", 1)[0] for p in root.iterdir() if p.name.endswith((".txt", ".tsv")))
 
 
-def _fill(wl: WordList) -> None:
-    path = _folder / f"{wl.name}.txt" if _folder is not None else None
+def _fill(wl: WordList | WordMap) -> None:
+    ext = "txt" if isinstance(wl, WordList) else "tsv"
+    path = _folder / f"{wl.name}.{ext}" if _folder is not None else None
     if path is not None and path.is_file():
         try:
             text = path.read_text("utf-8")
@@ -97,17 +128,22 @@ def _fill(wl: WordList) -> None:
             raise WordListError(f"word list {path}: cannot read it ({exc})") from exc
         source = str(path)
     else:
-        ref = resources.files("eventwire").joinpath(f"data/words/{wl.name}.txt")
+        ref = resources.files("eventwire").joinpath(f"data/words/{wl.name}.{ext}")
         try:
             text = ref.read_text("utf-8")
         except FileNotFoundError:
-            raise WordListError(f"word list {wl.name!r}: no file data/words/{wl.name}.txt") from None
+            raise WordListError(f"word list {wl.name!r}: no file data/words/{wl.name}.{ext}") from None
         source = f"eventwire:{wl.name}"
-    words = parse(text)
-    wl.clear()
-    wl.update(words)
+    if isinstance(wl, WordList):
+        words = parse(text)
+        wl.clear()
+        wl.update(words)
+    else:
+        pairs = parse_map(text, source)
+        wl.clear()
+        wl.update(pairs)
     wl.source = source
-    log.debug("word list %s: %d words from %s", wl.name, len(words), source)
+    log.debug("word list %s: %d words from %s", wl.name, len(wl), source)
 
 
 def parse(text: str) -> set[str]:
@@ -118,4 +154,18 @@ def parse(text: str) -> set[str]:
         word = line.strip()
         if word and not word.startswith("#"):
             out.add(word)
+    return out
+
+
+def parse_map(text: str, source: str = "word map") -> dict[str, str]:
+    """The words and values of a map file: ``word TAB value`` a line, ``#`` lines and blank lines
+    skipped; a line without a value is an error."""
+    out: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        word, sep, value = line.partition("\t")
+        if not sep or not word.strip() or not value.strip():
+            raise WordListError(f"{source} line {number}: expected 'word<TAB>value', got {line!r}")
+        out[word.strip()] = value.strip()
     return out

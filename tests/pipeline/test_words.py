@@ -24,15 +24,21 @@ def shipped_lists_after() -> Iterator[None]:
 
 def test_every_shipped_list_says_its_source_and_licence_and_has_words() -> None:
     names = words.shipped_names()
-    assert len(names) >= 70
+    assert len(names) >= 80
     root = resources.files("eventwire").joinpath("data/words")
-    for name in names:
-        text = root.joinpath(f"{name}.txt").read_text("utf-8")
+    files = sorted(p.name for p in root.iterdir() if p.name.endswith((".txt", ".tsv")))
+    assert [f.rsplit(".", 1)[0] for f in files] == names
+    for file in files:
+        name, ext = file.rsplit(".", 1)
+        text = root.joinpath(file).read_text("utf-8")
         header = [line for line in text.splitlines() if line.startswith("#")]
         assert header[0].startswith(f"# {name}: "), name
         assert any("Source:" in h and "Licence:" in h for h in header), name
-        assert words.parse(text), name
-        assert words.word_list(name) == words.parse(text)
+        if ext == "txt":
+            assert words.parse(text), name
+            assert words.word_list(name) == words.parse(text)
+        else:
+            assert words.word_map(name) == words.parse_map(text)
 
 
 def test_the_coding_modules_hold_the_lists_themselves() -> None:
@@ -72,3 +78,22 @@ def test_a_config_pointing_at_another_word_list_changes_the_coding(
 def test_a_missing_words_folder_is_a_config_error(tmp_path: Path, shipped_lists_after: None) -> None:
     with pytest.raises(ConfigError, match=r"words\.folder: word-list folder .*nowhere: no such folder"):
         Pipeline(config={"words": {"folder": str(tmp_path / "nowhere")}})
+
+
+def test_word_maps_keep_their_order_and_check_their_lines(tmp_path: Path, shipped_lists_after: None) -> None:
+    from eventwire.coding import coder
+    from eventwire.ontology import weapon_modes
+
+    weapons = words.word_map("coder.weapon_modes")
+    assert coder.WEAPON_MODES is weapons
+    assert set(weapons.values()) <= set(weapon_modes("ASSAULT"))  # every value is a mode of the ontology
+    assert list(words.word_map("expressions.relation_words"))[:2] == ["since", "until"]
+    with pytest.raises(words.WordListError, match="is a word map"):
+        words.word_list("coder.weapon_modes")
+    (tmp_path / "coder.weapon_modes.tsv").write_text("# mine\nslingshot\tprimitive\nbroken line\n")
+    with pytest.raises(words.WordListError, match=r"coder\.weapon_modes\.tsv line 3: expected 'word<TAB>value'"):
+        words.use_folder(tmp_path)
+    assert words.folder() is None and weapons["rocket"] == "heavy-weapons"  # left as they were
+    (tmp_path / "coder.weapon_modes.tsv").write_text("slingshot\tprimitive\n")
+    words.use_folder(tmp_path)
+    assert dict(coder.WEAPON_MODES) == {"slingshot": "primitive"}

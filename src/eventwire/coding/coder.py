@@ -35,7 +35,7 @@ from eventwire.coding.modality import auxiliary_modes
 from eventwire.model import Actor
 from eventwire.nlp import sentence_entities
 from eventwire.ontology import event_type, ontology, types_with, weapon_modes
-from eventwire.words import word_list
+from eventwire.words import word_list, word_map
 
 # Word lists: eventwire/data/words/coder.*.txt (eventwire.words).  "warn" is a speech verb for
 # modality, but for the coder a warning is the THREATEN event itself (not in coder.speech_verbs).
@@ -66,22 +66,7 @@ REFUSABLE_TYPES = types_with("refusable")
 RECIPROCAL_TYPES = types_with("reciprocal")
 PRONOUNS = word_list("coder.pronouns")
 RECIPIENT_PREPS = {t: ontology().types[t].recipient_preps for t in ontology().types}
-WEAPON_MODES = {
-    "rocket": "heavy-weapons", "missile": "heavy-weapons", "mortar": "heavy-weapons",
-    "artillery": "heavy-weapons", "shell": "heavy-weapons", "shelling": "heavy-weapons",
-    "tank": "heavy-weapons", "barrage": "heavy-weapons", "katyusha": "heavy-weapons",
-    "airstrike": "aerial", "warplane": "aerial", "jet": "aerial", "aircraft": "aerial",
-    "helicopter": "aerial", "gunship": "aerial", "drone": "aerial", "air": "aerial",
-    "bomber": "aerial", "airplane": "aerial", "plane": "aerial",
-    "bomb": "explosives", "ied": "explosives", "explosive": "explosives", "landmine": "explosives",
-    "mine": "explosives", "minefield": "explosives", "booby": "explosives", "car-bomb": "explosives",
-    "suicide": "suicide-attack", "bomber_suicide": "suicide-attack",
-    "grenade": "grenade", "chemical": "cbrn", "gas": "cbrn", "sarin": "cbrn", "chlorine": "cbrn",
-    "gun": "firearms", "gunman": "firearms", "gunmen": "firearms", "gunfire": "firearms",
-    "rifle": "firearms", "sniper": "firearms", "bullet": "firearms", "shooting": "firearms",
-    "machete": "primitive", "knife": "primitive", "axe": "primitive", "stone": "primitive",
-    "club": "primitive",
-}  # fmt: skip
+WEAPON_MODES = word_map("coder.weapon_modes")
 MODE_PRIORITY = weapon_modes("ASSAULT")
 TERRITORY_WORDS = word_list("coder.territory_words")
 

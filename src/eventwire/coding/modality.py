@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventwire.words import word_list
+from eventwire.words import word_list, word_map
 
 AUX_MODES = ("negation", "future", "hypothetical")
 FUTURE_AUX = word_list("modality.future_aux")
@@ -25,8 +25,7 @@ SPEECH_VERBS = word_list("modality.speech_verbs")
 TRANSPARENT = word_list("modality.transparent")
 LIGHT_VERBS = word_list("modality.light_verbs")
 FUTURE_TIME_WORDS = word_list("modality.future_time_words")
-NOUN_MODES = {"potential": "hypothetical", "possible": "hypothetical", "planned": "future",
-              "future": "future", "upcoming": "future", "proposed": "hypothetical"}
+NOUN_MODES = word_map("modality.noun_modes")
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl"})
 
 

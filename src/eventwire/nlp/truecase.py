@@ -15,11 +15,13 @@ import gzip
 import re
 from importlib import resources
 
+from eventwire.words import word_list
+
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([^\W\d_])")
-_MONTH_WORDS = frozenset({"march", "may"})
+_MONTH_WORDS = word_list("truecase.month_words")
 _MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*,?\s*\d{4}")
-_BEFORE_MONTH = frozenset({"in", "on", "since", "last", "next", "early", "late", "mid", "of", "until", "from", "by"})
+_BEFORE_MONTH = word_list("truecase.before_month")
 MIN_LETTERS = 40
 MAX_UPPER_SHARE = 0.01
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import Mention, TimeExpression
 from eventwire.time.resolve import ResolvedDate, resolve
-from eventwire.words import word_list
+from eventwire.words import word_list, word_map
 
 # a fixed anchor that tells "is this a date expression at all" apart from "can it be resolved"
 _PROBE_ANCHOR = date(2001, 6, 13)
@@ -49,14 +49,7 @@ _PATTERNS = [
 ]
 _CANDIDATE_RE = re.compile(r"\b(?:" + "|".join(_PATTERNS) + r")(?![\w-])", re.IGNORECASE)
 
-_RELATION_WORDS = {
-    "since": "since",
-    "until": "until",
-    "till": "until",
-    "before": "before",
-    "after": "after",
-    "following": "after",
-}
+_RELATION_WORDS = word_map("expressions.relation_words")
 _FUTURE_AUX = word_list("expressions.future_aux")
 _FUTURE_LEMMAS = word_list("expressions.future_lemmas")
 
