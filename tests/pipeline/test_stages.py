@@ -128,3 +128,27 @@ def test_the_cli_reads_the_config_named_in_the_environment(tmp_path: Path) -> No
     assert result.exit_code == 2
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"eventwire: {tmp_path / 'bad.toml'}: stage 'time': no stage factory named 'no_such_stage'")
+
+
+def test_the_cli_config_option_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+    from eventwire.config import ENV_VAR
+
+    monkeypatch.setenv(ENV_VAR, "")  # the option sets it for the command's workers; restored after the test
+    report = tmp_path / "r.txt"
+    report.write_text("Soldiers shelled a village near Kidal on Sunday, killing three herders.\n")
+    args = ["extract", str(report), "--publication-date", "2021-06-02", "--workers", "2", "--all-events"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert "historical" not in json.loads(result.stdout.splitlines()[0])["mode"]
+    (tmp_path / "days.toml").write_text("[stages.events]\nhistorical_after_days = 1\n")
+    result = CliRunner().invoke(app, ["--config", str(tmp_path / "days.toml"), *args])
+    assert result.exit_code == 0, result.stderr
+    assert "historical" in json.loads(result.stdout.splitlines()[0])["mode"]  # the worker processes read it too
+    (tmp_path / "bad.toml").write_text("[colours]\nred = 1\n")
+    result = CliRunner().invoke(app, ["--config", str(tmp_path / "bad.toml"), *args])
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert str(tmp_path / "bad.toml") in line and "unknown section [colours]" in line

@@ -8,6 +8,8 @@ public Python API of the stages.
 from __future__ import annotations
 
 import importlib
+import os
+from pathlib import Path
 
 import typer
 
@@ -49,8 +51,20 @@ def _root(
     debug: bool = typer.Option(
         False, "--debug", help="Print the traceback of an error (may also follow the command)."
     ),
+    config: Path | None = typer.Option(
+        None,
+        "--config",
+        help="A TOML file overriding the shipped configuration (model, lexicons, word lists, gazetteer, "
+        "stages and thresholds); the same as setting EVENTWIRE_CONFIG.",
+    ),
 ) -> None:
     """eventwire: who did what to whom, where, when, with what casualties, and which words say so."""
+    if config is not None:
+        from eventwire.config import ENV_VAR, load_config
+
+        path = config.resolve()
+        load_config(path)  # a bad file fails here, once, with its name and its problem
+        os.environ[ENV_VAR] = str(path)  # read by every pipeline this command builds, workers included
 
 
 for _name in COMMAND_MODULES:
