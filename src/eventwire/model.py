@@ -8,9 +8,10 @@ specification where PLOVER has a name for the thing (see ``CONTRACT.md`` in the 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 DatePrecision = Literal["day", "week", "month", "year"]
 DateSource = Literal["text", "publication"]
@@ -199,6 +200,14 @@ class Actor:
     start: int | None = None
     end: int | None = None
 
+    @classmethod
+    def from_plover(cls, d: Mapping[str, Any]) -> Actor:
+        """An entity object of a PLOVER record (``to_plover``'s shape); offsets are not in it."""
+        return cls(
+            entity_text=str(d.get("entity_text") or ""), code=d.get("code"), sector=d.get("sector"),
+            identifier_text=d.get("identifier_text"),
+        )
+
     def to_plover(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "entity_text": self.entity_text,
@@ -246,6 +255,13 @@ class EventLocation:
 
     def to_plover(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_plover(cls, d: Mapping[str, Any]) -> EventLocation:
+        """A PLOVER ``event_loc`` object (keys it lacks are null; unknown keys are dropped)."""
+        values = {f.name: d.get(f.name) for f in fields(cls)}
+        values["extracted_place"] = values["extracted_place"] or ""
+        return cls(**values)
 
 
 @dataclass(slots=True)
@@ -348,3 +364,211 @@ class Event:
             "confidence": round(self.confidence, 3),
             "reciprocal": self.reciprocal,
         }
+
+    @classmethod
+    def from_plover(cls, record: Mapping[str, Any]) -> Event:
+        """The event of a PLOVER record: the one parser of the shape ``to_plover`` writes (extract's
+        JSON Lines, the store's records, the API's), so that ``Event.from_plover(r).to_plover()
+        == r`` for every record ``to_plover`` wrote.  The words behind the offsets are not in the
+        record: triggers come back as offsets only, and the evidence of the fields that keep no
+        offsets of their own (actors, the date expression) is kept in ``spans``.  Keys the record
+        does not know are dropped; a malformed value raises ``ValueError`` naming its field."""
+        try:
+            return _event_from_plover(record)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            rid = record.get("id") if isinstance(record, Mapping) else None
+            raise ValueError(f"PLOVER record {rid or '(no id)'}: {_problem(exc)}") from None
+
+
+def _problem(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing field {exc.args[0]!r}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _day(value: Any, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValueError(f"{name} {str(value)[:20]!r} is not a date YYYY-MM-DD") from None
+
+
+def _spans(value: Any, name: str) -> list[tuple[int, int]]:
+    out = []
+    for pair in value or ():
+        s, e = pair
+        if not isinstance(s, int) or not isinstance(e, int):
+            raise ValueError(f"{name} offsets must be whole numbers")
+        out.append((s, e))
+    return out
+
+
+def _str_list(value: Any, name: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ValueError(f"{name} must be a list of strings")
+    return list(value)
+
+
+def _event_from_plover(r: Mapping[str, Any]) -> Event:
+    types = _str_list(r["event"], "event")
+    if not types:
+        raise ValueError("event must name at least one type")
+    info = r.get("text_info") or {}
+    seq, start, end = info.get("sequence"), info.get("start"), info.get("end")
+    sentence = Sentence(seq, start, end, "") if None not in (seq, start, end) else None
+    offsets = r.get("trigger_offsets")
+    triggers = [Mention("", s, e) for s, e in _spans(offsets, "trigger_offsets")]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for key, value in (r.get("evidence") or {}).items():
+        pairs = _spans(value, f"evidence.{key}")
+        if key != "event" or pairs != [(t.start, t.end) for t in triggers]:
+            spans[str(key)] = pairs
+    size = r.get("size") or {}
+    loc = r.get("event_loc")
+    return Event(
+        doc_id=r.get("doc_id") or "",
+        event=types,
+        mode=_str_list(r.get("mode"), "mode"),
+        context=_str_list(r.get("context"), "context"),
+        actor=[Actor.from_plover(a) for a in r.get("actor") or ()],
+        recipient=[Actor.from_plover(a) for a in r.get("recipient") or ()],
+        event_loc=EventLocation.from_plover(loc) if loc else None,
+        date=EventDate(
+            _day(r.get("date"), "date"), _day(r.get("enddate"), "enddate"), r.get("date_precision"),
+            r.get("date_source"),
+        ),
+        size=Size(size.get("dead"), size.get("injured"), size.get("arrested")),
+        event_text=_str_list(r.get("event_text"), "event_text"),
+        triggers=triggers,
+        sentence=sentence,
+        cameo=r.get("cameo"),
+        acled_event_type=r.get("acled_event_type"),
+        acled_sub_event_type=r.get("acled_sub_event_type"),
+        quad_code=r.get("quad_code"),
+        confidence=float(r.get("confidence") or 0.0),
+        reciprocal=bool(r.get("reciprocal")),
+        id=str(r.get("id") or ""),
+        spans=spans,
+    )
+
+
+ReviewStatus = Literal["unreviewed", "confirmed", "rejected", "corrected"]
+
+
+@dataclass(slots=True)
+class Review:
+    """CONTRACT.md's ``review`` of a stored report: its status, who reviewed it and when (ISO 8601,
+    UTC), and why it needs another look (``flag``; None when it does not)."""
+
+    status: ReviewStatus = "unreviewed"
+    by: str | None = None
+    at: str | None = None
+    flag: str | None = None
+
+    def to_plover(self) -> dict[str, Any]:
+        return {"status": self.status, "by": self.by, "at": self.at, "flag": self.flag}
+
+    @classmethod
+    def from_plover(cls, d: Mapping[str, Any] | None) -> Review:
+        d = d or {}
+        return cls(d.get("status") or "unreviewed", d.get("by"), d.get("at"), d.get("flag"))
+
+
+@dataclass(slots=True)
+class StoredEvent:
+    """A report as the store holds it: the coder's event (with a reviewer's corrections applied),
+    its review and, when read with it, the canonical event it was merged into (None: not merged,
+    as modal and rejected reports are)."""
+
+    event: Event
+    review: Review = field(default_factory=Review)
+    canonical_id: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    def to_plover(self) -> dict[str, Any]:
+        return {**self.event.to_plover(), "review": self.review.to_plover(), "canonical_id": self.canonical_id}
+
+    @classmethod
+    def from_plover(cls, record: Mapping[str, Any]) -> StoredEvent:
+        return cls(Event.from_plover(record), Review.from_plover(record.get("review")), record.get("canonical_id"))
+
+
+@dataclass(slots=True)
+class ReportRef:
+    """One report behind a canonical event, as the canonical record lists it."""
+
+    doc_id: str | None
+    event_id: str | None
+    publication_date: str | None = None
+    text_info: dict[str, int | None] | None = None
+    event_text: list[str] | None = None
+
+    def to_plover(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id, "event_id": self.event_id, "publication_date": self.publication_date,
+            "text_info": self.text_info, "event_text": self.event_text,
+        }  # fmt: skip
+
+    @classmethod
+    def from_plover(cls, d: Mapping[str, Any]) -> ReportRef:
+        info = d.get("text_info")
+        text = d.get("event_text")
+        return cls(
+            d.get("doc_id"), d.get("event_id"), d.get("publication_date"),
+            dict(info) if info is not None else None, list(text) if text is not None else None,
+        )  # fmt: skip
+
+
+@dataclass(slots=True)
+class CanonicalEvent:
+    """A merged event: the fields reconciled from its reports (``eventwire.merge``), the number of
+    reports and a summary of each.  Its PLOVER record has no trigger offsets or evidence (those
+    belong to the reports)."""
+
+    event: Event
+    n_reports: int
+    reports: list[ReportRef] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    def to_plover(self) -> dict[str, Any]:
+        out = self.event.to_plover()
+        del out["trigger_offsets"], out["evidence"]
+        out["n_reports"] = self.n_reports
+        out["reports"] = [r.to_plover() for r in self.reports]
+        return out
+
+    @classmethod
+    def from_plover(cls, record: Mapping[str, Any]) -> CanonicalEvent:
+        event = Event.from_plover(record)
+        return cls(event, int(record.get("n_reports") or 0), [ReportRef.from_plover(r) for r in record.get("reports") or ()])
+
+
+Record: TypeAlias = Event | StoredEvent | CanonicalEvent
+"""What the output writers and the evaluators take: a coded event, a stored report or a merged event."""
+
+
+def record_from_plover(record: Mapping[str, Any]) -> Record:
+    """The typed record of a PLOVER record of any kind: merged events carry ``n_reports``, stored
+    reports ``review`` or ``canonical_id``."""
+    if "n_reports" in record:
+        return CanonicalEvent.from_plover(record)
+    if "review" in record or "canonical_id" in record:
+        return StoredEvent.from_plover(record)
+    return Event.from_plover(record)
+
+
+def event_of(record: Record) -> Event:
+    """The coded event of any record."""
+    return record if isinstance(record, Event) else record.event

@@ -48,13 +48,14 @@ def test_table_cells_print_markup_and_escapes_literally():
 
     from eventwire.cli.extract import events_table
     from eventwire.cli.store import records_table
-    from eventwire.model import Actor, Event
+    from eventwire.model import Actor, CanonicalEvent, Event, StoredEvent
 
     ev = Event(doc_id="d[/]", event=["ASSAULT"], actor=[Actor("[/]Gunmen\x1b[31m", "IRQ", "UAF")],
                event_text=["[/bold]killed"])
     ev.assign_id()
-    rec = {**ev.to_plover(), "id": "ew-[/]\x1b]8;;x\x07", "n_reports": 2}
-    for table in (events_table([ev]), records_table([rec], canonical=False), records_table([rec], canonical=True)):
+    evil = Event.from_plover({**ev.to_plover(), "id": "ew-[/]\x1b]8;;x\x07"})
+    stored, merged = StoredEvent(evil), CanonicalEvent(evil, n_reports=2)
+    for table in (events_table([ev]), records_table([stored], canonical=False), records_table([merged], canonical=True)):
         buf = io.StringIO()
         Console(file=buf, width=200, force_terminal=True).print(table)
         out = buf.getvalue()

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from eventwire.model import Document
 from eventwire.store import EventFilter, Store
 from eventwire.store.query import Cursor
+from support.records import plover
 
 
 def _many(ew, n: int, seed: int = 3) -> list[tuple[Document, list]]:
@@ -55,7 +56,7 @@ def _walk(store: Store, f: EventFilter, canonical: bool, limit: int, as_json: bo
 
 @pytest.mark.parametrize("canonical", [False, True])
 def test_pages_cover_every_event_once_newest_first(store, canonical):
-    everything = list(store.iter_events(canonical=canonical))
+    everything = list(plover(store.iter_events(canonical=canonical)))
     for limit in (1, 7, 1000):
         walked = _walk(store, EventFilter(), canonical, limit)
         assert sorted(x["id"] for x in walked) == sorted(x["id"] for x in everything)
@@ -77,7 +78,7 @@ def test_filters_are_bound_and_combine(store):
     def ids(**kw):
         return {x["id"] for x in _walk(store, EventFilter(**kw), False, 50)}
 
-    every = list(store.iter_events())
+    every = list(plover(store.iter_events()))
     assert ids(min_confidence=0.7) == {x["id"] for x in every if x["confidence"] >= 0.7}
     assert ids(event_types=("PROTEST", "COERCE")) == {x["id"] for x in every if x["event"][0] in ("PROTEST", "COERCE")}
     basra = (47.0, 30.0, 48.5, 31.0)
@@ -134,7 +135,7 @@ def test_document_detail_has_text_and_the_offsets_of_each_field(tmp_path, ew):
 
 
 def test_event_counts_follow_the_filters(store):
-    every = [x for x in store.iter_events() if x["event"][0] == "ASSAULT"]
+    every = [x for x in plover(store.iter_events()) if x["event"][0] == "ASSAULT"]
     c = store.event_counts(EventFilter(event_type="ASSAULT"))
     assert c["total"] == len(every)
     assert c["by_type"] == [["ASSAULT", len(every)]]

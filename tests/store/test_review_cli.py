@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from eventwire.cli import app
 from eventwire.store import EventFilter, Reviews, Store, Users, change_from_json
+from support.records import plover
 
 ROOT = Path(__file__).resolve().parents[2]
 BAGHDAD = {"resolved_place": "Baghdad", "geonameid": 98182, "lat": 33.3406, "lon": 44.4009,
@@ -129,13 +130,13 @@ def test_reingest_recode_and_a_changed_document_with_the_real_pipeline(tmp_path,
     db = tmp_path / "seed.sqlite"
     shutil.copy(seed_db, db)
     with Store(str(db)) as s:
-        assaults = [e for e in s.iter_events(EventFilter(event_type="ASSAULT")) if (e["size"] or {}).get("dead")]
+        assaults = [e for e in plover(s.iter_events(EventFilter(event_type="ASSAULT"))) if (e["size"] or {}).get("dead")]
         target = assaults[0]
         rv = Reviews(s)
         rv.apply(target["id"], "alice", change_from_json({"dead": target["size"]["dead"] + 10, "place": BAGHDAD}))
-        other = next(e for e in s.iter_events() if e["id"] != target["id"])
+        other = next(e for e in plover(s.iter_events()) if e["id"] != target["id"])
         rv.apply(other["id"], "alice", change_from_json({"status": "confirmed"}))
-        before = {e["id"]: e for e in s.iter_events()}
+        before = {e["id"]: e for e in plover(s.iter_events())}
     seed = ROOT / "examples" / "seed.jsonl"
     # the same document again: unchanged, every correction kept
     assert "1 unchanged" in _run("ingest", str(seed), "--db", str(db)).stderr
@@ -143,7 +144,7 @@ def test_reingest_recode_and_a_changed_document_with_the_real_pipeline(tmp_path,
     res = _run("recode", "--db", str(db))
     assert "1 documents coded again" in res.stderr and "flagged for another look: 0" in res.stderr
     with Store(str(db)) as s:
-        after = {e["id"]: e for e in s.iter_events()}
+        after = {e["id"]: e for e in plover(s.iter_events())}
         assert after == before
     # the outlet changes the story: its reviewed events are flagged, the correction still applies
     record = json.loads(seed.read_text(encoding="utf-8").splitlines()[0])
@@ -152,7 +153,7 @@ def test_reingest_recode_and_a_changed_document_with_the_real_pipeline(tmp_path,
     changed.write_text(json.dumps(record) + "\n", encoding="utf-8")
     assert "1 replaced" in _run("ingest", str(changed), "--db", str(db)).stderr
     with Store(str(db)) as s:
-        flagged = {e["review"]["status"]: e for e in s.iter_events(EventFilter(flagged=True))}
+        flagged = {e["review"]["status"]: e for e in plover(s.iter_events(EventFilter(flagged=True)))}
         assert set(flagged) == {"corrected", "confirmed"}
         assert all(e["review"]["flag"] == "its document changed" for e in flagged.values())
         fixed = flagged["corrected"]

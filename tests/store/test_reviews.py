@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from eventwire.store import EventFilter, ReviewError, Reviews, Store, Users, change_from_json
 from eventwire.store import schema as S
+from support.records import one, plover
 
 BAGHDAD = {"resolved_place": "Baghdad", "geonameid": 98182, "lat": 33.3406, "lon": 44.4009,
            "country_code": "IRQ", "country": "Iraq", "province": "Baghdad", "feature_class": "P",
@@ -49,7 +50,7 @@ def test_a_correction_shows_everywhere_and_the_coder_value_stays_readable(db, ew
         assert out["review"]["corrected"] == ["place", "dead"]
         assert out["review"]["coder"]["dead"] == 3 and out["review"]["coder"]["place"]["resolved_place"] == "Camp Taji"
         # every read path shows the corrected values
-        listed = {e["id"]: e for e in s.iter_events()}
+        listed = {e["id"]: e for e in plover(s.iter_events())}
         assert listed[a_id]["size"]["dead"] == 4 and listed[a_id]["review"]["status"] == "corrected"
         page = s.page_events(EventFilter(country="IRQ"), as_json=True)
         import orjson
@@ -58,7 +59,7 @@ def test_a_correction_shows_everywhere_and_the_coder_value_stays_readable(db, ew
         assert paged[a_id]["size"]["dead"] == 4 and paged[a_id]["review"]["by"] == "alice"
         assert paged[a_id]["event_loc"]["geonameid"] == 98182
         assert "place" not in paged[a_id]["evidence"] and "dead" not in paged[a_id]["evidence"]
-        assert {e["id"] for e in s.iter_events(EventFilter(review=("corrected",)))} == {a_id}
+        assert {e["id"] for e in plover(s.iter_events(EventFilter(review=("corrected",))))} == {a_id}
         # the history: the coder's value and the reviewer's, who and when
         h = rv.history(a_id)
         dead = next(c for c in h["changes"] if c["field"] == "dead")
@@ -74,7 +75,7 @@ def test_a_correction_shows_everywhere_and_the_coder_value_stays_readable(db, ew
         assert h["review"]["version"] == 2
         # withdrawing every correction brings the coder's values (and evidence) back
         rv.apply(a_id, "bob", _fix({"revert": ["dead", "place"]}))
-        back = s.get_event(a_id)
+        back = one(s.get_event(a_id))
         assert back["size"]["dead"] == 3 and back["event_loc"]["resolved_place"] == "Camp Taji"
         assert back["review"]["status"] == "confirmed"
         with s.engine.connect() as c:  # append-only: every row is still there
@@ -85,11 +86,11 @@ def test_corrections_reach_the_merged_event(db, ew):
     with Store(db) as s:
         for doc, evs in (ew.taji_a(), ew.taji_b()):
             s.add_document(doc, evs)
-        (canon,) = list(s.iter_events(canonical=True))
+        (canon,) = plover(s.iter_events(canonical=True))
         assert canon["size"]["dead"] == 3
         b_id = ew.taji_b()[1][0].id
         Reviews(s).apply(b_id, "alice", _fix({"dead": 7}))
-        (canon,) = list(s.iter_events(canonical=True))
+        (canon,) = plover(s.iter_events(canonical=True))
         assert canon["size"]["dead"] == 7 and canon["n_reports"] == 2
 
 
@@ -101,13 +102,13 @@ def test_a_rejected_event_leaves_listings_and_merges(db, ew):
         rv = Reviews(s)
         out = rv.apply(basra_id, "alice", _fix({"status": "rejected", "note": "a drill, not an attack"}))
         assert out["event"]["review"]["status"] == "rejected" and out["event"]["canonical_id"] is None
-        assert basra_id not in {e["id"] for e in s.iter_events()}
-        assert [e["id"] for e in s.iter_events(EventFilter(review=("rejected",)))] == [basra_id]
+        assert basra_id not in {e["id"] for e in plover(s.iter_events())}
+        assert [e["id"] for e in plover(s.iter_events(EventFilter(review=("rejected",))))] == [basra_id]
         assert s.counts()["canonical_events"] == 1
         assert s.event_counts(EventFilter())["total"] == 2
         # confirming it again brings it back into its own merged event
         rv.apply(basra_id, "bob", _fix({"status": "confirmed"}))
-        assert basra_id in {e["id"] for e in s.iter_events()}
+        assert basra_id in {e["id"] for e in plover(s.iter_events())}
         assert s.counts()["canonical_events"] == 2
 
 
@@ -121,13 +122,13 @@ def test_reingest_and_recode_keep_every_correction(db, ew):
         rv.apply(a_id, "alice", _fix({"place": BAGHDAD, "dead": 4}))
         rv.apply(b_id, "alice", _fix({"status": "confirmed"}))
         rv.apply(c_id, "alice", _fix({"status": "rejected"}))
-        before = {e["id"]: e for e in s.iter_events(EventFilter(review=("corrected", "confirmed", "rejected")))}
+        before = {e["id"]: e for e in plover(s.iter_events(EventFilter(review=("corrected", "confirmed", "rejected"))))}
         # the same documents again: nothing changes
         assert [s.add_document(d, e).status for d, e in docs] == ["unchanged"] * 3
         # coded again with the same output: every review kept, nothing flagged
         outcomes = s.add_results([_result(d, e) for d, e in docs], recode=True)
         assert [o.status for o in outcomes] == ["replaced"] * 3
-        after = {e["id"]: e for e in s.iter_events(EventFilter(review=("corrected", "confirmed", "rejected")))}
+        after = {e["id"]: e for e in plover(s.iter_events(EventFilter(review=("corrected", "confirmed", "rejected"))))}
         assert after.keys() == before.keys()
         assert after[a_id]["size"]["dead"] == 4 and after[a_id]["event_loc"]["resolved_place"] == "Baghdad"
         assert after[c_id]["review"]["status"] == "rejected"
@@ -147,18 +148,18 @@ def test_recoding_flags_what_the_coder_now_says_differently(db, ew):
         again = ew.make_event(doc, s1, "hit", place="Taji", dead=4, injured=15,
                               recipient=("coalition personnel", "USA", "MIL"))  # fmt: skip
         s.add_results([_result(doc, [again])], recode=True)
-        got = s.get_event(again.id)
+        got = one(s.get_event(again.id))
         assert got["size"] == {"dead": 4, "injured": 15, "arrested": None}
         assert got["review"]["status"] == "corrected"
         assert got["review"]["flag"] == "coded again: the coder now gives another injured"
         h = rv.history(again.id)
         recode = [(c["field"], c["from"], c["to"], c["by"]) for c in h["changes"] if c["action"] == "recode"]
         assert ("injured", 12, 15, "eventwire") in recode and ("dead", 3, 4, "eventwire") in recode
-        assert [e["id"] for e in s.iter_events(EventFilter(flagged=True))] == [again.id]
+        assert [e["id"] for e in plover(s.iter_events(EventFilter(flagged=True)))] == [again.id]
         # looking at it again clears the flag
         rv.apply(again.id, "bob", _fix({"status": "confirmed"}))
-        assert s.get_event(again.id)["review"]["flag"] is None
-        assert s.get_event(again.id)["review"]["status"] == "corrected"  # the dead correction stands
+        assert one(s.get_event(again.id))["review"]["flag"] is None
+        assert one(s.get_event(again.id))["review"]["status"] == "corrected"  # the dead correction stands
 
 
 def test_a_changed_document_flags_its_reviewed_events(db, ew):
@@ -173,7 +174,7 @@ def test_a_changed_document_flags_its_reviewed_events(db, ew):
                             recipient=("US soldiers", "USA", "MIL"))  # fmt: skip
         assert ev2.id != evs[0].id
         assert s.add_document(doc2, [ev2]).status == "replaced"
-        got = s.get_event(ev2.id)
+        got = one(s.get_event(ev2.id))
         assert got["size"]["dead"] == 4 and got["event_loc"]["resolved_place"] == "Baghdad"
         assert got["review"]["flag"] == "its document changed"
         h = rv.history(evs[0].id)  # found under the id it had when it was reviewed
@@ -204,11 +205,11 @@ def test_reviewers_links_bind_merging(db, ew):
         rv = Reviews(s)
         # the coder merged the two Taji reports; a reviewer says they are different attacks
         rv.apply(b_id, "alice", _fix({"different_event": a_id}))
-        canon = list(s.iter_events(canonical=True))
+        canon = plover(s.iter_events(canonical=True))
         assert len(canon) == 3 and all(c["n_reports"] == 1 for c in canon)
         # and that the Basra report is the same event as the first Taji one
         rv.apply(c_id, "alice", _fix({"same_event": [a_id]}))
-        canon = {c["id"]: c for c in s.iter_events(canonical=True)}
+        canon = {c["id"]: c for c in plover(s.iter_events(canonical=True))}
         together = next(c for c in canon.values() if c["n_reports"] == 2)
         assert {r["event_id"] for r in together["reports"]} == {a_id, c_id}
         info = s.explain(c_id)
@@ -216,15 +217,15 @@ def test_reviewers_links_bind_merging(db, ew):
         # coding the documents again keeps the judgements
         docs = [ew.taji_a(), ew.taji_b(), ew.basra()]
         s.add_results([_result(d, e) for d, e in docs], recode=True)
-        canon = list(s.iter_events(canonical=True))
+        canon = plover(s.iter_events(canonical=True))
         assert sorted(c["n_reports"] for c in canon) == [1, 2]
         links = rv.state(b_id)["links"]
         assert links == [{"event_id": a_id, "relation": "different", "by": "alice", "at": links[0]["at"]}]
         # withdrawn: the coder's merge comes back
         rv.apply(b_id, "bob", _fix({"unlink": a_id}))
         rv.apply(c_id, "bob", _fix({"unlink": a_id}))
-        assert sorted(c["n_reports"] for c in s.iter_events(canonical=True)) == [1, 2]
-        assert {r["doc_id"] for c in s.iter_events(canonical=True) if c["n_reports"] == 2 for r in c["reports"]} == {"wire-a", "wire-b"}
+        assert sorted(c["n_reports"] for c in plover(s.iter_events(canonical=True))) == [1, 2]
+        assert {r["doc_id"] for c in plover(s.iter_events(canonical=True)) if c["n_reports"] == 2 for r in c["reports"]} == {"wire-a", "wire-b"}
 
 
 def test_the_queue_starts_with_the_least_confident_unreviewed_events(db, ew):
@@ -257,7 +258,7 @@ def test_bad_changes_are_refused_whole(db, ew):
             rv.apply("ew-0000000000000000", "alice", _fix({"status": "confirmed"}))
         with pytest.raises(ReviewError, match="no event"):
             rv.apply(evs[0].id, "alice", _fix({"dead": 9, "same_event": "ew-missing"}))
-        assert s.get_event(evs[0].id)["size"]["dead"] == 4  # nothing of it was applied
+        assert one(s.get_event(evs[0].id))["size"]["dead"] == 4  # nothing of it was applied
         assert rv.history(evs[0].id)["changes"] == []
 
 

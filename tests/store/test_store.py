@@ -23,6 +23,7 @@ from eventwire.output.parquet import write_parquet
 from eventwire.output.tsv import PHOENIX_COLUMNS, write_tsv
 from eventwire.store import EventFilter, Store
 from eventwire.store import store as store_module
+from support.records import plover
 
 
 def test_default_path_respects_env(monkeypatch, tmp_path):
@@ -69,17 +70,17 @@ def test_changed_document_replaces_its_events_and_memberships(sqlite_url, ew):
         assert out.status == "replaced"
         c = s.counts()
         assert c["documents"] == 2 and c["events"] == 2 and c["event_reports"] == 2
-        canon = {r["event"][0]: r for r in s.iter_events(canonical=True)}
+        canon = {r["event"][0]: r for r in plover(s.iter_events(canonical=True))}
         assert canon["ASSAULT"]["n_reports"] == 1 and canon["ASSAULT"]["size"]["dead"] == 3
         assert canon["PROTEST"]["n_reports"] == 1
-        assert {e["id"] for e in s.iter_events()} == {ea[0].id, ev.id}
+        assert {e["id"] for e in plover(s.iter_events())} == {ea[0].id, ev.id}
 
 
 def test_two_reports_of_one_attack_merge(sqlite_url, ew):
     with Store(sqlite_url) as s:
         for doc, evs in (ew.taji_a(), ew.taji_b(), ew.basra()):
             s.add_document(doc, evs)
-        canon = list(s.iter_events(canonical=True))
+        canon = plover(s.iter_events(canonical=True))
         assert len(canon) == 2
         taji = next(c for c in canon if c["n_reports"] == 2)
         assert {r["doc_id"] for r in taji["reports"]} == {"wire-a", "wire-b"}
@@ -114,8 +115,8 @@ def test_modal_events_are_stored_but_not_merged_or_listed(sqlite_url, ew):
         ev = ew.make_event(a, a.text, "slammed", mode=["negation"])
         s.add_document(a, [ev])
         assert s.counts()["events"] == 1 and s.counts()["canonical_events"] == 0
-        assert list(s.iter_events()) == []
-        assert len(list(s.iter_events(EventFilter(include_modal=True)))) == 1
+        assert plover(s.iter_events()) == []
+        assert len(plover(s.iter_events(EventFilter(include_modal=True)))) == 1
 
 
 def test_filters(sqlite_url, ew):
@@ -124,7 +125,7 @@ def test_filters(sqlite_url, ew):
             s.add_document(doc, evs)
 
         def ids(**kw):
-            return {e["doc_id"] for e in s.iter_events(EventFilter(**kw))}
+            return {e["doc_id"] for e in plover(s.iter_events(EventFilter(**kw)))}
 
         assert ids() == {"wire-a", "wire-b", "wire-c"}
         assert ids(admin1="basra") == {"wire-c"}
@@ -133,7 +134,7 @@ def test_filters(sqlite_url, ew):
         assert ids(actor="USA") == {"wire-a", "wire-b"}
         assert ids(country="IRQ", since=date(2020, 3, 12)) == set()
         assert ids(until=date(2020, 3, 11), since=date(2020, 3, 11)) == {"wire-a", "wire-b", "wire-c"}
-        assert {e["n_reports"] for e in s.iter_events(EventFilter(actor="USA"), canonical=True)} == {2}
+        assert {e["n_reports"] for e in plover(s.iter_events(EventFilter(actor="USA"), canonical=True))} == {2}
 
 
 def _fill(s: Store, n_docs: int) -> None:
@@ -285,9 +286,9 @@ def test_postgres_same_code_path(postgres_url, ew):
             s.add_document(doc, evs)
         c = s.counts()
         assert c["documents"] == 3 and c["canonical_events"] == 2 and c["event_reports"] == 3
-        taji = next(e for e in s.iter_events(canonical=True, batch_size=1) if e["n_reports"] == 2)
+        taji = next(e for e in plover(s.iter_events(canonical=True, batch_size=1)) if e["n_reports"] == 2)
         assert taji["size"]["dead"] == 3
-        assert {e["doc_id"] for e in s.iter_events(EventFilter(admin1="Basra"), batch_size=1)} == {"wire-c"}
+        assert {e["doc_id"] for e in plover(s.iter_events(EventFilter(admin1="Basra"), batch_size=1))} == {"wire-c"}
         assert s.explain(taji["id"])["reports"][1]["reason"]["rule"] == "merged"
     _kill_midway(postgres_url, 150, after=30)
     assert 30 <= _check_integrity(postgres_url) < 150 + 3
@@ -330,12 +331,12 @@ def _batched_vs_one_by_one(url_batched: str, url_single: str, ew) -> None:
         s.add_document(*a)  # stored before: the batch's Taji report must join it
         outcomes = s.add_results([result(*b), result(*c), result(*c2)])  # c and c2 merge in memory
         assert [o.merged for o in outcomes] == [1, 0, 1]
-        batched = sorted((e["n_reports"], e["event"][0], e["size"]["dead"]) for e in s.iter_events(canonical=True))
+        batched = sorted((e["n_reports"], e["event"][0], e["size"]["dead"]) for e in plover(s.iter_events(canonical=True)))
         assert s.counts()["event_reports"] == 4
     with Store(url_single) as s:
         for doc, evs in (a, b, c, c2):
             s.add_document(doc, evs)
-        single = sorted((e["n_reports"], e["event"][0], e["size"]["dead"]) for e in s.iter_events(canonical=True))
+        single = sorted((e["n_reports"], e["event"][0], e["size"]["dead"]) for e in plover(s.iter_events(canonical=True)))
     assert batched == single == [(2, "ASSAULT", 3), (2, "ASSAULT", 4)]
 
 
@@ -360,7 +361,7 @@ def test_events_stored_before_the_match_summary_still_merge(sqlite_url, ew):
         (outcome,) = s.add_results([SimpleNamespace(document=doc, events=evs, sentences=(), toponyms=())])
         assert outcome.merged == 1
         assert s.counts()["canonical_events"] == 1
-        (canon,) = s.iter_events(canonical=True)
+        (canon,) = plover(s.iter_events(canonical=True))
         assert canon["n_reports"] == 2 and canon["size"]["dead"] == 3
 
 
@@ -381,7 +382,7 @@ def test_replaced_document_and_a_new_report_of_its_event_in_one_batch(sqlite_url
         items = [SimpleNamespace(document=d, events=e, sentences=(), toponyms=()) for d, e in ((a2, ea2), (c, ec))]
         outcomes = s.add_results(items)
         assert [o.status for o in outcomes] == ["replaced", "added"]
-        (canon,) = s.iter_events(canonical=True)
+        (canon,) = plover(s.iter_events(canonical=True))
         assert canon["n_reports"] == 3 == s.counts()["event_reports"]
         assert sorted(r["doc_id"] for r in canon["reports"]) == ["wire-a", "wire-b", "wire-d"]
 
@@ -393,7 +394,7 @@ def test_an_event_with_a_long_window_is_still_found(sqlite_url, ew):
         y = replace(a, id="year", text="Rockets hit Camp Taji repeatedly in 2020, officials said.")
         s.add_document(y, [ew.make_event(y, y.text, "hit", place="Camp Taji", when=date(2020, 1, 1), precision="year")])
         s.add_document(*ew.taji_a())
-        (canon,) = s.iter_events(canonical=True)
+        (canon,) = plover(s.iter_events(canonical=True))
         assert canon["n_reports"] == 2
 
 
@@ -417,5 +418,27 @@ def test_migration_0003_flags_long_windows_of_an_older_store(tmp_path, ew):
         with s.engine.connect() as conn:
             assert conn.execute(text("SELECT long_window, tally FROM canonical_events")).one() == (1, None)
         s.add_document(*ew.taji_a())  # tallied from its reports, then merged
-        (canon,) = s.iter_events(canonical=True)
+        (canon,) = plover(s.iter_events(canonical=True))
         assert canon["n_reports"] == 2
+
+
+def test_the_store_reads_back_typed_records_of_the_events_it_was_given(sqlite_url, ew):
+    from eventwire.model import CanonicalEvent, StoredEvent
+
+    coded = {}
+    with Store(sqlite_url) as s:
+        for doc, evs in (ew.taji_a(), ew.taji_b(), ew.basra()):
+            s.add_document(doc, evs)
+            coded.update({e.id: e for e in evs})
+        reports = list(s.iter_events())
+        assert {r.id for r in reports} == set(coded)
+        for r in reports:
+            assert isinstance(r, StoredEvent) and r.review.status == "unreviewed" and r.canonical_id
+            assert r.event.to_plover() == coded[r.id].to_plover()  # the coder's record, unchanged
+            got = s.get_event(r.id)
+            assert got is not None and got.to_plover() == r.to_plover()
+        merged = list(s.iter_events(canonical=True))
+        assert all(isinstance(c, CanonicalEvent) for c in merged)
+        assert sorted(c.n_reports for c in merged) == [1, 2]
+        assert {c.id for c in merged} == {r.canonical_id for r in reports}
+        assert s.get_event("ew-missing") is None

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from eventwire.ingest import limits
 from eventwire.model import Document
 from eventwire.store import EventFilter, Store, StoreError, database_url, redact
+from support.records import plover
 
 
 def _docs(n: int) -> list[Document]:
@@ -144,7 +145,7 @@ def test_read_only_never_creates_migrates_or_writes(tmp_path, ew):
             s.add_document(doc, evs)
     before = (_digest(db), os.stat(db).st_mtime_ns)
     with Store(db, read_only=True) as s:
-        assert len(list(s.iter_events())) == 2 and s.summary()["counts"]["documents"] == 2
+        assert len(plover(s.iter_events())) == 2 and s.summary().counts["documents"] == 2
         with pytest.raises(StoreError, match="read-only"):
             s.add_document(ew.BASRA, [])
         with s.engine.connect() as c, pytest.raises(Exception, match="readonly|read-only|query_only"):
@@ -218,10 +219,10 @@ def test_like_wildcards_in_actor_are_literal(sqlite_url, ew):
     with Store(sqlite_url) as s:
         for doc, evs in (ew.taji_a(), ew.taji_b(), ew.basra()):
             s.add_document(doc, evs)
-        assert list(s.iter_events(EventFilter(actor="%"))) == []
-        assert list(s.iter_events(EventFilter(actor="_"))) == []
-        assert len(list(s.iter_events(EventFilter(actor="gunm")))) == 1
-        assert len(list(s.iter_events(EventFilter(actor="USA")))) == 2
+        assert plover(s.iter_events(EventFilter(actor="%"))) == []
+        assert plover(s.iter_events(EventFilter(actor="_"))) == []
+        assert len(plover(s.iter_events(EventFilter(actor="gunm")))) == 1
+        assert len(plover(s.iter_events(EventFilter(actor="USA")))) == 2
 
 
 # -- the whole store failing -----------------------------------------------------------------

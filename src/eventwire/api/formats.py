@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 import orjson
 
 from eventwire.api.errors import ApiError
+from eventwire.model import record_from_plover
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -83,7 +84,7 @@ def geojson_stream(records: Iterable[str]) -> Iterator[bytes]:
     yield b'{"type":"FeatureCollection","features":['
     first = True
     for chunk in _chunks(records, 200):
-        out = [orjson.dumps(feature(orjson.loads(r))) for r in chunk]
+        out = [orjson.dumps(feature(record_from_plover(orjson.loads(r)))) for r in chunk]
         yield (b"" if first else b",") + b",".join(out)
         first = False
     yield b"]}\n"
@@ -97,7 +98,7 @@ def csv_stream(records: Iterable[str]) -> Iterator[bytes]:
     writer.writeheader()
     for chunk in _chunks(records, 200):
         for r in chunk:
-            writer.writerow(acled_row(orjson.loads(r)))
+            writer.writerow(acled_row(record_from_plover(orjson.loads(r))))
         yield buf.getvalue().encode("utf-8")
         buf.seek(0)
         buf.truncate()

@@ -69,7 +69,8 @@ def add_review_routes(
                 if event_id.startswith("ewc-"):
                     raise ApiError(422, f"{event_id} is a merged event: review its reports (ew-...)")
                 raise ApiError(404, f"no event {event_id!r} in the store")
-            hint = ((current.get("event_loc") or {}).get("country_code"))
+            loc = current.event.event_loc
+            hint = loc.country_code if loc is not None else None
             try:
                 change = change_from_json(body, lambda name, given: _resolve_place(name, given, hint))
                 return reviews.apply(event_id, principal.name, change)

@@ -21,6 +21,7 @@ from eventwire.cli.common import (
     progress,
     usage_error,
 )
+from eventwire.model import Event
 
 FORMATS = ("plover", "csv", "table", "parquet")
 ENGINES = ("local", "ray")
@@ -139,12 +140,12 @@ def _extract_on_ray(paths: list[str], pub: Any, fmt: str, output: Path | None, m
                     rejected += 1
             raise typer.Exit(1 if rejected else 0)
         with open_output(output) as fh:
-            events: list[Any] = []
+            events: list[Event] = []
             for outcome in job.outcomes():
                 if outcome.error:
                     error_line(outcome.source, outcome.error)
                     rejected += 1
-                events.extend(outcome.events)
+                events.extend(Event.from_plover(e) for e in outcome.events)
             if fmt == "table":
                 Console(file=fh, width=160, highlight=False, emoji=False).print(events_table(events))
             else:
@@ -161,14 +162,12 @@ def _actors(items: list[dict[str, Any]]) -> str:
     return "; ".join(f"{a['entity_text']} [{a['code'] or '-'}/{a['sector'] or '-'}]" for a in items)
 
 
-def events_table(events: list[Any]) -> Table:
+def events_table(events: list[Event]) -> Table:
     table = Table(title=f"{len(events)} events", show_lines=False, expand=True)
     for col in ("date", "event", "mode", "actor", "recipient", "place", "dead", "evidence"):
         table.add_column(col, overflow="fold")
-    from eventwire.output import event_dict
-
     for ev in events:
-        d = event_dict(ev)  # an Event, or its PLOVER dict (from the Ray engine)
+        d = ev.to_plover()
         loc = d["event_loc"] or {}
         table.add_row(
             cell(f"{d['date'] or ''}{'' if d['date_source'] == 'text' else ' (pub)'}"),

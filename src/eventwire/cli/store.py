@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from eventwire.cli.common import (
 from eventwire.cli.errors import Interrupted
 from eventwire.cli.extract import ANY_LANGUAGE_HELP, WORKERS_HELP, workers_option
 from eventwire.cli.terminal import plain_line
+from eventwire.model import Actor, CanonicalEvent, StoredEvent
 
 EXPORT_FORMATS = ("table", "plover", "csv", "tsv", "parquet", "geojson")
 DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB (path or URL) or ~/.local/share/eventwire/eventwire.sqlite."  # noqa: E501
@@ -80,36 +82,37 @@ def _country(value: str | None) -> str | None:
         raise usage_error(f"--country {value!r} is not a country name or ISO code") from None
 
 
-def _cell_actors(items: list[dict[str, Any]], most: int = 3) -> str:
+def _cell_actors(items: list[Actor], most: int = 3) -> str:
     """Up to ``most`` actors, one per country and sector, then how many more."""
-    seen: set[tuple[Any, Any]] = set()
+    seen: set[tuple[str | None, str | None]] = set()
     cells = []
-    for a in items or []:
-        key = (a.get("code"), a.get("sector"))
+    for a in items:
+        key = (a.code, a.sector)
         if key in seen:
             continue
         seen.add(key)
-        cells.append(f"{a.get('entity_text')} [{a.get('code') or '-'}/{a.get('sector') or '-'}]")
+        cells.append(f"{a.entity_text} [{a.code or '-'}/{a.sector or '-'}]")
     extra = len(cells) - most
     return "; ".join(cells[:most]) + (f"; +{extra} more" if extra > 0 else "")
 
 
-def records_table(records: list[dict[str, Any]], canonical: bool) -> Table:
+def records_table(records: Sequence[StoredEvent | CanonicalEvent], canonical: bool) -> Table:
     table = Table(title=f"{len(records)} {'merged ' if canonical else ''}events", expand=True)
     cols = ["id", "date", "event", "actor", "recipient", "place", "dead"]
     cols += ["reports"] if canonical else ["evidence"]
     for col in cols:
         table.add_column(col, overflow="fold", no_wrap=col in ("date", "event", "dead", "reports"))
-    for d in records:
-        loc = d.get("event_loc") or {}
-        place = loc.get("resolved_place") or loc.get("extracted_place") or ""
-        if loc.get("province"):
-            place += f" ({loc['province']})"
-        dead = (d.get("size") or {}).get("dead")
-        last = str(d.get("n_reports")) if canonical else " | ".join(d.get("event_text") or [])
+    for rec in records:
+        ev = rec.event
+        loc = ev.event_loc
+        place = (loc.resolved_place or loc.extracted_place or "") if loc else ""
+        if loc and loc.province:
+            place += f" ({loc.province})"
+        dead = ev.size.dead
+        last = str(rec.n_reports) if isinstance(rec, CanonicalEvent) else " | ".join(ev.event_text)
         table.add_row(
-            cell(d["id"]), cell(d.get("date") or ""), cell((d.get("event") or [""])[0]),
-            cell(_cell_actors(d.get("actor"))), cell(_cell_actors(d.get("recipient"))), cell(place),
+            cell(ev.id), cell(ev.date.date.isoformat() if ev.date.date else ""), cell(ev.event[0]),
+            cell(_cell_actors(ev.actor)), cell(_cell_actors(ev.recipient)), cell(place),
             cell("" if dead is None else dead), cell(last),
         )  # fmt: skip
     return table
@@ -314,11 +317,11 @@ def register(app: typer.Typer) -> None:
             t = Table(title="events by type and country")
             for col in ("type", "country", "events"):
                 t.add_column(col)
-            for typ, cc, n in s["by_type_country"]:
+            for typ, cc, n in s.by_type_country:
                 t.add_row(cell(typ), cell(cc or "-"), cell(n))
             out.print(t)
-            out.print(records_table(s["top_merged"], canonical=True))
-            c = s["counts"]
+            out.print(records_table(s.top_merged, canonical=True))
+            c = s.counts
             out.print(plain_line(f"{c['documents']} documents, {c['events']} events, {c['canonical_events']} canonical events"))
 
     @app.command()

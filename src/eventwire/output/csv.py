@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import IO, Any
 
-from eventwire.model import Event
-from eventwire.output.plover import event_dict
+from eventwire.model import Actor, Record, event_of
+from eventwire.output.plover import review_of
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -32,32 +32,36 @@ DISORDER = {
 }
 
 
-def _actor_name(actors: list[dict[str, Any]], idx: int) -> str:
+def _actor_name(actors: list[Actor], idx: int) -> str:
     if len(actors) <= idx:
         return ""
     a = actors[idx]
-    label = a.get("identifier_text") or a.get("entity_text") or ""
-    return f"{label} ({a['code']})" if a.get("code") else label
+    label = a.identifier_text or a.entity_text or ""
+    return f"{label} ({a.code})" if a.code else label
 
 
-def acled_row(event: Event | Mapping[str, Any]) -> dict[str, Any]:
-    d = event_dict(event)
-    actors, recips = d.get("actor") or [], d.get("recipient") or []
-    loc = d.get("event_loc") or {}
-    size = d.get("size") or {}
-    inter1 = INTER.get((actors[0].get("sector") if actors else None) or "", "")
-    inter2 = INTER.get((recips[0].get("sector") if recips else None) or "", "")
-    info = d.get("text_info") or {}
-    review = d.get("review") or {}
-    res = loc.get("resolution")
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def acled_row(record: Record) -> dict[str, Any]:
+    ev = event_of(record)
+    actors, recips = ev.actor, ev.recipient
+    loc = ev.event_loc
+    inter1 = INTER.get((actors[0].sector if actors else None) or "", "")
+    inter2 = INTER.get((recips[0].sector if recips else None) or "", "")
+    sentence = ev.sentence
+    review = review_of(record)
+    status = review.status if review is not None else None
+    res = loc.resolution if loc else None
     geo_precision = {5: 1, 4: 1, 3: 2, 2: 3, 1: 3}.get(res, "") if res else ""
     return {
-        "event_id_cnty": d.get("id"),
-        "event_date": d.get("date") or "",
-        "time_precision": TIME_PRECISION.get(d.get("date_precision") or "", ""),
-        "disorder_type": DISORDER.get(d.get("acled_event_type") or "", ""),
-        "event_type": d.get("acled_event_type") or "",
-        "sub_event_type": d.get("acled_sub_event_type") or "",
+        "event_id_cnty": ev.id,
+        "event_date": ev.date.date.isoformat() if ev.date.date else "",
+        "time_precision": TIME_PRECISION.get(ev.date.precision or "", ""),
+        "disorder_type": DISORDER.get(ev.acled_event_type or "", ""),
+        "event_type": ev.acled_event_type or "",
+        "sub_event_type": ev.acled_sub_event_type or "",
         "actor1": _actor_name(actors, 0),
         "assoc_actor_1": "; ".join(_actor_name(actors, i) for i in range(1, len(actors))),
         "inter1": inter1,
@@ -66,36 +70,36 @@ def acled_row(event: Event | Mapping[str, Any]) -> dict[str, Any]:
         "inter2": inter2,
         "interaction": f"{inter1}{inter2}" if inter1 != "" and inter2 != "" else "",
         "civilian_targeting": "Civilian targeting" if inter2 == 7 else "",
-        "iso": loc.get("country_code") or "",
-        "country": loc.get("country") or "",
-        "admin1": loc.get("province") or "",
-        "admin2": loc.get("district") or "",
-        "location": loc.get("resolved_place") or loc.get("extracted_place") or "",
-        "latitude": loc.get("lat") if loc.get("lat") is not None else "",
-        "longitude": loc.get("lon") if loc.get("lon") is not None else "",
+        "iso": (loc.country_code if loc else None) or "",
+        "country": (loc.country if loc else None) or "",
+        "admin1": (loc.province if loc else None) or "",
+        "admin2": (loc.district if loc else None) or "",
+        "location": (loc.resolved_place or loc.extracted_place if loc else None) or "",
+        "latitude": _blank(loc.lat if loc else None),
+        "longitude": _blank(loc.lon if loc else None),
         "geo_precision": geo_precision,
-        "source": d.get("doc_id"),
-        "notes": " | ".join(d.get("event_text") or []),
-        "fatalities": size.get("dead") if size.get("dead") is not None else "",
-        "injuries": size.get("injured") if size.get("injured") is not None else "",
-        "arrests": size.get("arrested") if size.get("arrested") is not None else "",
-        "plover_event": (d.get("event") or [""])[0],
-        "plover_mode": ";".join(d.get("mode") or []),
-        "cameo": d.get("cameo") or "",
-        "quad_code": d.get("quad_code") or "",
-        "confidence": d.get("confidence"),
-        "doc_id": d.get("doc_id"),
-        "evidence_start": info.get("start"),
-        "evidence_end": info.get("end"),
-        "date_source": d.get("date_source") or "",
+        "source": ev.doc_id,
+        "notes": " | ".join(ev.event_text),
+        "fatalities": _blank(ev.size.dead),
+        "injuries": _blank(ev.size.injured),
+        "arrests": _blank(ev.size.arrested),
+        "plover_event": (ev.event or [""])[0],
+        "plover_mode": ";".join(ev.mode),
+        "cameo": ev.cameo or "",
+        "quad_code": ev.quad_code or "",
+        "confidence": round(ev.confidence, 3),
+        "doc_id": ev.doc_id,
+        "evidence_start": sentence.start if sentence else None,
+        "evidence_end": sentence.end if sentence else None,
+        "date_source": ev.date.source or "",
         # from the store only: empty for events no one reviewed (and for extract's output)
-        "review_status": review.get("status") if review.get("status") not in (None, "unreviewed") else "",
-        "reviewed_by": review.get("by") or "",
-        "reviewed_at": review.get("at") or "",
+        "review_status": status if status not in (None, "unreviewed") else "",
+        "reviewed_by": (review.by if review else None) or "",
+        "reviewed_at": (review.at if review else None) or "",
     }
 
 
-def write_csv(events: Iterable[Event | Mapping[str, Any]], fp: IO[str]) -> int:
+def write_csv(events: Iterable[Record], fp: IO[str]) -> int:
     writer = csv.DictWriter(fp, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")
     writer.writeheader()
     n = 0

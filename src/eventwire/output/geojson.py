@@ -4,23 +4,21 @@ event has no coordinates); the properties are the PLOVER record."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import IO, Any
 
-from eventwire.model import Event
-from eventwire.output.plover import event_dict
+from eventwire.model import Record, event_of
 
 
-def feature(event: Event | Mapping[str, Any]) -> dict[str, Any]:
-    d = event_dict(event)
-    loc = d.get("event_loc") or {}
+def feature(record: Record) -> dict[str, Any]:
+    loc = event_of(record).event_loc
     geom = None
-    if loc.get("lat") is not None and loc.get("lon") is not None:
-        geom = {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]}
-    return {"type": "Feature", "id": d.get("id"), "geometry": geom, "properties": d}
+    if loc is not None and loc.lat is not None and loc.lon is not None:
+        geom = {"type": "Point", "coordinates": [loc.lon, loc.lat]}
+    return {"type": "Feature", "id": record.id, "geometry": geom, "properties": record.to_plover()}
 
 
-def write_geojson(events: Iterable[Event | Mapping[str, Any]], fp: IO[str]) -> int:
+def write_geojson(events: Iterable[Record], fp: IO[str]) -> int:
     """Write a FeatureCollection without holding the events in memory; returns the count."""
     fp.write('{"type": "FeatureCollection", "features": [\n')
     n = 0

@@ -5,16 +5,15 @@ trigger texts; lists of structs for actors, recipients and (canonical events) re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from eventwire.model import Event
-from eventwire.output.plover import event_dict
+from eventwire.model import Actor, CanonicalEvent, Record, event_of
+from eventwire.output.plover import canonical_id_of, review_of
 
 _ACTOR = pa.struct(
     [("entity_text", pa.string()), ("code", pa.string()), ("sector", pa.string()), ("identifier_text", pa.string())]
@@ -39,46 +38,50 @@ SCHEMA = pa.schema(
 )  # fmt: skip
 
 
-def _date(v: Any) -> date | None:
-    return date.fromisoformat(v[:10]) if isinstance(v, str) and v else None
+def _actors(items: list[Actor]) -> list[dict[str, Any]]:
+    return [
+        {"entity_text": a.entity_text, "code": a.code, "sector": a.sector, "identifier_text": a.identifier_text or None}
+        for a in items
+    ]
 
 
-def _actors(items: list[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
-    return [{k: a.get(k) for k in ("entity_text", "code", "sector", "identifier_text")} for a in items or []]
+_PLACE = ("extracted_place", "resolved_place", "geonameid", "lat", "lon", "district", "province", "country",
+          "country_code", "resolution")  # fmt: skip
 
 
-def parquet_row(event: Event | Mapping[str, Any]) -> dict[str, Any]:
-    d = event_dict(event)
-    loc = d.get("event_loc") or {}
-    size = d.get("size") or {}
-    info = d.get("text_info") or {}
-    reports = d.get("reports")
-    review = d.get("review") or {}
+def parquet_row(record: Record) -> dict[str, Any]:
+    ev = event_of(record)
+    loc = ev.event_loc
+    sentence = ev.sentence
+    review = review_of(record)
+    reports = None
+    if isinstance(record, CanonicalEvent):
+        reports = [
+            {"doc_id": r.doc_id, "event_id": r.event_id,
+             "start": (r.text_info or {}).get("start"), "end": (r.text_info or {}).get("end")}
+            for r in record.reports
+        ]  # fmt: skip
     return {
-        "id": d.get("id"), "doc_id": d.get("doc_id"), "canonical_id": d.get("canonical_id"),
-        "date": _date(d.get("date")), "enddate": _date(d.get("enddate")),
-        "date_precision": d.get("date_precision"), "date_source": d.get("date_source"),
-        "event": d.get("event") or [], "mode": d.get("mode") or [], "context": d.get("context") or [],
-        "actor": _actors(d.get("actor")), "recipient": _actors(d.get("recipient")),
-        **{k: loc.get(k) for k in ("extracted_place", "resolved_place", "geonameid", "lat", "lon",
-                                   "district", "province", "country", "country_code", "resolution")},
-        "dead": size.get("dead"), "injured": size.get("injured"), "arrested": size.get("arrested"),
-        "event_text": d.get("event_text") or [], "sentence": info.get("sequence"),
-        "evidence_start": info.get("start"), "evidence_end": info.get("end"), "cameo": d.get("cameo"),
-        "acled_event_type": d.get("acled_event_type"), "acled_sub_event_type": d.get("acled_sub_event_type"),
-        "quad_code": d.get("quad_code"), "confidence": d.get("confidence"), "reciprocal": d.get("reciprocal"),
-        "n_reports": d.get("n_reports"),
-        "reports": None if reports is None else [
-            {"doc_id": r.get("doc_id"), "event_id": r.get("event_id"),
-             "start": (r.get("text_info") or {}).get("start"), "end": (r.get("text_info") or {}).get("end")}
-            for r in reports
-        ],
-        "review_status": review.get("status"), "reviewed_by": review.get("by"), "reviewed_at": review.get("at"),
+        "id": ev.id, "doc_id": ev.doc_id, "canonical_id": canonical_id_of(record),
+        "date": ev.date.date, "enddate": ev.date.enddate,
+        "date_precision": ev.date.precision, "date_source": ev.date.source,
+        "event": list(ev.event), "mode": list(ev.mode), "context": list(ev.context),
+        "actor": _actors(ev.actor), "recipient": _actors(ev.recipient),
+        **{k: (getattr(loc, k) if loc is not None else None) for k in _PLACE},
+        "dead": ev.size.dead, "injured": ev.size.injured, "arrested": ev.size.arrested,
+        "event_text": list(ev.event_text), "sentence": sentence.index if sentence else None,
+        "evidence_start": sentence.start if sentence else None, "evidence_end": sentence.end if sentence else None,
+        "cameo": ev.cameo, "acled_event_type": ev.acled_event_type, "acled_sub_event_type": ev.acled_sub_event_type,
+        "quad_code": ev.quad_code, "confidence": round(ev.confidence, 3), "reciprocal": ev.reciprocal,
+        "n_reports": record.n_reports if isinstance(record, CanonicalEvent) else None,
+        "reports": reports,
+        "review_status": review.status if review else None, "reviewed_by": review.by if review else None,
+        "reviewed_at": review.at if review else None,
     }  # fmt: skip
 
 
 def write_parquet(
-    events: Iterable[Event | Mapping[str, Any]], where: str | Path | IO[bytes], batch_size: int = 10_000
+    events: Iterable[Record], where: str | Path | IO[bytes], batch_size: int = 10_000
 ) -> int:
     """Write events to a Parquet file (path or binary file object); returns the count."""
     n = 0

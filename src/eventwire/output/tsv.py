@@ -6,11 +6,11 @@ Phoenix fields without an eventwire counterpart (GoldsteinScore, Issues) are lef
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import IO, Any
 
-from eventwire.model import Event
-from eventwire.output.plover import event_dict
+from eventwire.model import Actor, Record, event_of
+from eventwire.output.plover import source_docs
 
 PHOENIX_COLUMNS = (
     "EventID", "Date", "Year", "Month", "Day", "SourceActorFull", "SourceActorEntity",
@@ -27,36 +27,35 @@ def _clean(value: Any) -> str:
     return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def _actor(actors: list[Mapping[str, Any]]) -> tuple[str, str, str, str]:
+def _actor(actors: list[Actor]) -> tuple[str, str, str, str]:
     if not actors:
         return "", "", "", ""
     a = actors[0]
-    code, sector = a.get("code") or "", a.get("sector") or ""
-    return f"{code}{sector}", code, sector, a.get("identifier_text") or a.get("entity_text") or ""
+    code, sector = a.code or "", a.sector or ""
+    return f"{code}{sector}", code, sector, a.identifier_text or a.entity_text or ""
 
 
-def phoenix_row(event: Event | Mapping[str, Any]) -> list[str]:
-    d = event_dict(event)
-    day = d.get("date") or ""
+def phoenix_row(record: Record) -> list[str]:
+    ev = event_of(record)
+    day = ev.date.date.isoformat() if ev.date.date else ""
     y, m, dd = (day.split("-") + ["", "", ""])[:3] if day else ("", "", "")
-    loc = d.get("event_loc") or {}
-    cameo = d.get("cameo") or ""
-    info = d.get("text_info") or {}
-    reports = d.get("reports") or []
-    sources = sorted({r.get("doc_id") for r in reports if r.get("doc_id")}) or [d.get("doc_id")]
+    loc = ev.event_loc
+    cameo = ev.cameo or ""
+    sentence = ev.sentence
     row = [
-        d.get("id"), day.replace("-", ""), y, m, dd,
-        *_actor(d.get("actor") or []), *_actor(d.get("recipient") or []),
-        cameo, cameo[:2], d.get("quad_code"), "", "",
-        loc.get("lat"), loc.get("lon"), loc.get("resolved_place") or loc.get("extracted_place"),
-        loc.get("province"), loc.get("country_code"),
-        f"{d.get('doc_id')}-{info.get('sequence')}" if info.get("sequence") is not None else "",
-        "", ";".join(s for s in sources if s),
+        ev.id, day.replace("-", ""), y, m, dd,
+        *_actor(ev.actor), *_actor(ev.recipient),
+        cameo, cameo[:2], ev.quad_code, "", "",
+        loc.lat if loc else None, loc.lon if loc else None,
+        (loc.resolved_place or loc.extracted_place) if loc else None,
+        loc.province if loc else None, loc.country_code if loc else None,
+        f"{ev.doc_id}-{sentence.index}" if sentence is not None else "",
+        "", ";".join(source_docs(record)),
     ]  # fmt: skip
     return [_clean(v) for v in row]
 
 
-def write_tsv(events: Iterable[Event | Mapping[str, Any]], fp: IO[str], header: bool = True) -> int:
+def write_tsv(events: Iterable[Record], fp: IO[str], header: bool = True) -> int:
     """Write events as Phoenix-ordered CAMEO TSV; returns the number written."""
     if header:
         fp.write("\t".join(PHOENIX_COLUMNS) + "\n")

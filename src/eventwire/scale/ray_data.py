@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from eventwire.model import Document
+from eventwire.model import Document, Event
 from eventwire.pipeline import CodingFailure, DocumentResult, code_batch
 
 log = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ def _contract_rows(batch: Any) -> Any:
 
     from eventwire.output.parquet import SCHEMA, parquet_row
 
-    rows = [parquet_row(json.loads(s)) for events in batch.column("events").to_pylist() for s in events]
+    rows = [parquet_row(Event.from_plover(json.loads(s))) for events in batch.column("events").to_pylist() for s in events]
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 

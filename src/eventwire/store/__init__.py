@@ -18,7 +18,6 @@ from eventwire.store.store import (
     default_db,
     default_db_path,
     redact,
-    row_to_plover,
 )
 from eventwire.store.users import ROLES as USER_ROLES
 from eventwire.store.users import User, UserError, Users
@@ -45,5 +44,4 @@ __all__ = [
     "default_db",
     "default_db_path",
     "redact",
-    "row_to_plover",
 ]

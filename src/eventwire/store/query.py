@@ -34,6 +34,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from eventwire.model import CanonicalEvent, StoredEvent
 from eventwire.store import schema as S
 
 if TYPE_CHECKING:
@@ -280,6 +281,16 @@ def record_of(row: Mapping[str, Any], canonical: bool) -> dict[str, Any]:
     rec = row_to_plover(row)
     rec["canonical_id"] = row["canonical_id"]
     return rec
+
+
+def typed_record_of(row: Mapping[str, Any], canonical: bool) -> StoredEvent | CanonicalEvent:
+    """The typed record of a row of ``event_select``: a merged event, or a report with its review
+    and canonical id."""
+    if canonical:
+        return CanonicalEvent.from_plover(orjson.loads(row["json"]) if "json" in row else row["record"])
+    if "json" in row:
+        return StoredEvent.from_plover(orjson.loads(row["json"]))
+    return StoredEvent.from_plover(record_of(row, False))
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import orjson
 from sqlalchemy import (
@@ -62,7 +62,7 @@ from eventwire.merge import (
     match_window,
     tally_reports,
 )
-from eventwire.model import Document, Event, Sentence, Toponym
+from eventwire.model import CanonicalEvent, Document, Event, Sentence, StoredEvent, Toponym
 from eventwire.ontology import MODAL_MODES  # noqa: E402 - one definition for every stage
 from eventwire.store import schema as S
 from eventwire.store.copies import find_copies, key_rows
@@ -198,6 +198,16 @@ class _Item:
     sentences: Sequence[Sentence] = ()
     toponyms: Sequence[Toponym] = ()
     fingerprint: Fingerprint | None = None  # ingest.dedup; computed here when not given
+
+
+@dataclass(slots=True)
+class StoreSummary:
+    """``Store.summary``: reports by (type, country), the merged events with the most reports, and
+    the rows in each table."""
+
+    by_type_country: list[tuple[str, str | None, int]]
+    top_merged: list[CanonicalEvent]
+    counts: dict[str, int]
 
 
 @dataclass
@@ -759,14 +769,32 @@ class Store:
         conn.execute(_UPDATE_CANONICAL, {"cid_": cid, **_canonical_values(cid, tally_reports(reports))})
 
     # -- reading -----------------------------------------------------------------------------
+    @overload
+    def iter_events(
+        self, filters: EventFilter | None = None, *, canonical: Literal[False] = False, batch_size: int = 1000,
+        limit: int | None = None,
+    ) -> Iterator[StoredEvent]: ...
+
+    @overload
+    def iter_events(
+        self, filters: EventFilter | None = None, *, canonical: Literal[True], batch_size: int = 1000,
+        limit: int | None = None,
+    ) -> Iterator[CanonicalEvent]: ...
+
+    @overload
+    def iter_events(
+        self, filters: EventFilter | None = None, *, canonical: bool, batch_size: int = 1000,
+        limit: int | None = None,
+    ) -> Iterator[StoredEvent | CanonicalEvent]: ...
+
     def iter_events(
         self, filters: EventFilter | None = None, *, canonical: bool = False, batch_size: int = 1000,
         limit: int | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """Stream events (PLOVER dicts) matching ``filters`` in bounded memory, ordered by date.
-
-        ``canonical=True`` yields merged events instead, each with ``n_reports`` and ``reports``."""
-        from eventwire.store.query import event_conditions, event_select, record_of
+    ) -> Iterator[StoredEvent | CanonicalEvent]:
+        """Stream the reports (``StoredEvent``) matching ``filters`` in bounded memory, ordered by
+        date; ``canonical=True``: the merged events (``CanonicalEvent``) instead.  Their PLOVER
+        records are ``to_plover()``."""
+        from eventwire.store.query import event_conditions, event_select, typed_record_of
 
         t = S.canonical_events if canonical else S.events
         conds, params = event_conditions(filters or EventFilter(), canonical)
@@ -776,7 +804,7 @@ class Store:
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=batch_size).execute(stmt, params)
             for row in result.mappings():
-                yield record_of(row, canonical)
+                yield typed_record_of(row, canonical)
 
     def iter_documents(self, ids: Sequence[str] | None = None, batch_size: int = 100) -> Iterator[Document]:
         """Stored documents (all, or those of ``ids``) as ``Document`` records, in id order,
@@ -804,10 +832,13 @@ class Store:
                     return
                 after = rows[-1].id
 
-    def get_event(self, event_id: str) -> dict[str, Any] | None:
+    def get_event(self, event_id: str) -> StoredEvent | None:
+        """The stored report ``event_id`` (None: no such report), with its canonical event."""
+        from eventwire.store.query import event_select, typed_record_of
+
         with self.engine.connect() as conn:
-            row = conn.execute(select(S.events).where(S.events.c.id == event_id)).mappings().first()
-        return row_to_plover(row) if row else None
+            row = conn.execute(event_select(False).where(S.events.c.id == event_id)).mappings().first()
+        return typed_record_of(row, False) if row else None  # type: ignore[return-value]
 
     def page_events(
         self, filters: EventFilter | None = None, *, canonical: bool = False, after: Any = None, limit: int = 100,
@@ -906,7 +937,7 @@ class Store:
                           S.canonical_events, S.event_reports)
             }  # fmt: skip
 
-    def summary(self, top: int = 10) -> dict[str, Any]:
+    def summary(self, top: int = 10) -> StoreSummary:
         """Events by type and country, and the canonical events with the most reports."""
         e, c = S.events.c, S.canonical_events.c
         with self.engine.connect() as conn:
@@ -918,7 +949,9 @@ class Store:
             merged = conn.execute(
                 select(c.record).where(c.n_reports > 1).order_by(c.n_reports.desc(), c.id).limit(top)
             ).scalars().all()  # fmt: skip
-        return {"by_type_country": [tuple(x) for x in by_type], "top_merged": list(merged), "counts": self.counts()}
+        return StoreSummary(
+            [(str(t), cc, int(n)) for t, cc, n in by_type], [CanonicalEvent.from_plover(r) for r in merged], self.counts()
+        )
 
 
 _LOCK_KEY = zlib.crc32(b"eventwire-ingest")
