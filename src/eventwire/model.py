@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal, TypeAlias
 
@@ -259,9 +259,12 @@ class EventLocation:
     @classmethod
     def from_plover(cls, d: Mapping[str, Any]) -> EventLocation:
         """A PLOVER ``event_loc`` object (keys it lacks are null; unknown keys are dropped)."""
-        values = {f.name: d.get(f.name) for f in fields(cls)}
-        values["extracted_place"] = values["extracted_place"] or ""
-        return cls(**values)
+        return cls(
+            extracted_place=str(d.get("extracted_place") or ""), resolved_place=d.get("resolved_place"),
+            geonameid=d.get("geonameid"), lat=d.get("lat"), lon=d.get("lon"), district=d.get("district"),
+            province=d.get("province"), country=d.get("country"), country_code=d.get("country_code"),
+            feature_class=d.get("feature_class"), feature_code=d.get("feature_code"), resolution=d.get("resolution"),
+        )  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -421,7 +424,7 @@ def _event_from_plover(r: Mapping[str, Any]) -> Event:
         raise ValueError("event must name at least one type")
     info = r.get("text_info") or {}
     seq, start, end = info.get("sequence"), info.get("start"), info.get("end")
-    sentence = Sentence(seq, start, end, "") if None not in (seq, start, end) else None
+    sentence = Sentence(int(seq), int(start), int(end), "") if None not in (seq, start, end) else None
     offsets = r.get("trigger_offsets")
     triggers = [Mention("", s, e) for s, e in _spans(offsets, "trigger_offsets")]
     spans: dict[str, list[tuple[int, int]]] = {}

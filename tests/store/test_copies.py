@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
 
 from eventwire.model import Document
 from eventwire.store import Store
@@ -91,9 +92,9 @@ def test_documents_stored_before_the_migration_are_found_as_originals(tmp_path):
 
     db = tmp_path / "old.sqlite"
     url = f"sqlite:///{db}"
-    engine = store_module.create_engine(url)
+    engine = create_engine(url)
     cfg = Config()
-    cfg.set_main_option("script_location", str(store_module.Path(store_module.__file__).parent / "migrations"))
+    cfg.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0003")

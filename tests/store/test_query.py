@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 import orjson
 import pytest
@@ -156,7 +157,7 @@ def test_store_of_revision_0004_upgrades_and_reads(tmp_path, ew):
         for doc, evs in (ew.taji_a(), ew.basra()):
             s.add_document(doc, evs)
         cfg = Config()
-        cfg.set_main_option("script_location", str(store_module.Path(store_module.__file__).parent / "migrations"))
+        cfg.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
         with s.engine.connect() as conn:
             conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # before BEGIN
             with conn.begin():

@@ -14,7 +14,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from sqlalchemy import (
@@ -36,9 +36,29 @@ from sqlalchemy import (
 
 from eventwire.model import CanonicalEvent, StoredEvent
 from eventwire.store import schema as S
+from eventwire.store._rows import row_to_plover
 
-if TYPE_CHECKING:
-    from eventwire.store.store import EventFilter
+
+@dataclass(slots=True)
+class EventFilter:
+    """Filters for ``Store.iter_events``; every given filter must hold."""
+
+    since: date | None = None
+    until: date | None = None
+    country: str | None = None  # alpha-3
+    admin1: str | None = None
+    event_type: str | None = None
+    actor: str | None = None  # a code (IRQ, USA, IGO...) or part of a name
+    bbox: tuple[float, float, float, float] | None = None  # minlon, minlat, maxlon, maxlat
+    include_modal: bool = False
+    min_confidence: float | None = None
+    event_types: tuple[str, ...] = ()  # any of these PLOVER types (with event_type: and)
+    countries: tuple[str, ...] = ()  # any of these alpha-3 codes (with country: and)
+    # reports only: any of these review statuses (unreviewed, confirmed, corrected, rejected);
+    # none given: every status but rejected
+    review: tuple[str, ...] = ()
+    flagged: bool = False  # reports only: those a reviewer should look at again
+
 
 
 @functools.cache
@@ -272,8 +292,6 @@ def event_conditions(f: EventFilter, canonical: bool) -> tuple[list[Any], dict[s
 
 def record_of(row: Mapping[str, Any], canonical: bool) -> dict[str, Any]:
     """The PLOVER record of a row of ``event_select``."""
-    from eventwire.store.store import row_to_plover
-
     if "json" in row:
         return dict(orjson.loads(row["json"]))
     if canonical:
@@ -288,9 +306,12 @@ def typed_record_of(row: Mapping[str, Any], canonical: bool) -> StoredEvent | Ca
     and canonical id."""
     if canonical:
         return CanonicalEvent.from_plover(orjson.loads(row["json"]) if "json" in row else row["record"])
-    if "json" in row:
-        return StoredEvent.from_plover(orjson.loads(row["json"]))
-    return StoredEvent.from_plover(record_of(row, False))
+    return stored_event_of(row)
+
+
+def stored_event_of(row: Mapping[str, Any]) -> StoredEvent:
+    """The report of a row of ``event_select(False)``, with its review and canonical id."""
+    return StoredEvent.from_plover(orjson.loads(row["json"]) if "json" in row else record_of(row, False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,8 +427,6 @@ def event_detail(conn: Connection, event_id: str) -> dict[str, Any] | None:
     report's record (with its evidence offsets), its document's metadata, its evidence sentence
     and the reason it was merged.  ``canonical`` is the merged record (None for an event that
     was never merged: negated, hypothetical and historical ones)."""
-    from eventwire.store.store import row_to_plover
-
     r, c, e = S.event_reports.c, S.canonical_events.c, S.events.c
     requested: dict[str, Any] | None = None
     if event_id.startswith("ewc-"):

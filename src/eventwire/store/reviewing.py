@@ -25,6 +25,8 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, tuple_, up
 
 from eventwire.model import Document
 from eventwire.store import schema as S
+from eventwire.store._rows import actor_rows, event_row, place_row, row_to_plover
+from eventwire.store.query import EventFilter
 from eventwire.store.reviews import (
     FIELDS,
     MERGE_FIELDS,
@@ -42,14 +44,7 @@ from eventwire.store.reviews import (
     review_object,
     same_value,
 )
-from eventwire.store.store import (
-    EventFilter,
-    Store,
-    _event_row,
-    actor_rows,
-    place_row,
-    row_to_plover,
-)
+from eventwire.store.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +216,7 @@ class Reviews:
 
     def _write_event(self, conn: Connection, row: Any, record: dict[str, Any]) -> None:
         """The event's row (and its actor rows and place) from ``record``."""
-        values = _event_row(row["seq"], record)
+        values = event_row(row["seq"], record)
         for key in ("id", "doc_id", "seq"):
             values.pop(key)
         conn.execute(update(S.events).where(S.events.c.id == row["id"]).values(**values))
