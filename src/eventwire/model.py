@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal, TypeAlias
 
+from eventwire.helpers import as_date
+
 DatePrecision = Literal["day", "week", "month", "year"]
 DateSource = Literal["text", "publication"]
 
@@ -390,12 +392,8 @@ def _problem(exc: BaseException) -> str:
 
 
 def _day(value: Any, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value)[:10])
+        return as_date(value) if value != "" else None
     except ValueError:
         raise ValueError(f"{name} {str(value)[:20]!r} is not a date YYYY-MM-DD") from None
 

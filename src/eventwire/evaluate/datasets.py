@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from eventwire.evaluate import toponyms, trainsets
 from eventwire.evaluate.trainsets import Split
+from eventwire.helpers import parse_date
 
 Kind = Literal[
     "plover_gsr", "ged", "seed", "doclabel", "trigger",
@@ -86,12 +87,7 @@ class Dataset:
 
 
 def _iso(value: Any) -> date | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return parse_date(value) if isinstance(value, str) else None
 
 
 def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:

@@ -32,6 +32,7 @@ from typing import Any
 from eventwire.evaluate.datasets import DocInfo
 from eventwire.evaluate.matching import dead, event_date, event_types, location, primary_type
 from eventwire.evaluate.metrics import Rate, haversine_km, median
+from eventwire.helpers import EARTH_RADIUS_KM, parse_date
 
 DISTANCES_KM = (25, 50, 161)
 PRECISE_WHERE = 2
@@ -180,7 +181,7 @@ def countries_near(lat: float, lon: float, km: float = BORDER_KM) -> list[str]:
         return []
     p, lam = np.radians(lat), np.radians(lon)
     a = np.sin((clat - p) / 2) ** 2 + np.cos(p) * np.cos(clat) * np.sin((clon - lam) / 2) ** 2
-    dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
     order = np.argsort(dist)
     out = [codes[int(order[0])]]
     for i in order[1:]:
@@ -225,10 +226,7 @@ def _in_window(day: date | None, start: date | None, end: date | None, slack: in
 
 
 def _iso(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
+    return parse_date(value) if value else None
 
 
 def evaluate_ged(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from eventwire.helpers import parse_date
 from eventwire.ontology import AUXILIARY_MODES as _AUX
 from eventwire.ontology import EVENT_TYPES, MODAL_MODES
 
@@ -111,12 +112,7 @@ def dead(ev: dict[str, Any]) -> int | None:
 
 def event_date(ev: dict[str, Any]) -> date | None:
     value = ev.get("date")
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return parse_date(value) if isinstance(value, str) else None
 
 
 def set_counts(gold: Sequence[frozenset[str]], pred: set[str]) -> tuple[int, int, int]:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from eventwire.geo.gazetteer import Gazetteer, country_aliases, load_gazetteer
 from eventwire.geo.normalize import ADMIN_WORDS, admin_key, name_key, norm
 from eventwire.geo.ranker import FEATURES, NONE_FEATURES, Ranker
+from eventwire.helpers import haversine_km
 from eventwire.model import Document, EventLocation, Mention, Place, Toponym
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -221,14 +222,6 @@ def _nearest_km(grid: dict[tuple[int, int], list[tuple[float, float]]], lat: flo
                 if d < best:
                     best = d
     return best
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass(slots=True, frozen=True)

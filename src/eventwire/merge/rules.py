@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import calendar
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from eventwire.helpers import as_date, haversine_km
 from eventwire.ontology import family as ontology_family
 
 # Largest distance between two reports' places, by the coarser place's PLOVER resolution.
@@ -24,18 +24,12 @@ def family(event_type: str) -> str:
     return ontology_family(event_type)
 
 
-def _parse(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def date_window(record: Mapping[str, Any]) -> tuple[date, date] | None:
     """The period the report says the event happened in (no tolerance); None when undated."""
-    start = _parse(record.get("date"))
+    start = as_date(record.get("date"))
     if start is None:
         return None
-    end = _parse(record.get("enddate"))
+    end = as_date(record.get("enddate"))
     precision = record.get("date_precision") or "day"
     if record.get("date_source") == "publication":
         return start - PUBLICATION_LOOKBACK, start
@@ -74,13 +68,6 @@ def match_summary(record: Mapping[str, Any]) -> dict[str, Any]:
             "lat", "lon", "country_code", "resolution", "resolved_place", "extracted_place")} if loc else None,
         "reports": [{"doc_id": r.get("doc_id")} for r in record.get("reports") or ()],
     }  # fmt: skip
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _codes(actors: Sequence[Mapping[str, Any]] | None) -> set[str]:
@@ -261,7 +248,7 @@ def add_report(tally: dict[str, Any] | None, report: Mapping[str, Any]) -> dict[
     if mw is not None:
         lo, hi = mw[0].isoformat(), mw[1].isoformat()
         t["match"] = [lo, hi] if t["match"] is None else [min(t["match"][0], lo), max(t["match"][1], hi)]
-    pub = (_parse(report.get("publication_date")) or date.min).isoformat()
+    pub = (as_date(report.get("publication_date")) or date.min).isoformat()
     for kind in ("dead", "injured", "arrested"):
         value = (report.get("size") or {}).get(kind)
         if value is None:
@@ -298,13 +285,13 @@ def _reconcile_dates(t: Mapping[str, Any]) -> dict[str, Any]:
         if lo == hi:
             return {"date": lo, "enddate": None, "date_precision": "day", "date_source": rep["date_source"]}
         if (lo, hi) == span(narrow):
-            return {"date": _parse(rep["date"]), "enddate": _parse(rep["enddate"]),
+            return {"date": as_date(rep["date"]), "enddate": as_date(rep["enddate"]),
                     "date_precision": rep["date_precision"], "date_source": rep["date_source"]}  # fmt: skip
         return {"date": lo, "enddate": hi, "date_precision": rep["date_precision"], "date_source": rep["date_source"]}
     # inconsistent (e.g. one day apart): the finest window most reports give, earliest first
     best = min(windows, key=lambda e: (span(e)[1] - span(e)[0], -e[1], span(e)[0]))
     rep = best[2]
-    return {"date": _parse(rep["date"]), "enddate": _parse(rep["enddate"]),
+    return {"date": as_date(rep["date"]), "enddate": as_date(rep["enddate"]),
             "date_precision": rep["date_precision"], "date_source": rep["date_source"]}  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     update,
 )
 
+from eventwire.helpers import as_date
 from eventwire.merge import (
     DISTANCE_KM,
     add_report,
@@ -44,7 +45,7 @@ from eventwire.model import Document
 from eventwire.ontology import MODAL_MODES  # one definition for every stage
 from eventwire.store import schema as S
 from eventwire.store._connection import StoreBase
-from eventwire.store._rows import as_date, now_utc, row_to_plover
+from eventwire.store._rows import now_utc, row_to_plover
 from eventwire.store.reviews import link_constraints
 
 NO_DATE = date(1, 1, 1)

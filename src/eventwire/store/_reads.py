@@ -13,10 +13,10 @@ from sqlalchemy import (
     select,
 )
 
+from eventwire.helpers import as_date
 from eventwire.model import CanonicalEvent, Document, StoredEvent
 from eventwire.store import schema as S
 from eventwire.store._connection import StoreBase
-from eventwire.store._rows import as_date
 from eventwire.store.query import (
     EventFilter,
     document_detail,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from eventwire.helpers import as_date
 from eventwire.ingest.dedup import Fingerprint
 from eventwire.ingest.limits import clean_text, date_problem, id_problem
 from eventwire.model import Document, Event, Sentence, Toponym
@@ -41,10 +42,6 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 

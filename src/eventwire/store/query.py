@@ -34,6 +34,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from eventwire.helpers import as_date
 from eventwire.model import CanonicalEvent, StoredEvent
 from eventwire.store import schema as S
 from eventwire.store._rows import row_to_plover
@@ -375,7 +376,7 @@ def page_events(
     nxt = None
     if more:
         last = rows[-1]
-        nxt = Cursor(_as_date(last["date"]), last["id"])
+        nxt = Cursor(as_date(last["date"]), last["id"])
     if keys_only:
         return EventPage([(r["date"], r["id"]) for r in rows], nxt)
     if as_json:
@@ -527,12 +528,6 @@ def event_counts(conn: Connection, f: EventFilter, *, canonical: bool = False, t
     }
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def _iso(value: Any) -> str | None:
-    v = _as_date(value)
+    v = as_date(value)
     return v.isoformat() if v else None
