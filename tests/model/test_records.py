@@ -117,3 +117,17 @@ def test_stored_and_merged_records_read_back(ev: Event, status: str, cid: str | 
 def test_a_malformed_record_is_refused_with_the_field_named(record: dict[str, object], words: str) -> None:
     with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
         Event.from_plover(record)
+
+
+@settings(max_examples=25, deadline=None)
+@given(events())
+def test_the_api_response_model_describes_every_record(ev: Event) -> None:
+    """The OpenAPI model of an event (``api.models.PloverEvent``) names every field the records
+    write and accepts what they write."""
+    from eventwire.api.models import PloverEvent
+
+    records = [ev.to_plover(), StoredEvent(ev, Review("confirmed"), "ewc-1").to_plover(),
+               CanonicalEvent(ev, 1, [ReportRef(ev.doc_id, ev.id)]).to_plover()]  # fmt: skip
+    for record in records:
+        assert set(record) <= set(PloverEvent.model_fields)
+        PloverEvent.model_validate(_json(record))
