@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeAlias
 
 from eventwire.helpers import as_date
 
+Day: TypeAlias = date  # a calendar date (records have fields named ``date``)
 DatePrecision = Literal["day", "week", "month", "year"]
 DateSource = Literal["text", "publication"]
 
@@ -155,16 +156,16 @@ class TimeExpression:
     """A date expression in the text, resolved against the publication date."""
 
     mention: Mention
-    date: date | None
-    enddate: date | None
+    date: Day | None
+    enddate: Day | None
     precision: DatePrecision | None
     relation: Literal["at", "since", "until", "before", "after"] = "at"
 
 
 @dataclass(slots=True)
 class EventDate:
-    date: date | None = None
-    enddate: date | None = None
+    date: Day | None = None
+    enddate: Day | None = None
     precision: DatePrecision | None = None
     source: DateSource | None = None
     expression: Mention | None = None
@@ -329,9 +330,9 @@ class Event:
         expr = self.date.expression
         if expr is not None and self.date.source == "text":
             out["date"] = [[expr.start, expr.end]]
-        for key, spans in self.spans.items():
-            if spans:
-                out[key] = [[s, e] for s, e in spans]
+        for key, pairs in self.spans.items():
+            if pairs:
+                out[key] = [[s, e] for s, e in pairs]
         return out
 
     def to_plover(self) -> dict[str, Any]:
@@ -422,7 +423,9 @@ def _event_from_plover(r: Mapping[str, Any]) -> Event:
         raise ValueError("event must name at least one type")
     info = r.get("text_info") or {}
     seq, start, end = info.get("sequence"), info.get("start"), info.get("end")
-    sentence = Sentence(int(seq), int(start), int(end), "") if None not in (seq, start, end) else None
+    sentence = None
+    if seq is not None and start is not None and end is not None:
+        sentence = Sentence(int(seq), int(start), int(end), "")
     offsets = r.get("trigger_offsets")
     triggers = [Mention("", s, e) for s, e in _spans(offsets, "trigger_offsets")]
     spans: dict[str, list[tuple[int, int]]] = {}

@@ -27,7 +27,8 @@ _lat, _lon = st.floats(-90, 90), st.floats(-180, 180)
 @given(_lat, _lon, _lat, _lon)
 def test_distance_is_symmetric_and_bounded(a: float, b: float, c: float, d: float) -> None:
     km = haversine_km(a, b, c, d)
-    assert km == pytest.approx(haversine_km(c, d, a, b), abs=1e-6)
+    # to 10 m: near the antipode the arcsine magnifies the last bits of rounding
+    assert km == pytest.approx(haversine_km(c, d, a, b), abs=0.01)
     assert 0.0 <= km <= 20016.0  # half the circumference
 
 
