@@ -159,6 +159,23 @@ def test_non_english_documents_are_reported_not_coded():
     assert "French" in errs[0].message and "Arabic" in errs[1].message
 
 
+def test_english_function_words_settle_english_and_other_languages_still_go_to_the_model():
+    from eventwire.ingest.language import detect
+
+    # written for this test: a wire story in English, and the same in French and Dutch with a
+    # few English words quoted
+    english = ("The army said that its forces were attacked from the hills, and that they would "
+               "stay in the town until the roads were safe. Residents said they had been warned.")
+    french = ("L'armée a déclaré que ses forces avaient été attaquées depuis les collines et qu'elles "
+              "resteraient dans la ville; un habitant a crié « get out of the way » aux soldats.")
+    dutch = ("Het leger zei dat zijn troepen vanaf de heuvels waren aangevallen en dat ze in de stad "
+             "zouden blijven tot de wegen veilig waren; een bewoner riep 'the army is here'.")
+    assert detect(english).probability == 1.0  # settled by its words: the model was not asked
+    assert detect(english).english
+    assert (detect(french).language, detect(french).english) == ("fr", False)
+    assert (detect(dutch).language, detect(dutch).english) == ("nl", False)
+
+
 # -- properties, over every registered reader ------------------------------------------------
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

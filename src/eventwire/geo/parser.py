@@ -356,11 +356,12 @@ class Geoparser:
     # ------------------------------------------------------------------ geoparsing
     def geoparse(self, document: Document, doc: Doc) -> list[Toponym]:
         """All place mentions in ``document`` with the places they resolve to, in text order."""
-        if len(doc.text) != len(document.text) or doc.text.lower() != document.text.lower():
+        text = doc.text  # (spaCy joins every token's text at each access)
+        if len(text) != len(document.text) or text.lower() != document.text.lower():
             # (a lower-cased document is parsed with its case restored: same letters, same offsets)
             raise ValueError(f"document {document.id!r}: spaCy doc text differs from document text")
         cands = self._find(document, doc)
-        self._resolve(doc.text, cands)
+        self._resolve(text, cands)
         out = []
         for c in cands:
             place = self.gaz.place(c.best) if c.best is not None else None
