@@ -212,7 +212,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Code news reports into PLOVER events (who did what to whom, where, when)."""
         from eventwire.output import write_csv, write_plover
-        from eventwire.output.parquet import write_parquet
         from eventwire.pipeline import CodingFailure
 
         check_choice(fmt, FORMATS, "--format")
@@ -242,6 +241,8 @@ def register(app: typer.Typer) -> None:
             if fmt == "table":
                 Console(file=fh, width=160, highlight=False, emoji=False).print(events_table(events))
             elif fmt == "parquet":
+                from eventwire.output.parquet import write_parquet  # pyarrow: 0.1-0.2 s to import
+
                 write_parquet(events, fh)
             else:
                 (write_csv if fmt == "csv" else write_plover)(events, fh)
