@@ -10,6 +10,9 @@ Runs, interleaved so that a machine that slows down slows every variant alike:
   workers with as many workers (needs the ray extra; its start-up is part of the command);
 - ``extract --workers 1`` against ``benchmarks/bare_parse.py`` (a bare spaCy parse of the same
   texts with the same model, as a whole process): the cost of everything eventwire adds;
+- two bare parses of half the corpus each (by characters), run at once, against one bare parse
+  of the whole: what two processes can gain on this machine at best, the bound of
+  ``--workers 2`` (each of the two also imports spaCy and loads the model, as a worker does);
 - documents per day projected per core (from the CPU seconds of the one-worker run) and the
   peak memory of one worker.
 
@@ -46,6 +49,18 @@ def run(cmd: list[str], out: Path | None = None) -> tuple[float, float]:
     return wall, cpu
 
 
+def run_together(cmds: list[list[str]]) -> tuple[float, float]:
+    """Wall and CPU seconds of several commands started at once (wall: until the last ends)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in cmds]
+    for p in procs:
+        p.wait()
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def fmt(values: list[float]) -> str:
     return f"{statistics.median(values):7.2f} ({min(values):.2f}-{max(values):.2f})"
 
@@ -74,11 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     variants: dict[str, tuple[list[str], Path | None]] = {
         f"workers {n}": (extract + ["--workers", str(n)], tmp / f"w{n}.jsonl") for n in counts
     }
-    variants["bare spaCy parse"] = ([PY, str(ROOT / "benchmarks" / "bare_parse.py"), str(args.corpus)], None)
+    bare = [PY, str(ROOT / "benchmarks" / "bare_parse.py"), str(args.corpus)]
+    variants["bare spaCy parse"] = (bare, None)
+    halves = [bare + ["--part", f"{k}/2"] for k in (1, 2)]
     if have_ray:
         variants["ray local"] = (extract + ["--engine", "ray", "--workers", "2"], tmp / "ray.jsonl")
-    wall: dict[str, list[float]] = {k: [] for k in variants}
-    cpu: dict[str, list[float]] = {k: [] for k in variants}
+    together = "bare, 2 halves at once"
+    wall: dict[str, list[float]] = {k: [] for k in [*variants, together]}
+    cpu: dict[str, list[float]] = {k: [] for k in [*variants, together]}
     run([PY, "-m", "eventwire", "extract", str(args.corpus), "--workers", "1"], tmp / "warm.jsonl")  # warm caches
     for r in range(args.repeat):
         for name, (cmd, out) in variants.items():
@@ -86,17 +104,23 @@ def main(argv: list[str] | None = None) -> int:
             wall[name].append(w)
             cpu[name].append(c)
             print(f"  run {r + 1} {name:18s} wall {w:6.2f} s  cpu {c:6.2f} s", file=sys.stderr, flush=True)
+        w, c = run_together(halves)
+        wall[together].append(w)
+        cpu[together].append(c)
+        print(f"  run {r + 1} {together:18s} wall {w:6.2f} s  cpu {c:6.2f} s", file=sys.stderr, flush=True)
 
     print(f"corpus: {args.corpus} ({len(docs)} documents, {words} words); {args.repeat} runs each, "
           f"median (min-max); {len(os.sched_getaffinity(0))} cores, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"{'variant':20s} {'wall s':>22s} {'cpu s':>22s}")
-    for name in variants:
-        print(f"{name:20s} {fmt(wall[name]):>22s} {fmt(cpu[name]):>22s}")
+    print(f"{'variant':22s} {'wall s':>22s} {'cpu s':>22s}")
+    for name in [*variants, together]:
+        print(f"{name:22s} {fmt(wall[name]):>22s} {fmt(cpu[name]):>22s}")
     one = wall["workers 1"]
     for n in counts[1:]:
         ratios = [a / b for a, b in zip(one, wall[f"workers {n}"], strict=True)]
         same = filecmp.cmp(tmp / "w1.jsonl", tmp / f"w{n}.jsonl", shallow=False)
         print(f"speed-up workers {n} / workers 1: {fmt(ratios)} (per pair of runs); output identical: {same}")
+    bound = [a / b for a, b in zip(wall["bare spaCy parse"], wall[together], strict=True)]
+    print(f"bound on this machine, bare parse / 2 halves at once (wall): {fmt(bound)}")
     if have_ray:
         ratios = [a / b for a, b in zip(wall["ray local"], wall["workers 2"], strict=True)]
         same = filecmp.cmp(tmp / "w1.jsonl", tmp / "ray.jsonl", shallow=False)
