@@ -79,6 +79,15 @@ def workers_option(value: int | None) -> int:
     return value
 
 
+def _start_workers(documents: list[Any], workers: int) -> None:
+    """Where worker processes will code, start their fork server before this process imports
+    spaCy and the stages, so that both import at once (about 0.6 s of CPU each)."""
+    if min(workers, len(documents)) > 1:
+        from eventwire.scale import start_fork_server
+
+        start_fork_server()
+
+
 def _run(documents, model: str | None, workers: int, label: str, task: str = "code"):
     """Yield (document, outcome) in input order with a progress bar: a ``DocumentResult`` (a
     list of toponyms for geoparse), or a ``CodingFailure``.  With ``workers`` > 1 (and more
@@ -212,7 +221,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Code news reports into PLOVER events (who did what to whom, where, when)."""
         from eventwire.output import write_csv, write_plover
-        from eventwire.pipeline import CodingFailure
 
         check_choice(fmt, FORMATS, "--format")
         check_choice(engine, ENGINES, "--engine")
@@ -227,6 +235,9 @@ def register(app: typer.Typer) -> None:
         # the output is opened first: a path that cannot be written fails before any work
         with open_output(output, binary=fmt == "parquet") as fh:
             documents, rejected = _load_inputs(paths, pub, any_language)
+            _start_workers(documents, n_workers)
+            from eventwire.pipeline import CodingFailure  # spaCy and every stage
+
             events = []
             if documents:
                 for doc, result in _run(documents, model, n_workers, "coding"):
@@ -257,11 +268,12 @@ def register(app: typer.Typer) -> None:
         any_language: bool = typer.Option(False, "--any-language", help=ANY_LANGUAGE_HELP),
     ) -> None:
         """List every place mention with the gazetteer entry it resolves to (JSON Lines)."""
-        from eventwire.pipeline import CodingFailure
-
         n_workers = workers_option(workers)
         with open_output(output) as fh:
             documents, rejected = _load_inputs(paths, None, any_language)
+            _start_workers(documents, n_workers)
+            from eventwire.pipeline import CodingFailure  # spaCy and every stage
+
             if documents:
                 for doc, toponyms in _run(documents, model, n_workers, "geoparsing", task="geoparse"):
                     if isinstance(toponyms, CodingFailure):

@@ -8,8 +8,26 @@
   contract's shape (``extract --engine ray``).  Imported on demand only.
 
 Both code through ``pipeline.code_batch``, so every engine gives the same events.
+
+``default_workers`` and ``start_fork_server`` (``eventwire.scale.cores``) import neither spaCy nor
+the stages; ``WorkerPool`` imports them on first use.
 """
 
-from eventwire.scale.workers import WorkerPool, WorkerStartError, default_workers
+from __future__ import annotations
 
-__all__ = ["WorkerPool", "WorkerStartError", "default_workers"]
+from typing import TYPE_CHECKING, Any
+
+from eventwire.scale.cores import default_workers, start_fork_server
+
+if TYPE_CHECKING:
+    from eventwire.scale.workers import WorkerPool, WorkerStartError
+
+__all__ = ["WorkerPool", "WorkerStartError", "default_workers", "start_fork_server"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("WorkerPool", "WorkerStartError"):
+        from eventwire.scale import workers
+
+        return getattr(workers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,7 +18,6 @@ peaks at about 0.3 GB (see benchmarks/scale.py).
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import resource
 import select
@@ -33,6 +32,9 @@ from typing import Any
 
 from eventwire.model import Document
 from eventwire.pipeline import CodingFailure, code_batch, geoparse_batch
+from eventwire.scale.cores import default_workers, pool_context
+
+__all__ = ["WorkerPool", "WorkerStartError", "default_workers"]
 
 log = logging.getLogger(__name__)
 
@@ -101,21 +103,6 @@ class WorkerStartError(RuntimeError):
     """The worker processes cannot start."""
 
 
-def default_workers() -> int:
-    """``$EVENTWIRE_WORKERS`` if set, else the number of cores this process may run on (its CPU
-    affinity, else the machine's)."""
-    env = os.environ.get("EVENTWIRE_WORKERS", "").strip()
-    if env:
-        try:
-            return max(1, int(env))
-        except ValueError:
-            log.warning("EVENTWIRE_WORKERS=%r is not a number; using every core", env)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 class WorkerPool:
     """``workers`` processes coding batches of at most ``batch_size`` documents.
 
@@ -135,9 +122,8 @@ class WorkerPool:
         self.peak_rss_mb: dict[int, float] = {}  # worker pid -> its peak RSS
         self.cpu_s: dict[int, float] = {}  # worker pid -> CPU seconds it used (model load included)
         self.restarts = 0
-        self._ctx = multiprocessing.get_context("forkserver")
-        # import spaCy and the stages once, in the fork server; each worker then only loads the model
-        self._ctx.set_forkserver_preload(["eventwire.scale._preload"])
+        # spaCy and the stages imported once, in the fork server; each worker then only loads the model
+        self._ctx = pool_context()
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -229,17 +215,21 @@ class WorkerPool:
     def map(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Any]]:
         """``(document, outcome)`` for every document, in input order, with at most a few
         batches per worker in flight (memory stays bounded on a long stream).  A list is cut
-        into smaller batches where it is short, so that every worker gets some."""
-        size = self.batch_size
-        if isinstance(documents, Sequence):
-            size = max(1, min(size, -(-len(documents) // (2 * self.workers))))
+        into smaller batches as its end nears (at most its remaining length over twice the
+        workers), so that every worker gets some and all finish at about the same time."""
+        left = len(documents) if isinstance(documents, Sequence) else None
         window: deque[tuple[list[Document], Future[tuple[int, tuple[float, float], list[Any]]]]] = deque()
         it = iter(documents)
         while True:
             while len(window) < 3 * self.workers:
+                size = self.batch_size
+                if left is not None:  # smaller pieces towards the end: no worker codes alone for long
+                    size = max(1, min(size, -(-left // (2 * self.workers))))
                 piece = [d for _, d in zip(range(size), it, strict=False)]
                 if not piece:
                     break
+                if left is not None:
+                    left -= len(piece)
                 window.append((piece, self._send(piece)))
             if not window:
                 return
