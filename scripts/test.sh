@@ -13,4 +13,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 .venv/bin/ruff check src tests benchmarks
+# mypy strict on src/ (config in pyproject.toml); measured 25 s from cold (9 s of CPU) on the
+# loaded 2-core machine, under 1 s with its cache (.mypy_cache/)
+.venv/bin/mypy
 .venv/bin/python -m pytest -rs "$@"

@@ -4,13 +4,17 @@ the store and the pipeline, each failing with one line through ``cli.errors``.""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from eventwire.cli.errors import CliError, UsageError
 from eventwire.cli.terminal import cell, err_console, plain_line, safe
 from eventwire.output.files import OutputError, open_output
+
+if TYPE_CHECKING:
+    from eventwire.pipeline import Pipeline
+    from eventwire.store import Store
 
 __all__ = [
     "CliError",
@@ -77,7 +81,7 @@ def progress(total: int | None, label: str) -> Progress:
     )
 
 
-def open_store(db: str | None, *, read_only: bool = False) -> Any:
+def open_store(db: str | None, *, read_only: bool = False) -> Store:
     """The store named by ``--db`` (or the default); one that cannot be opened is a usage error.
     Commands that only read open it ``read_only``: nothing is created, migrated or written."""
     from eventwire.store import Store, StoreError, redact
@@ -88,7 +92,7 @@ def open_store(db: str | None, *, read_only: bool = False) -> Any:
         raise usage_error(f"--db: {redact(str(exc))}") from None
 
 
-def load_pipeline(model: str | None) -> Any:
+def load_pipeline(model: str | None) -> Pipeline:
     from eventwire.nlp import ModelNotFoundError
     from eventwire.pipeline import Pipeline
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +13,10 @@ from eventwire.cli.common import error_line, open_output, progress, usage_error
 
 if TYPE_CHECKING:
     from eventwire.evaluate import Dataset
+    from eventwire.pipeline import Pipeline
 
 
-def _load_pipeline(model: str | None):
+def _load_pipeline(model: str | None) -> Pipeline:
     from eventwire.nlp import ModelNotFoundError
     from eventwire.pipeline import Pipeline
 
@@ -106,7 +108,7 @@ def register(app: typer.Typer) -> None:
         pipeline = None
         if given is None:
             pipeline = _load_pipeline(model)
-        results: dict[str, dict] = {}
+        results: dict[str, dict[str, Any]] = {}
         console = Console(width=max(Console().width, 120), emoji=False)
         if reviews_info is not None and not as_json:
             what = {"recoded": "this coder, coding the documents again", "given": "the predictions given",
@@ -122,14 +124,14 @@ def register(app: typer.Typer) -> None:
                         "make them with `eventwire extract --all-events`",
                     )
             else:
+                assert pipeline is not None  # loaded above when no predictions are given
                 docs = list(dataset_documents(ds, error_line))
                 with progress(len(docs), f"coding {ds.name}") as bar:
-                    task = bar.add_task(ds.name, total=len(docs))
+                    advance = functools.partial(bar.advance, bar.add_task(ds.name, total=len(docs)))
                     if ds.kind == "toponyms":
-                        preds = predict_toponyms(pipeline, docs, error_line, lambda t=task, b=bar: b.advance(t))
+                        preds = predict_toponyms(pipeline, docs, error_line, advance)
                     else:
-                        preds = predict(pipeline, docs, error_line, lambda t=task, b=bar: b.advance(t),
-                                        all_events=ds.all_events)
+                        preds = predict(pipeline, docs, error_line, advance, all_events=ds.all_events)
             report = evaluate_dataset(ds, preds)
             gold_name = "reviews in the store" if reviewed else str(ds.gold_path)
             results[ds.name] = {"gold": gold_name, **report.to_dict()}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -25,6 +26,10 @@ from eventwire.model import Event
 
 FORMATS = ("plover", "csv", "table", "parquet")
 ENGINES = ("local", "ray")
+if TYPE_CHECKING:
+    from eventwire.model import Document
+    from eventwire.pipeline import Pipeline
+
 ANY_LANGUAGE_HELP = "Code documents that are not in English too (the coding is English only: expect few events)."
 
 
@@ -50,7 +55,7 @@ def _load_inputs(paths: list[str], pub: Any, any_language: bool = False) -> tupl
     return documents, rejected
 
 
-def _pipeline(model: str | None) -> Any:
+def _pipeline(model: str | None) -> Pipeline:
     return load_pipeline(model)
 
 
@@ -79,7 +84,7 @@ def workers_option(value: int | None) -> int:
     return value
 
 
-def _start_workers(documents: list[Any], workers: int) -> None:
+def _start_workers(documents: list[Document], workers: int) -> None:
     """Where worker processes will code, start their fork server before this process imports
     spaCy and the stages, so that both import at once (about 0.6 s of CPU each)."""
     if min(workers, len(documents)) > 1:
@@ -88,7 +93,9 @@ def _start_workers(documents: list[Any], workers: int) -> None:
         start_fork_server()
 
 
-def _run(documents, model: str | None, workers: int, label: str, task: str = "code"):
+def _run(
+    documents: list[Document], model: str | None, workers: int, label: str, task: str = "code",
+) -> Iterator[tuple[Document, Any]]:
     """Yield (document, outcome) in input order with a progress bar: a ``DocumentResult`` (a
     list of toponyms for geoparse), or a ``CodingFailure``.  With ``workers`` > 1 (and more
     than one document) worker processes code batches; else this process does."""
@@ -238,7 +245,7 @@ def register(app: typer.Typer) -> None:
             _start_workers(documents, n_workers)
             from eventwire.pipeline import CodingFailure  # spaCy and every stage
 
-            events = []
+            events: list[Event] = []
             if documents:
                 for doc, result in _run(documents, model, n_workers, "coding"):
                     if isinstance(result, CodingFailure):

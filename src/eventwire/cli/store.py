@@ -68,7 +68,7 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
         parts = ()
     if len(parts) != 4 or parts[0] > parts[2] or parts[1] > parts[3]:
         raise usage_error(f"--bbox {value!r} is not minlon,minlat,maxlon,maxlat")
-    return parts  # type: ignore[return-value]
+    return parts[0], parts[1], parts[2], parts[3]
 
 
 def _country(value: str | None) -> str | None:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from eventwire.cli.common import error_line, open_output, progress, usage_error
+
+if TYPE_CHECKING:
+    from eventwire.evaluate import Dataset
+    from eventwire.model import Document
 
 DEFAULT_TRAIN = Path("../shared/train")
 DEFAULT_GOLD = Path("tests/data/gold")
@@ -40,10 +46,10 @@ def register(app: typer.Typer) -> None:
         console = Console(stderr=True)
         pipe = Pipeline()
 
-        def docs(ds):  # noqa: ANN001, ANN202
+        def docs(ds: Dataset) -> list[Document]:
             return list(dataset_documents(ds, error_line))
 
-        def bar_for(label: str, n: int):  # noqa: ANN202
+        def bar_for(label: str, n: int) -> Callable[[], None]:
             bar = progress(n, label)
             bar.start()
             task = bar.add_task(label, total=n)

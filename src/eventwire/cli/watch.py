@@ -6,14 +6,20 @@ import contextlib
 import logging
 import re
 import time
+from typing import TYPE_CHECKING
 
 import typer
 
-from eventwire.cli.common import check_choice, err_console, usage_error
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from eventwire.pipeline import Pipeline
+
+from eventwire.cli.common import check_choice, err_console, open_store, usage_error
 from eventwire.cli.errors import Interrupted
 from eventwire.cli.extract import WORKERS_HELP, workers_option
 from eventwire.cli.logs import LOG_FORMATS, log_event, logging_to_stderr
-from eventwire.cli.store import DB_HELP, _stopping_on_store_error, open_store, worker_pool
+from eventwire.cli.store import DB_HELP, _stopping_on_store_error, worker_pool
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.IGNORECASE)
 _UNIT = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -68,7 +74,7 @@ def register(app: typer.Typer) -> None:
         coder = worker_pool(workers_option(workers), model)
         show_progress = log_format == "text" and err_console.is_terminal
 
-        def pipeline():
+        def pipeline() -> Pipeline:
             from eventwire.cli.extract import _pipeline
 
             return _pipeline(model)
@@ -103,7 +109,7 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(1 if feed_errors else 0)
 
 
-def _progress(enabled: bool):
+def _progress(enabled: bool) -> Progress:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     return Progress(SpinnerColumn(), TextColumn("[bold]watch[/bold] {task.description}"), TimeElapsedColumn(),

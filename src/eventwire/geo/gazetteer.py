@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from eventwire.geo.normalize import admin_key, name_key, norm
 from eventwire.model import Place
@@ -217,8 +217,8 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
     unit_name: dict[int, str] = {}
     for u, r in enumerate(units):  # names first: a unit's parent may come after it
         if len(r) >= 9:
-            keys = {k for n in (r[0], *r[5].split("|")) if n for k in (name_key(n), admin_key(n))}
-            written = next((supp_admin[(unit_cc(r), k)] for k in keys if (unit_cc(r), k) in supp_admin), None)
+            unit_keys = {k for n in (r[0], *r[5].split("|")) if n for k in (name_key(n), admin_key(n))}
+            written = next((supp_admin[(unit_cc(r), k)] for k in unit_keys if (unit_cc(r), k) in supp_admin), None)
             unit_name[u] = written if r[6] == "1" and written else _display(r[0])
     for u, r in enumerate(units):
         if len(r) < 9:
@@ -229,8 +229,8 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         display = _display(name)
         unit_name[u] = display
         names = [name, *(a for a in r[5].split("|") if a and _good_alternate(a))]
-        keys = {k for n in names for k in (name_key(n), admin_key(n))}
-        written = next((supp_admin[(cc, k)] for k in keys if (cc, k) in supp_admin), None)
+        unit_keys = {k for n in names for k in (name_key(n), admin_key(n))}
+        written = next((supp_admin[(cc, k)] for k in unit_keys if (cc, k) in supp_admin), None)
         if level == "1" and written is not None:
             unit_name[u] = written  # the supplement's row stands for this unit
             continue
@@ -241,7 +241,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         parent = int(r[7]) - 1 if r[7].isdigit() else -1
         prov = display if fcode == "ADM1" else unit_name.get(parent, "")
         gid = int(r[3]) if r[3].isdigit() else 0
-        b.add(display, lat, lon, cc, "A", fcode, unit_pop.get(u, 0), gid, prov, "geonames-admin", keys)
+        b.add(display, lat, lon, cc, "A", fcode, unit_pop.get(u, 0), gid, prov, "geonames-admin", unit_keys)
 
     # 2. Countries: representative points from countryinfo, else the centre of their towns.
     aliases, _ = country_aliases()
@@ -249,11 +249,11 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
     for text, a3 in aliases.items():
         alias_by_a3[a3].append(text)
     points = _countryinfo_points()
-    for a3, lat, lon, *_ in _read_tsv(COUNTRY_POINTS)[1:]:  # the usual points where they differ
+    for a3, lat_text, lon_text, *_ in _read_tsv(COUNTRY_POINTS)[1:]:  # the usual points where they differ
         a2 = next((k for k, v in a2_to_a3.items() if v == a3), None)
         if a2 is not None:
             _, _, alts = points.get(a2, (0.0, 0.0, []))
-            points[a2] = (float(lat), float(lon), alts)
+            points[a2] = (float(lat_text), float(lon_text), alts)
     towns_by_cc: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         towns_by_cc[c["countrycode"]].append((c["latitude"], c["longitude"]))
@@ -361,7 +361,10 @@ def _display(iso_name: str) -> str:
     return " ".join(kept or words)
 
 
-class _Column:
+_T = TypeVar("_T")
+
+
+class _Column(Generic[_T]):
     """``gaz.cc[i]``-style access to one column; rows are read on demand."""
 
     __slots__ = ("_gaz", "_k")
@@ -369,8 +372,9 @@ class _Column:
     def __init__(self, gaz: Gazetteer, k: int) -> None:
         self._gaz, self._k = gaz, k
 
-    def __getitem__(self, i: int) -> Any:
-        return self._gaz.row(i)[self._k]
+    def __getitem__(self, i: int) -> _T:
+        value: _T = self._gaz.row(i)[self._k]
+        return value
 
     def __len__(self) -> int:
         return len(self._gaz)
@@ -403,17 +407,17 @@ class Gazetteer:
         for k, name in enumerate(_COLS):
             setattr(self, name if name != "name" else "names", _Column(self, k))
 
-    names: _Column
-    lat: _Column
-    lon: _Column
-    cc: _Column
-    fclass: _Column
-    fcode: _Column
-    pop: _Column
-    gid: _Column
-    prov: _Column
-    district: _Column
-    src: _Column
+    names: _Column[str]
+    lat: _Column[float]  # NaN where the source gives no point
+    lon: _Column[float]
+    cc: _Column[str]
+    fclass: _Column[str]
+    fcode: _Column[str]
+    pop: _Column[int]
+    gid: _Column[int]
+    prov: _Column[str]
+    district: _Column[str]
+    src: _Column[int]  # index into SOURCES
 
     def _con(self) -> sqlite3.Connection:
         con: sqlite3.Connection | None = getattr(self._local, "con", None)

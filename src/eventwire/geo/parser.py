@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import pycountry
 from spacy.tokens import Doc, Token
@@ -16,6 +17,13 @@ from eventwire.geo.normalize import ADMIN_WORDS, admin_key, name_key, norm
 from eventwire.geo.ranker import FEATURES, NONE_FEATURES, Ranker
 from eventwire.helpers import haversine_km
 from eventwire.model import Document, EventLocation, Mention, Place, Toponym
+
+
+def _weights(items: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Float weights per key in a ``Counter`` (a missing key reads 0 and is not added), typed as
+    the dict of floats it holds: typeshed types a Counter's values as int."""
+    return cast("dict[str, float]", Counter(items or {}))
+
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOC_PREPS = frozenset(
@@ -145,13 +153,13 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
     ):
         return True  # ("Iraq's Taji", a capitalised first word of a sentence: not one name)
     right = _NEIGHBOUR_RIGHT_RE.match(text, end)
-    return bool(right) and norm(right.group(1)) not in _STOP_ALONE and norm(right.group(1)) not in _FACILITY_NOUNS
+    return right is not None and norm(right.group(1)) not in _STOP_ALONE and norm(right.group(1)) not in _FACILITY_NOUNS
 
 
 def _street_name(text: str, end: int) -> bool:
     """The name at ``end`` is a street's ("Paulista Avenue", "Haifa Street"), not its town."""
     right = _NEIGHBOUR_RIGHT_RE.match(text, end)
-    return bool(right) and right.group(1) in _STREET_WORDS
+    return right is not None and right.group(1) in _STREET_WORDS
 
 
 _STREET_WORDS = frozenset("Avenue Street Boulevard Lane Drive Avenida Rua Calle Strasse Straße".split())
@@ -239,8 +247,8 @@ def document_focus(toponyms: Sequence[Toponym], dateline: tuple[int, int] | None
     named as such once, the first place of the story half again; the bureau dateline (``dateline``:
     its character span) counts only when the story names no other place: a report filed from
     Beirut about Syria is about Syria.  Ties go to the place named first."""
-    counts: Counter = Counter()
-    provinces: Counter = Counter()
+    counts = _weights()
+    provinces: Counter[tuple[str, str]] = Counter()
     first: dict[str, int] = {}
     filed: str | None = None
     seen_first = False
@@ -277,6 +285,10 @@ class Example:
     kind: str
 
 
+# the other places of a document: their sorted points, (country, province) areas and countries
+_Context = tuple[list[tuple[float, float]], "Counter[tuple[str, str]]", "Counter[str]"]
+
+
 @dataclass(slots=True)
 class _Cand:
     mention: Mention
@@ -307,6 +319,9 @@ class _Cand:
         return bool(self.country_hint or self.units)
 
 
+_Claim = Callable[[_Cand], None]  # takes a mention's candidate for the document
+
+
 class Geoparser:
     """Finds place mentions, resolves them against the gazetteer and places events."""
 
@@ -329,7 +344,7 @@ class Geoparser:
         c = self._candidate(Mention(name, 0, len(name), "NAME"))
         if c is None:
             return None
-        ev = Counter({a3: 3.0 for a3 in country_hint})
+        ev = _weights({a3: 3.0 for a3 in country_hint})
         inside = [a3 for a3 in country_hint if any(self.gaz.cc[i] == a3 for i in c.ids)]
         if inside:
             c.country_hint = inside[0]
@@ -350,7 +365,7 @@ class Geoparser:
         if c is None:
             return None
         c.dateline = True
-        self._rank(c, Counter({a3: 3.0 for a3 in hints}), [])
+        self._rank(c, _weights({a3: 3.0 for a3 in hints}), [])
         return self.gaz.place(c.best) if c.best is not None else None
 
     # ------------------------------------------------------------------ geoparsing
@@ -369,29 +384,30 @@ class Geoparser:
             out.append(Toponym(c.mention, place, round(c.score, 3), coarse))
         return out
 
-    def _resolve(self, text: str, cands: list[_Cand]) -> tuple[Counter, list[_Cand]]:
+    def _resolve(self, text: str, cands: list[_Cand]) -> tuple[dict[str, float], list[_Cand]]:
         """Rank every mention's candidates twice: on their own and the document's country
         evidence, then again with the other places of the document."""
         ev = self._evidence(text, cands)
         for c in cands:  # first pass: priors and explicit country evidence
             self._rank(c, self._without(ev, c), [], text)
         firm = [c for c in cands if c.best is not None]
-        ev2 = Counter(ev)
+        ev2 = _weights(ev)
         for c in firm:
-            if not self.gaz.is_country(c.best) and self.gaz.cc[c.best]:
-                ev2[self.gaz.cc[c.best]] += 0.5 if len(c.ids) == 1 else 0.3
+            b = cast(int, c.best)  # firm: resolved
+            if not self.gaz.is_country(b) and self.gaz.cc[b]:
+                ev2[self.gaz.cc[b]] += 0.5 if len(c.ids) == 1 else 0.3
         # the other places of the document, counted once: the whole document less the mentions of
         # the same name (a long document names the same places again and again)
         whole = self._aggregate(firm)
         own: dict[str, list[_Cand]] = {}
         for o in firm:
             own.setdefault(o.mention.text, []).append(o)
-        contexts: dict[str, tuple[list[tuple[float, float]], Counter, Counter]] = {}
+        contexts: dict[str, _Context] = {}
         for c in cands:  # second pass: with the other places of the document
             ctx = contexts.get(c.mention.text)
             if ctx is None:
                 mine = self._aggregate(own.get(c.mention.text, []))
-                pts, areas, countries = (w - m for w, m in zip(whole, mine, strict=True))
+                pts, areas, countries = whole[0] - mine[0], whole[1] - mine[1], whole[2] - mine[2]
                 ctx = contexts[c.mention.text] = (sorted(pts), areas, countries)
             self._rank(c, self._without(ev2, c), [], text, ctx)
         return ev2, firm
@@ -507,17 +523,17 @@ class Geoparser:
                 out.append((tok.idx, tok.idx + len(tok.text)))
         return out
 
-    def _without(self, ev: Counter, c: _Cand) -> Counter:
+    def _without(self, ev: dict[str, float], c: _Cand) -> dict[str, float]:
         """Country evidence without this mention's own contribution (leave one surface out)."""
-        out = Counter(ev)
+        out = _weights(ev)
         if len(c.ids) == 1 or any(self.gaz.is_country(i) for i in c.ids):
             for i in c.ids:
                 if self.gaz.is_country(i):
                     out[self.gaz.cc[i]] -= 1.0
         return out
 
-    def _evidence(self, text: str, cands: list[_Cand]) -> Counter:
-        ev: Counter = Counter()
+    def _evidence(self, text: str, cands: list[_Cand]) -> dict[str, float]:
+        ev = _weights()
         for c in cands:
             countries = [i for i in c.ids if self.gaz.is_country(i)]
             if len(countries) == 1:
@@ -568,7 +584,7 @@ class Geoparser:
                     not _in_longer_name(text, start, end) or self._strong_part(c)):
                 self._hints(c, doc, text, ent.label_)
                 claim(c)
-        ent_label = {}
+        ent_label: dict[int, str] = {}
         for ent in doc.ents:
             for k in range(ent.start_char, ent.end_char):
                 ent_label[k] = ent.label_
@@ -584,7 +600,7 @@ class Geoparser:
         cands.sort(key=lambda c: c.mention.start)
         return cands
 
-    def _capital_mentions(self, text: str, taken: bytearray, claim) -> None:
+    def _capital_mentions(self, text: str, taken: bytearray, claim: _Claim) -> None:
         """ "the Iraqi capital", "Syria's capital": the country's capital city (GeoNames PPLC)."""
         for m in _CAPITAL_RE.finditer(text):
             word = m.group(1)
@@ -608,7 +624,10 @@ class Geoparser:
         out.append((start + pos, start + len(s)))
         return [(a + (len(t) - len(t.lstrip())), b) for a, b in out if (t := s[a - start : b - start]).strip()]
 
-    def _match_sequence(self, text, start, end, doc, taken, ent_label, claim) -> None:
+    def _match_sequence(
+        self, text: str, start: int, end: int, doc: Doc, taken: bytearray, ent_label: dict[int, str],
+        claim: _Claim,
+    ) -> None:
         spans = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s-]+(?:-[^\s-]+)*", text[start:end])]
         # words of the sequence, with "al-" style prefixes kept on their word
         claimed = False
@@ -662,7 +681,10 @@ class Geoparser:
         return any(g.is_country(i) or g.fcode[i] == "ADM1" or (g.fclass[i] == "P" and g.pop[i] >= 100_000)
                    for i in c.ids if norm(g.names[i]) in own)
 
-    def _unknown_place(self, text, start, end, doc, taken, ent_label, claim) -> None:
+    def _unknown_place(
+        self, text: str, start: int, end: int, doc: Doc, taken: bytearray, ent_label: dict[int, str],
+        claim: _Claim,
+    ) -> None:
         """A name the gazetteer lacks, followed by the areas it lies in ("Mauche village, Njoro
         division, Nakuru district", "Jangebe (Talata Mafara, Zamfara)"): located at those areas."""
         words = text[start:end].split()
@@ -913,7 +935,7 @@ class Geoparser:
         "Palma (Palma, Cabo Delgado)" is in Mozambique) and choose the area that stands for the
         place when the place itself is not in the gazetteer."""
         g = self.gaz
-        score: Counter = Counter()
+        score = _weights()
         for k, (ids, _) in enumerate([(c.ids, ""), *elements]):  # the place's own candidates count too
             by_cc: dict[str, float] = {}
             spread = len({g.cc[i] for i in ids}) or 1
@@ -949,12 +971,14 @@ class Geoparser:
         own = 1 if g.is_country(best) else 2 if g.fcode[best] == "ADM1" else 3 if g.fclass[best] == "A" else 4
         c.resolution = min(level, own) if level is not None else own
 
-    def _aggregate(self, cands: list[_Cand]) -> tuple[Counter, Counter, Counter]:
+    def _aggregate(
+        self, cands: list[_Cand],
+    ) -> tuple[Counter[tuple[float, float]], Counter[tuple[str, str]], Counter[str]]:
         """Where these places lie: their points, admin areas and countries, counted."""
         g = self.gaz
-        pts: Counter = Counter()
-        areas: Counter = Counter()
-        countries: Counter = Counter()
+        pts: Counter[tuple[float, float]] = Counter()
+        areas: Counter[tuple[str, str]] = Counter()
+        countries: Counter[str] = Counter()
         for o in cands:
             j = o.best
             if j is None or g.is_country(j):
@@ -967,13 +991,13 @@ class Geoparser:
                 countries[g.cc[j]] += 1
         return pts, areas, countries
 
-    def _context(self, others: list[_Cand]) -> tuple[list[tuple[float, float]], Counter, Counter]:
+    def _context(self, others: list[_Cand]) -> _Context:
         pts, areas, countries = self._aggregate(others)
         return sorted(pts), areas, countries
 
     def _feature_rows(
-        self, c: _Cand, ev: Counter, others: list[_Cand],
-        context: tuple[list[tuple[float, float]], Counter, Counter] | None = None,
+        self, c: _Cand, ev: dict[str, float], others: list[_Cand],
+        context: _Context | None = None,
     ) -> list[list[float]]:
         """The candidate features (:data:`FEATURES`) of each of ``c``'s candidates (``context``:
         the other places already counted, see ``_resolve``)."""
@@ -1049,8 +1073,8 @@ class Geoparser:
         return [z[f] for f in NONE_FEATURES]
 
     def _rank(
-        self, c: _Cand, ev: Counter, others: list[_Cand], text: str = "",
-        context: tuple[list[tuple[float, float]], Counter, Counter] | None = None,
+        self, c: _Cand, ev: dict[str, float], others: list[_Cand], text: str = "",
+        context: _Context | None = None,
     ) -> None:
         """Score every candidate and "none of these"; words that settle the place ("X, Iraq",
         "X, Y district") restrict the choice to the candidates they fit.  "None" (a person, an
@@ -1173,7 +1197,7 @@ class Geoparser:
             if _preposition(tok) in _ORIGIN_DESTINATION_PREPS:
                 continue  # "protesters from X", "marched to X"
             tail = _CHAINED_RE.match(text, topo.mention.end)
-            chained = bool(tail) and (tail.end() in starts or topo.resolution is not None)
+            chained = tail is not None and (tail.end() in starts or topo.resolution is not None)
             key = (int(chained), topo.precision or 0, role, -k)
             if best is None or key > best[0]:
                 best = (key, topo)

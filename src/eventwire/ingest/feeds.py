@@ -19,7 +19,8 @@ from datetime import UTC, date, datetime
 from typing import IO, Any
 
 from eventwire.ingest.html import MIN_PROSE_WORDS, _prose_words, html_fragment_text
-from eventwire.ingest.readers import MAX_DOCUMENT_CHARS, IngestError, document_from_text
+from eventwire.ingest.limits import MAX_DOCUMENT_CHARS
+from eventwire.ingest.readers import IngestError, document_from_text
 from eventwire.ingest.skipped import Skipped
 from eventwire.ingest.urls import document_id, normalize_url
 from eventwire.model import Document

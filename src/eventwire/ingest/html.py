@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from eventwire.ingest.readers import MAX_DOCUMENT_CHARS, IngestError, document_from_text, parse_date
+from eventwire.ingest.limits import MAX_DOCUMENT_CHARS
+from eventwire.ingest.readers import IngestError, document_from_text, parse_date
 from eventwire.ingest.skipped import Skipped
 from eventwire.ingest.urls import document_id, normalize_url
 from eventwire.model import Document

@@ -16,7 +16,8 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import IO
 
-from eventwire.ingest.readers import MAX_DOCUMENT_CHARS, IngestError, document_from_record
+from eventwire.ingest.limits import MAX_DOCUMENT_CHARS
+from eventwire.ingest.readers import IngestError, document_from_record
 from eventwire.ingest.urls import document_id, normalize_url
 from eventwire.model import Document
 
@@ -107,7 +108,7 @@ def read_csv(
     """Documents from the rows of a CSV (or, with ``delimiter="\\t"``, TSV) byte stream."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD))
     # bytes that are not UTF-8 become lone surrogates, so that one bad row costs only itself
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")  # type: ignore[arg-type]
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     try:
         yield from _read_rows(text, name, columns, publication_date, delimiter)
     finally:
