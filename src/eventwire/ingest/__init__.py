@@ -5,6 +5,7 @@
 may be; ``language`` finds documents that are not in English."""
 
 from eventwire.ingest import limits
+from eventwire.ingest.fetchlog import FetchLogLike, FetchRecord
 from eventwire.ingest.language import LanguageCheck, english_only
 from eventwire.ingest.readers import (
     IngestError,
@@ -25,6 +26,8 @@ from eventwire.ingest.readers import (
 from eventwire.ingest.skipped import Skipped
 
 __all__ = [
+    "FetchLogLike",
+    "FetchRecord",
     "IngestError",
     "LanguageCheck",
     "ReadOptions",

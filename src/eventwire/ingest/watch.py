@@ -19,14 +19,15 @@ skipped, failed, stored, duplicate, poll) that ``--log-format json`` prints as o
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 from eventwire.ingest.feeds import Feed, FeedItem, item_document, parse_feed
 from eventwire.ingest.fetch import Fetcher, is_private_host
+from eventwire.ingest.fetchlog import FetchLogLike, FetchRecord
 from eventwire.ingest.html import charset_of, document_from_html
 from eventwire.ingest.readers import IngestError
 from eventwire.ingest.skipped import Skipped
@@ -40,16 +41,6 @@ MAX_ATTEMPTS = 5  # polls that try a failing link before it is given up
 RETRY_BASE = timedelta(minutes=5)  # doubled after each failed poll
 MAX_FEED_BYTES = 20_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-class FetchLogLike(Protocol):
-    """What the watcher needs of the store's fetch log (``eventwire.store.FetchLog``)."""
-
-    def settled(self, urls: Sequence[str]) -> set[str]: ...
-    def stored_urls(self, urls: Iterable[str]) -> set[str]: ...
-    def get(self, url: str) -> Any: ...
-    def record(self, records: Sequence[Any]) -> None: ...
-    def due(self, now: datetime | None = None, limit: int = 200) -> list[Any]: ...
 
 
 @dataclass(slots=True)
@@ -239,9 +230,7 @@ class Watcher:
     def _page_record(
         self, link: str, status: str, http_status: int | None, message: str | None, item: dict[str, Any] | None,
         attempts: int, doc_id: str | None = None,
-    ) -> Any:
-        from eventwire.store.fetches import FetchRecord
-
+    ) -> FetchRecord:
         retry_at = None
         if status == "retry":
             retry_at = self._now() + RETRY_BASE * (2 ** max(0, attempts - 1))
@@ -297,8 +286,6 @@ class Watcher:
         """A feed whose new items are all settled: keep its validators for the next poll."""
         if not state.done or state.waiting:
             return
-        from eventwire.store.fetches import FetchRecord
-
         self.fetch_log.record([FetchRecord(url=state.url, kind="feed", status="ok", http_status=state.http_status,
                                            etag=state.etag, last_modified=state.last_modified)])  # fmt: skip
         self._feeds.pop(state.url, None)

@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
+from eventwire.ingest import FetchRecord
 from eventwire.ingest.dedup import url_lookup_key
 from eventwire.ingest.urls import url_key
 from eventwire.store import schema as S
@@ -32,28 +32,13 @@ def fetch_key(url: str) -> str:
     return hashlib.sha1((url_key(url) or url).encode("utf-8")).hexdigest()
 
 
-@dataclass(slots=True)
-class FetchRecord:
-    url: str
-    kind: str  # feed | page
-    status: str  # ok | skipped | retry | failed
-    http_status: int | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    doc_id: str | None = None
-    attempts: int = 0
-    retry_at: datetime | None = None
-    item: dict[str, Any] | None = None
-    message: str | None = None
-    fetched_at: datetime | None = None
-
-    def row(self) -> dict[str, Any]:
-        return {
-            "url_key": fetch_key(self.url), "url": self.url, "kind": self.kind, "status": self.status,
-            "http_status": self.http_status, "etag": self.etag, "last_modified": self.last_modified,
-            "doc_id": self.doc_id, "attempts": self.attempts, "retry_at": self.retry_at, "item": self.item,
-            "message": (self.message or "")[:1000] or None, "fetched_at": self.fetched_at or datetime.now(UTC),
-        }  # fmt: skip
+def _row(r: FetchRecord) -> dict[str, Any]:
+    return {
+        "url_key": fetch_key(r.url), "url": r.url, "kind": r.kind, "status": r.status,
+        "http_status": r.http_status, "etag": r.etag, "last_modified": r.last_modified,
+        "doc_id": r.doc_id, "attempts": r.attempts, "retry_at": r.retry_at, "item": r.item,
+        "message": (r.message or "")[:1000] or None, "fetched_at": r.fetched_at or datetime.now(UTC),
+    }  # fmt: skip
 
 
 def _record(row: Any) -> FetchRecord:
@@ -127,7 +112,7 @@ class FetchLog:
         """Write (replace) the rows of ``records`` in one transaction."""
         if not records:
             return
-        rows = {r.row()["url_key"]: r.row() for r in records}
+        rows = {fetch_key(r.url): _row(r) for r in records}
         keys = sorted(rows)
         with self._write() as conn:
             for lo in range(0, len(keys), CHUNK):
