@@ -1,0 +1,219 @@
+"""Import rules between the pipeline's stages, read from the source (nothing is imported).
+
+- a stage never imports another stage's private modules or names (``_name``): what a package
+  lets others use is what its ``__init__`` and its public modules expose;
+- the stage packages import one another without a cycle;
+- the core (``eventwire.model``, ``eventwire.ontology``, ``eventwire.helpers``) imports no stage;
+- the README's architecture table says, for every stage, which other stages it imports, and
+  says it truly.
+
+Every import counts: at the top of a module, inside a function (a lazy import is still a
+dependency) and under ``TYPE_CHECKING``.  ``python tests/test_architecture.py`` prints the
+import graph as the README's ``imports`` column should read."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "eventwire"
+README = ROOT / "README.md"
+
+# the core every stage may use: the typed records, the ontology, the shared helpers
+CORE = frozenset({"model", "ontology", "helpers"})
+# the wiring is one layer (one row in the table) in four modules: the pipeline, its configuration,
+# the registry of stages by name and the built-in stages
+WIRING = frozenset({"pipeline", "config", "registry", "stages"})
+# not stages: the package root (a lazy facade and ``__version__``) and ``python -m eventwire``
+NOT_STAGES = frozenset({"", "__main__"})
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    importer: str  # dotted module name
+    target: str  # dotted module name of what is imported
+    name: str | None  # the name taken from it (``from target import name``), or None
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.importer} (line {self.line}): {self.target}" + (f" import {self.name}" if self.name else "")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@cache
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in sorted(SRC.rglob("*.py"))}
+
+
+def stage_of(module: str) -> str:
+    """``eventwire.store.query`` -> ``store``; the wiring's modules -> ``pipeline``; the package
+    root -> ``""``."""
+    parts = module.split(".")
+    if len(parts) < 2:
+        return ""
+    return "pipeline" if parts[1] in WIRING else parts[1]
+
+
+def _resolve(importer: str, is_package: bool, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    base = importer.split(".") if is_package else importer.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+@cache
+def imports() -> tuple[Import, ...]:
+    """Every import of an ``eventwire`` module by an ``eventwire`` module."""
+    modules = _modules()
+    out: list[Import] = []
+    for module, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                out.extend(Import(module, a.name, None, node.lineno) for a in node.names
+                           if a.name.split(".")[0] == "eventwire")  # fmt: skip
+            elif isinstance(node, ast.ImportFrom):
+                target = _resolve(module, path.name == "__init__.py", node)
+                if target.split(".")[0] != "eventwire":
+                    continue
+                for a in node.names:
+                    sub = f"{target}.{a.name}"
+                    if sub in modules:  # ``from eventwire import nlp``: the module itself
+                        out.append(Import(module, sub, None, node.lineno))
+                    else:
+                        out.append(Import(module, target, a.name, node.lineno))
+    return tuple(out)
+
+
+def _private(word: str) -> bool:
+    return word.startswith("_") and not (word.startswith("__") and word.endswith("__"))
+
+
+def stage_graph() -> dict[str, set[str]]:
+    """Stage -> the other stages it imports (the core and the package root left out)."""
+    stages = {stage_of(m) for m in _modules()} - NOT_STAGES - CORE
+    graph: dict[str, set[str]] = {s: set() for s in stages}
+    for imp in imports():
+        a, b = stage_of(imp.importer), stage_of(imp.target)
+        if a in graph and b in graph and a != b:
+            graph[a].add(b)
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A cycle of the graph as a path (first node repeated at the end), or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(n: str) -> list[str] | None:
+        state[n] = 1
+        path.append(n)
+        for m in sorted(graph[n]):
+            if state.get(m) == 1:
+                return [*path[path.index(m):], m]
+            if m not in state and (found := visit(m)):
+                return found
+        path.pop()
+        state[n] = 2
+        return None
+
+    for n in sorted(graph):
+        if n not in state and (found := visit(n)):
+            return found
+    return None
+
+
+def readme_table() -> dict[str, set[str]]:
+    """The README architecture table: package -> the stages its ``imports`` cell names."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("\n## Architecture", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, set[str]] = {}
+    header: list[str] | None = None
+    column = -1
+    for line in section.splitlines():
+        if not line.startswith("|"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if header is None:
+            header = [c.lower() for c in cells]
+            column = next((i for i, c in enumerate(header) if c.startswith("imports")), -1)
+            assert column >= 0, "README: the architecture table has no 'imports' column"
+            continue
+        if set(cells[0]) <= set("-: "):
+            continue
+        names = re.findall(r"`([\w.]+)`", cells[0])
+        if len(names) != 1 or "." in names[0]:
+            continue  # a row about a part of a package
+        rows[names[0]] = set(re.findall(r"`(\w+)`", cells[column]))
+    assert header is not None, "README: no architecture table"
+    return rows
+
+
+def _iter_graph_lines(graph: dict[str, set[str]]) -> Iterator[str]:
+    for s in sorted(graph):
+        yield f"{s}: " + (", ".join(f"`{t}`" for t in sorted(graph[s])) or "none")
+
+
+# -- the rules --------------------------------------------------------------------------------
+
+
+def test_the_source_tree_is_read() -> None:
+    graph = stage_graph()
+    assert {"ingest", "nlp", "coding", "geo", "store", "cli", "pipeline"} <= set(graph)
+    assert "coding" in graph["pipeline"]  # the wiring imports the stages it wires
+
+
+def test_no_stage_imports_another_stages_private_modules_or_names() -> None:
+    bad = [imp.where for imp in imports()
+           if stage_of(imp.importer) != stage_of(imp.target) and stage_of(imp.importer) not in NOT_STAGES
+           and any(_private(w) for w in [*imp.target.split(".")[1:], imp.name or ""])]  # fmt: skip
+    assert not bad, "private modules or names of another stage imported:\n" + "\n".join(bad)
+
+
+def test_the_core_imports_no_stage() -> None:
+    bad = [imp.where for imp in imports() if stage_of(imp.importer) in CORE and stage_of(imp.target) not in CORE]
+    assert not bad, "the core (model, ontology, helpers) imports a stage:\n" + "\n".join(bad)
+
+
+def test_the_stages_import_one_another_without_a_cycle() -> None:
+    cycle = _cycle(stage_graph())
+    if cycle:
+        pairs = zip(cycle, cycle[1:], strict=False)
+        how = [next(imp.where for imp in imports() if stage_of(imp.importer) == a and stage_of(imp.target) == b)
+               for a, b in pairs]  # fmt: skip
+        raise AssertionError("import cycle " + " -> ".join(cycle) + ":\n" + "\n".join(how))
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_the_readme_architecture_table_matches_the_import_graph() -> None:
+    graph = stage_graph()
+    table = readme_table()
+    problems = [f"`{s}`: no row in the README's architecture table" for s in sorted(set(graph) - set(table))]
+    problems += [f"`{s}`: a row in the table, but no such package" for s in sorted(set(table) - set(graph) - CORE)]
+    for s in sorted(set(graph) & set(table)):
+        if missing := graph[s] - table[s]:
+            problems.append(f"`{s}` imports {sorted(missing)}, which its row does not name")
+        if extra := table[s] - graph[s]:
+            problems.append(f"`{s}`'s row names {sorted(extra)}, which it does not import")
+    problems += [f"`{c}` (core) imports {sorted(table[c])} in the table" for c in CORE if table.get(c)]
+    assert not problems, "\n".join(problems) + "\nthe graph as it is:\n" + "\n".join(_iter_graph_lines(graph))
+
+
+if __name__ == "__main__":
+    sys.stdout.write("\n".join(_iter_graph_lines(stage_graph())) + "\n")
