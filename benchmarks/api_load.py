@@ -139,7 +139,7 @@ def captured_sql(store: Store, filters: EventFilter, canonical: bool, limit: int
     """The statements (SQL text and parameters) the store runs for one page."""
     seen: list[tuple[str, tuple]] = []
 
-    def grab(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def grab(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith("SELECT"):  # not the BEGIN the store's engine issues
             seen.append((statement, tuple(parameters)))
 

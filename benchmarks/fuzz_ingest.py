@@ -40,7 +40,7 @@ FOREIGN = [
 ]
 
 
-def generate(n: int, seed: int) -> tuple[list[bytes], set[int], dict[str, int]]:
+def generate(n: int, seed: int) -> tuple[list[bytes], set[int], dict[str, int]]:  # noqa: C901 - one case per kind of line
     """``n`` lines; the numbers (1-based) of the invalid ones; the valid documents' ids -> line."""
     rng = random.Random(seed)
     stories = [d.text for d in synthetic_documents(n, seed=seed)]

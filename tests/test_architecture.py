@@ -14,6 +14,7 @@ import graph as the README's ``imports`` column should read."""
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 import sys
 from collections.abc import Iterator
@@ -190,7 +191,7 @@ def test_the_core_imports_no_stage() -> None:
 def test_the_stages_import_one_another_without_a_cycle() -> None:
     cycle = _cycle(stage_graph())
     if cycle:
-        pairs = zip(cycle, cycle[1:], strict=False)
+        pairs = itertools.pairwise(cycle)
         how = [next(imp.where for imp in imports() if stage_of(imp.importer) == a and stage_of(imp.target) == b)
                for a, b in pairs]  # fmt: skip
         raise AssertionError("import cycle " + " -> ".join(cycle) + ":\n" + "\n".join(how))

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from eventwire.model import Actor, Document, Event, EventLocation, Size  # noqa: F401
-    from eventwire.pipeline import DocumentResult, Pipeline, extract  # noqa: F401
+    from eventwire.model import Actor, Document, Event, EventLocation, Size
+    from eventwire.pipeline import DocumentResult, Pipeline, extract
 
 _LAZY = {
     "extract": "eventwire.pipeline",
@@ -27,7 +27,7 @@ _LAZY = {
     "Size": "eventwire.model",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = ["Actor", "Document", "DocumentResult", "Event", "EventLocation", "Pipeline", "Size", "__version__", "extract"]
 
 
 def __getattr__(name: str) -> Any:

@@ -99,16 +99,16 @@ def _rows(name: str) -> list[list[str]]:
 def ontology() -> Ontology:
     """The ontology tables, read once."""
     types: dict[str, EventType] = {}
-    for cols in _rows("ontology_types.tsv"):
-        cols += [""] * (7 - len(cols))
+    for row in _rows("ontology_types.tsv"):
+        cols = row + [""] * (7 - len(row))
         name, quad, root, fam, preps, flags, threat = (c.strip() for c in cols[:7])
         types[name] = EventType(
             name, int(quad), root, fam or name, tuple(p for p in preps.split(",") if p),
             frozenset(f for f in flags.split(",") if f), threat or None,
         )
     modes: dict[tuple[str, str], Mode] = {}
-    for cols in _rows("ontology_modes.tsv"):
-        cols += [""] * (7 - len(cols))
+    for row in _rows("ontology_modes.tsv"):
+        cols = row + [""] * (7 - len(row))
         t, name, cameo, at, ast, rank, modal = (c.strip() for c in cols[:7])
         if t != AUXILIARY and t not in types:
             raise ValueError(f"ontology_modes.tsv: mode {name!r} of unknown type {t!r}")

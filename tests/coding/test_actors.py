@@ -265,7 +265,7 @@ def test_dated_roles_kept(res: ActorResolver) -> None:
     text = resources.files("eventwire.coding").joinpath("data", "derived", "actor_names.tsv").read_text("utf-8")
     rows = [ln.split("\t") for ln in text.splitlines() if ln.startswith("Rangin Dadfar Spanta\t")]
     assert rows
-    alias, _key, _case, code, sector, _ident, kind, start, _end, roles, _src = rows[0]
+    _alias, _key, _case, code, _sector, _ident, kind, start, _end, roles, _src = rows[0]
     assert (code, kind) == ("AFG", "person") and start and "AFG/GOV/" in roles
 
 

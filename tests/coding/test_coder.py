@@ -70,7 +70,7 @@ def test_casualty_relative_clause_belongs_to_the_attack(nlp, coder):
         "Warplanes hit the depot in retaliation for Sunday's mortar attack on the garrison, which killed three guards.",
     )
     assert types(cands) == ["ASSAULT", "ASSAULT"]
-    attack = [c for c in cands if c.trigger.text == "attack"][0]
+    attack = next(c for c in cands if c.trigger.text == "attack")
     assert not attack.main_clause
     assert any("guards" in r.entity_text for r in attack.recipient)
 

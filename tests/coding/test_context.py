@@ -68,7 +68,7 @@ def test_a_short_report_the_parse_cannot_read_still_gets_its_acled_event(pipelin
     from eventwire.coding.report import keyword_reading
     from eventwire.ingest import document_from_text
 
-    row, start, end = keyword_reading("On 4 June 2021, army engineers defused a landmine near Kasulu.")
+    row, _start, _end = keyword_reading("On 4 June 2021, army engineers defused a landmine near Kasulu.")
     assert row.acled_sub_type == "Disrupted weapons use"
     doc = document_from_text(
         "On 2 April 2019, a crowd of vigilantes lynched two suspected cattle thieves at Ndhiwa market.",

@@ -54,6 +54,6 @@ def test_ontology_tables():
     assert cameo_code("ASSAULT", "aerial", "190") == "195"
     assert cameo_code("ACCUSE", "disapprove", "111") == "111"
     assert cameo_code("AGREE", None, "04") == "03"
-    assert MODAL_MODES == {"negation", "hypothetical", "historical"}  # a future act is announced
+    assert {"negation", "hypothetical", "historical"} == MODAL_MODES  # a future act is announced
     assert weapon_modes()[0] == "suicide-attack" and "firearms" in weapon_modes()
     assert types_with("cooperative") >= {"SUPPORT", "AID", "COOPERATE"}

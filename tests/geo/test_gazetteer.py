@@ -26,7 +26,7 @@ def test_index_is_cached_and_loads_fast(gaz):
 def test_bad_index_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "gaz.sqlite"
     bad.write_bytes(b"not a database, not at all" * 100)
-    with pytest.raises(GazetteerError, match="gaz.sqlite"):
+    with pytest.raises(GazetteerError, match=r"gaz\.sqlite"):
         Gazetteer.read(bad)
 
 

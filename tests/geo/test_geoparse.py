@@ -83,7 +83,7 @@ def seed(geo, nlp):
                                           ("Taji", 33.52, 44.26), ("Al Qaim", 34.37, 41.09)])
 def test_seed_places(seed, name, lat, lon):
     _, _, tops = seed
-    p = [t.place for t in tops if name in t.mention.text and t.place][0]
+    p = next(t.place for t in tops if name in t.mention.text and t.place)
     assert p.country_code == "IRQ" and haversine_km(p.lat, p.lon, lat, lon) < 50
 
 
@@ -120,7 +120,7 @@ def test_event_location_fronted_and_prepositional(seed, geo):
 
 def test_event_location_country_fallback_and_none(geo, nlp):
     text = "Iran fired missiles at bases hosting US forces."
-    d, doc, tops = _parse(geo, nlp, text)
+    _d, doc, tops = _parse(geo, nlp, text)
     fired = _tok(doc, "fired")
     loc = geo.event_location(doc, fired, tops, fallback_countries=["IRQ"])
     assert loc.country_code == "IRQ" and loc.resolution == 1

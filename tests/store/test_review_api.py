@@ -40,7 +40,7 @@ def _error(resp, status: int) -> str:
 
 
 def test_only_reviewers_write_and_every_change_is_recorded(served, ew):
-    client, tokens, db = served
+    client, tokens, _db = served
     a_id = ew.taji_a()[1][0].id
     _error(client.patch(f"/api/events/{a_id}", json={"status": "confirmed"}), 401)
     _error(client.patch(f"/api/events/{a_id}", json={"status": "confirmed"}, headers=_auth("ew_" + "x" * 43)), 401)
@@ -78,7 +78,7 @@ def test_only_reviewers_write_and_every_change_is_recorded(served, ew):
 
 
 def test_queue_reviews_places_and_errors(served, ew):
-    client, tokens, db = served
+    client, tokens, _db = served
     a_id, c_id = ew.taji_a()[1][0].id, ew.basra()[1][0].id
     q = M.QueuePage.model_validate(client.get("/api/review/queue", params={"limit": 2}).json())
     assert len(q.events) == 2 and q.next is not None

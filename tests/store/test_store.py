@@ -153,7 +153,7 @@ def _fill(s: Store, n_docs: int) -> None:
                 "date": f"2021-01-{1 + i % 28:02d}", "date_precision": "day", "date_source": "text",
                 "size": {"dead": i % 7 + 1, "injured": None, "arrested": None}, "event_text": ["killed"],
                 "text_info": {"sequence": 0, "start": 0, "end": 40}, "confidence": 0.6,
-            }  # fmt: skip
+            }
             for k in range(2)
         ]
         s.add_document(doc, evs)

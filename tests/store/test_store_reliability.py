@@ -148,7 +148,7 @@ def test_read_only_never_creates_migrates_or_writes(tmp_path, ew):
         assert len(plover(s.iter_events())) == 2 and s.summary().counts["documents"] == 2
         with pytest.raises(StoreError, match="read-only"):
             s.add_document(ew.BASRA, [])
-        with s.engine.connect() as c, pytest.raises(Exception, match="readonly|read-only|query_only"):
+        with s.engine.connect() as c, pytest.raises(Exception, match=r"readonly|read-only|query_only"):
             c.execute(text("DELETE FROM documents"))
     assert (_digest(db), os.stat(db).st_mtime_ns) == before
 

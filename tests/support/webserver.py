@@ -43,7 +43,7 @@ class WebServer:
             def log_message(self, *args: object) -> None:  # quiet
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 server._answer(self)
 
         class Server(ThreadingHTTPServer):
@@ -104,6 +104,7 @@ class WebServer:
             body = gzip.compress(body)
             headers["Content-Encoding"] = "gzip"
         self._send(h, route.status, route.content_type, body, headers, chunked=route.chunked)
+        return None
 
     @staticmethod
     def _send(h: BaseHTTPRequestHandler, status: int, ctype: str | None, body: bytes, headers: dict[str, str],

@@ -10,7 +10,7 @@ import typer
 
 from eventwire.cli.common import err_console, usage_error
 
-DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB or ~/.local/share/eventwire/eventwire.sqlite."  # noqa: E501
+DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB or ~/.local/share/eventwire/eventwire.sqlite."
 
 
 def _loopback(host: str) -> bool:

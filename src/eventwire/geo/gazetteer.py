@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import statistics
@@ -88,9 +89,7 @@ def _good_alternate(s: str) -> bool:
     """Latin-script names written by people (not codes, not machine transliterations)."""
     if len(s) < 3 or not s[0].isupper() or not _is_latin(s):
         return False
-    if s.isupper() and len(s) <= 4:  # airport and ICAO codes ("EBL", "ORER")
-        return False
-    return True
+    return not (s.isupper() and len(s) <= 4)  # not airport and ICAO codes ("EBL", "ORER")
 
 
 @dataclass(slots=True)
@@ -110,11 +109,8 @@ class _Builder:
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 
 def country_aliases() -> tuple[dict[str, str], dict[str, str]]:
@@ -244,6 +240,27 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         b.add(display, lat, lon, cc, "A", fcode, unit_pop.get(u, 0), gid, prov, "geonames-admin", unit_keys)
 
     # 2. Countries: representative points from countryinfo, else the centre of their towns.
+    _add_countries(b, countries, cities, a2_to_a3)
+    capitals = {(iso, norm(c["capital"])) for iso, c in countries.items() if c.get("capital")}
+    # 3. Towns (GeoNames cities500), with their province and district.
+    unit_levels = {u: r[6] if len(r) > 6 else "" for u, r in enumerate(units)}
+    _add_towns(b, cities.values(), capitals, town_units, unit_levels, unit_name, a2_to_a3)
+    # 4. Airports with IATA codes, by their name ("Jomo Kenyatta International Airport").
+    _add_airports(b, a2_to_a3)
+    # 5. Supplement places (bases, crossings, camps, towns missing from cities500) and features.
+    _add_written_places(b, [r for r in supplement if r[col["feature_code"]] != "ADM1"] + features, col, a2_to_a3)
+    # continents from GeoNames, unless written above
+    for cont in gc.get_continents().values():
+        if not b.index.get(name_key(cont["name"])):
+            b.add(cont["name"], float(cont["lat"]), float(cont["lng"]), "", "L", "CONT", 0,
+                  int(cont["geonameId"]), "", "geonames", [name_key(cont["name"])])
+    return _write_index(b, Path(path))
+
+
+def _add_countries(b: _Builder, countries: dict[str, dict[str, Any]], cities: dict[str, dict[str, Any]],
+                   a2_to_a3: dict[str, str]) -> None:
+    import pycountry
+
     aliases, _ = country_aliases()
     alias_by_a3: dict[str, list[str]] = defaultdict(list)
     for text, a3 in aliases.items():
@@ -257,7 +274,6 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
     towns_by_cc: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         towns_by_cc[c["countrycode"]].append((c["latitude"], c["longitude"]))
-    capitals = {(iso, norm(c["capital"])) for iso, c in countries.items() if c.get("capital")}
     for iso, c in countries.items():
         a3 = c["iso3"]
         names = [c["name"], *alias_by_a3.get(a3, [])]
@@ -276,21 +292,27 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         b.add(c["name"], lat, lon, a3, "A", "PCLI", c["population"], c["geonameid"], "", src,
               [name_key(n) for n in names])
 
-    # 3. Towns (GeoNames cities500), with their province and district.
-    for c in cities.values():
+
+def _add_towns(
+    b: _Builder, cities: Iterable[dict[str, Any]], capitals: set[tuple[str, str]], town_units: dict[int, list[int]],
+    unit_levels: dict[int, str], unit_name: dict[int, str], a2_to_a3: dict[str, str],
+) -> None:
+    """GeoNames towns, with the province (level "1") and district of the units they lie in."""
+    for c in cities:
         cc2 = c["countrycode"]
         keys = [name_key(c["name"])] + [name_key(a) for a in c["alternatenames"] if _good_alternate(a)]
         fcode = "PPLC" if (cc2, norm(c["name"])) in capitals else "PPL"
         prov = dist = ""
         for u in town_units.get(c["geonameid"], []):
-            if u < len(units) and units[u][6] == "1":
+            if unit_levels.get(u) == "1":
                 prov = unit_name.get(u, "")
-            elif u < len(units):
+            elif u in unit_levels:
                 dist = unit_name.get(u, "")
         b.add(c["name"], c["latitude"], c["longitude"], a2_to_a3.get(cc2, cc2), "P", fcode,
               c["population"], c["geonameid"], prov, "geonames", keys, district=dist)
 
-    # 4. Airports with IATA codes, by their name ("Jomo Kenyatta International Airport").
+
+def _add_airports(b: _Builder, a2_to_a3: dict[str, str]) -> None:
     import airportsdata
 
     for ap in airportsdata.load("IATA").values():
@@ -301,21 +323,19 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         b.add(name, ap["lat"], ap["lon"], a2_to_a3.get(ap["country"], ap["country"]), "S", "AIRP", 0, 0,
               ap.get("subd", ""), "airportsdata", [name_key(name), name_key(short)])
 
-    # 5. Supplement places (bases, crossings, camps, towns missing from cities500) and features.
-    for row in [r for r in supplement if r[col["feature_code"]] != "ADM1"] + features:
+
+def _add_written_places(b: _Builder, rows: list[list[str]], col: dict[str, int], a2_to_a3: dict[str, str]) -> None:
+    for row in rows:
         name = row[col["name"]]
         alts = [a for a in row[col["alternates"]].split("|") if a]
         cc2 = row[col["country"]].strip()
         b.add(name, float(row[col["lat"]]), float(row[col["lon"]]), a2_to_a3.get(cc2, cc2),
               row[col["feature_class"]], row[col["feature_code"]], int(row[col["population"]] or 0), 0,
               row[col["province"]], "eventwire", [name_key(n) for n in (name, *alts)])
-    # continents from GeoNames, unless written above
-    for cont in gc.get_continents().values():
-        if not b.index.get(name_key(cont["name"])):
-            b.add(cont["name"], float(cont["lat"]), float(cont["lng"]), "", "L", "CONT", 0,
-                  int(cont["geonameId"]), "", "geonames", [name_key(cont["name"])])
 
-    out = Path(path)
+
+def _write_index(b: _Builder, out: Path) -> Path:
+    """Write the built rows and name keys to a new SQLite file, then put it at ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".gazetteer-", suffix=".sqlite")
     os.close(fd)
@@ -491,8 +511,8 @@ class Gazetteer:
         is_country = fcode.startswith("PCL")
         return Place(
             name=name,
-            lat=None if lat != lat else round(lat, 5),
-            lon=None if lon != lon else round(lon, 5),
+            lat=None if math.isnan(lat) else round(lat, 5),
+            lon=None if math.isnan(lon) else round(lon, 5),
             country_code=cc or None,
             geonameid=gid or None,
             feature_class=fclass,

@@ -213,14 +213,14 @@ GRID_DEGREES = 5.0  # cells of the point index; the widest distance feature is 5
 def _grid(pts: list[tuple[float, float]]) -> dict[tuple[int, int], list[tuple[float, float]]]:
     grid: dict[tuple[int, int], list[tuple[float, float]]] = {}
     for lat, lon in pts:
-        grid.setdefault((int(math.floor(lat / GRID_DEGREES)), int(math.floor(lon / GRID_DEGREES))), []).append((lat, lon))
+        grid.setdefault((math.floor(lat / GRID_DEGREES), math.floor(lon / GRID_DEGREES)), []).append((lat, lon))
     return grid
 
 
 def _nearest_km(grid: dict[tuple[int, int], list[tuple[float, float]]], lat: float, lon: float) -> float:
     """Distance to the nearest indexed point within about 500 km (1e9 when none is that near:
     the features only ask whether a place is within 50, 200 or 500 km of another)."""
-    ci, cj = int(math.floor(lat / GRID_DEGREES)), int(math.floor(lon / GRID_DEGREES))
+    ci, cj = math.floor(lat / GRID_DEGREES), math.floor(lon / GRID_DEGREES)
     span = 2 if abs(lat) < 60 else 4 if abs(lat) < 75 else 36
     best = 1e9
     for di in (-1, 0, 1):
@@ -412,22 +412,12 @@ class Geoparser:
             self._rank(c, self._without(ev2, c), [], text, ctx)
         return ev2, firm
 
-    def labelled_examples(self, document: Document, doc: Doc) -> list[Example]:
-        """Training examples for the ranker from text that settles a mention by itself:
-
-        - a place followed or preceded by its country or the areas it lies in ("Paris, Texas",
-          "the Iraqi town of X", "X (Y, Z)", "X, a village in Y province") is labelled with the one
-          candidate there, or with "none" when no candidate lies there (a place the gazetteer
-          lacks);
-        - a name that the text shows is a person (a title before it, "President X", or the last
-          word of a full name given earlier) is labelled "none";
-        - other mentions of a settled name in the same document share its label (one sense per
-          discourse).
-
-        The settling words are hidden from the features and from the document's evidence, so the
-        model learns what else points to the answer."""
-        text = document.text
-        cands = self._find(document, doc)
+    def _settled_by_hints(
+        self, cands: list[_Cand],
+    ) -> tuple[dict[int, tuple[int | None, str]], list[tuple[int, int]], dict[int, tuple[int, int]]]:
+        """The mentions that the words around them settle (see ``labelled_examples``): their
+        labels by ``id``, the spans of the settling words to hide, and for an area settled by the
+        place before it, the span that hides that place.  The mentions lose their hints."""
         label: dict[int, tuple[int | None, str]] = {}  # id(cand) -> (gazetteer id or None, kind)
         hidden: list[tuple[int, int]] = []
         area_hidden: dict[int, tuple[int, int]] = {}  # an area's label hides the place that settles it
@@ -456,6 +446,25 @@ class Geoparser:
             if c.hint_start < c.mention.start:
                 hidden.append((c.hint_start, c.mention.start))
             c.country_hint, c.units, c.fallback, c.fallback_ok = None, (), None, False
+        return label, hidden, area_hidden
+
+    def labelled_examples(self, document: Document, doc: Doc) -> list[Example]:
+        """Training examples for the ranker from text that settles a mention by itself:
+
+        - a place followed or preceded by its country or the areas it lies in ("Paris, Texas",
+          "the Iraqi town of X", "X (Y, Z)", "X, a village in Y province") is labelled with the one
+          candidate there, or with "none" when no candidate lies there (a place the gazetteer
+          lacks);
+        - a name that the text shows is a person (a title before it, "President X", or the last
+          word of a full name given earlier) is labelled "none";
+        - other mentions of a settled name in the same document share its label (one sense per
+          discourse).
+
+        The settling words are hidden from the features and from the document's evidence, so the
+        model learns what else points to the answer."""
+        text = document.text
+        cands = self._find(document, doc)
+        label, hidden, area_hidden = self._settled_by_hints(cands)
         taken = {(c.mention.start, c.mention.end) for c in cands}
         for start, end in self._settled_persons(doc):
             if (start, end) in taken:
@@ -722,7 +731,7 @@ class Geoparser:
         if c.units or (before.rstrip()[-1:] in ("(", ",") and any(
                 self.gaz.fcode[i] in ("ADM1", "ADM2") for i in c.ids)):
             context = True  # a place named with its areas, an area of such a chain: "X (Y, Z)"
-        if label == "PERSON" or label == "NORP":
+        if label in ("PERSON", "NORP"):
             return context
         if context:
             return True
@@ -748,43 +757,9 @@ class Geoparser:
             if unit.group(1).lower() in _TOWN_WORDS:
                 c.town_hint = True
         paren = after[pos:].lstrip().startswith("(")
-        elements: list[tuple[tuple[int, ...], str]] = []
-        for _ in range(4):
-            cm = _CHAIN_RE.match(after, pos)
-            if not cm or (cm.group(0).lstrip().startswith("of") and not (unit and pos == unit.end())):
-                break  # "of Y" only after "the X area", "X town"
-            name, word = _split_unit(cm.group(1), (cm.group(2) or "").lower())
-            a3 = self._country_of(name)
-            if a3 and not word:
-                # "Atlanta, Georgia": the country or a province of that name, whichever fits
-                ci = self.gaz.country_id(a3)
-                same = tuple(i for i in self._area_ids(name, "") if self.gaz.fcode[i] == "ADM1")
-                elements.append((((ci,) if ci is not None else ()) + same, ""))
-                c.hint_end = m.end + cm.end()
-                break
-            ids = self._area_ids(name, word)
-            if not ids and not word and not paren:
-                break
-            elements.append((ids, word))
-            c.hint_end = m.end + cm.end()
-            pos = cm.end()
-        appos = None if elements else _APPOS_RE.match(after)
-        if appos:  # "X, a town in Y province", "X, a village in northern Z"
-            noun = appos.group(1).lower()
-            name, word = _split_unit(appos.group(2), (appos.group(3) or "").lower())
-            word = word or ("district" if noun in _TOWN_WORDS else "")  # a village in Y: Y's precision at most
-            a3 = None if word else self._country_of(name)
-            if a3 is not None:
-                ci = self.gaz.country_id(a3)
-                ids = ((ci,) if ci is not None else ()) + tuple(
-                    i for i in self._area_ids(name, "") if self.gaz.fcode[i] == "ADM1")
-            else:
-                ids = self._area_ids(name, word)
-            if ids:
-                elements.append((ids, word))
-                c.hint_end = m.end + appos.end()
-                if noun in _TOWN_WORDS:
-                    c.town_hint = True
+        elements = self._chain(c, after, pos, unit.end() if unit else None, paren)
+        if not elements:
+            elements = self._apposition(c, after)
         listed = _LIST_RE.match(after)
         if (listed and listed.group(1).count(",") >= 2) or any(self.gaz.is_country(i) for i in c.ids):
             # "Kabul, Kandahar, Herat and Kunduz": a list, not a chain; a country has no chain
@@ -799,22 +774,7 @@ class Geoparser:
                 paren or unit or any(w for _, w in elements)
                 or not any(self.gaz.cc[i] == c.country_hint for i in c.ids)
             )
-        named_country = False
-        bm = re.search(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+$", text[max(0, m.start - 40) : m.start])
-        if bm:
-            a3 = self._country_of(bm.group(1))
-            if a3:
-                c.country_hint, named_country = a3, True
-                c.hint_start = max(0, m.start - 40) + bm.start()
-        if _TOWN_OF_RE.search(text, max(0, m.start - 20), m.start):
-            c.town_hint = True
-        # "the Iraqi city of X", "Syria's northern province of X"
-        dm = _DEMONYM_OF_RE.search(text[max(0, m.start - 60) : m.start])
-        if dm:
-            a3 = self._demonyms.get(dm.group(1).lower()) or self._country_of(dm.group(1))
-            if a3 and not c.country_hint:
-                c.country_hint, named_country = a3, True
-                c.hint_start = max(0, m.start - 60) + dm.start()
+        named_country = self._hints_before(c, text)
         # "X in northern Iraq", "X, in Kenya's Turkana County"
         im = _IN_COUNTRY_RE.match(after)
         if im and not c.country_hint:
@@ -832,6 +792,77 @@ class Geoparser:
             ci = self.gaz.country_id(c.country_hint)
             if ci is not None:
                 c.fallback, c.resolution, c.fallback_ok = ci, 1, True
+
+    def _chain(
+        self, c: _Cand, after: str, pos: int, unit_end: int | None, paren: bool,
+    ) -> list[tuple[tuple[int, ...], str]]:
+        """The areas named after the place from ``pos`` of ``after`` (``unit_end``: the end of
+        its own unit word, "X town"), at most four, each with its unit word."""
+        elements: list[tuple[tuple[int, ...], str]] = []
+        end = c.mention.end
+        for _ in range(4):
+            cm = _CHAIN_RE.match(after, pos)
+            if not cm or (cm.group(0).lstrip().startswith("of") and not (unit_end is not None and pos == unit_end)):
+                break  # "of Y" only after "the X area", "X town"
+            name, word = _split_unit(cm.group(1), (cm.group(2) or "").lower())
+            a3 = self._country_of(name)
+            if a3 and not word:
+                # "Atlanta, Georgia": the country or a province of that name, whichever fits
+                ci = self.gaz.country_id(a3)
+                same = tuple(i for i in self._area_ids(name, "") if self.gaz.fcode[i] == "ADM1")
+                elements.append((((ci,) if ci is not None else ()) + same, ""))
+                c.hint_end = end + cm.end()
+                break
+            ids = self._area_ids(name, word)
+            if not ids and not word and not paren:
+                break
+            elements.append((ids, word))
+            c.hint_end = end + cm.end()
+            pos = cm.end()
+        return elements
+
+    def _apposition(self, c: _Cand, after: str) -> list[tuple[tuple[int, ...], str]]:
+        """ "X, a town in Y province", "X, a village in northern Z": the area it lies in."""
+        appos = _APPOS_RE.match(after)
+        if not appos:
+            return []
+        noun = appos.group(1).lower()
+        name, word = _split_unit(appos.group(2), (appos.group(3) or "").lower())
+        word = word or ("district" if noun in _TOWN_WORDS else "")  # a village in Y: Y's precision at most
+        a3 = None if word else self._country_of(name)
+        if a3 is not None:
+            ci = self.gaz.country_id(a3)
+            ids = ((ci,) if ci is not None else ()) + tuple(
+                i for i in self._area_ids(name, "") if self.gaz.fcode[i] == "ADM1")
+        else:
+            ids = self._area_ids(name, word)
+        if not ids:
+            return []
+        c.hint_end = c.mention.end + appos.end()
+        if noun in _TOWN_WORDS:
+            c.town_hint = True
+        return [(ids, word)]
+
+    def _hints_before(self, c: _Cand, text: str) -> bool:
+        """The words before the place: its country ("Iraq's X", "the Iraqi city of X", "Syria's
+        northern province of X") and "the town of X".  True when they name its country."""
+        m = c.mention
+        named_country = False
+        bm = re.search(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+$", text[max(0, m.start - 40) : m.start])
+        if bm:
+            a3 = self._country_of(bm.group(1))
+            if a3:
+                c.country_hint, named_country = a3, True
+                c.hint_start = max(0, m.start - 40) + bm.start()
+        if _TOWN_OF_RE.search(text, max(0, m.start - 20), m.start):
+            c.town_hint = True
+        dm = _DEMONYM_OF_RE.search(text[max(0, m.start - 60) : m.start])
+        if dm:
+            a3 = self._demonyms.get(dm.group(1).lower()) or self._country_of(dm.group(1))
+            if a3 and not c.country_hint:
+                c.country_hint, named_country = a3, True
+                c.hint_start = max(0, m.start - 60) + dm.start()
+        return named_country
 
     def _country_of(self, name: str) -> str | None:
         k = name_key(name)

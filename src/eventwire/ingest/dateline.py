@@ -58,7 +58,7 @@ def _match_dateline(line: str, offset: int) -> Dateline | None:
         return None
     place, region, agency = m["place"].strip(), m["region"], m["agency"]
     rest = line[m.end() :]
-    if not rest or not rest[0].isalnum() and rest[0] not in "\"“‘'":
+    if not rest or (not rest[0].isalnum() and rest[0] not in "\"“‘'"):
         return None
     if len(place.split()) > _MAX_WORDS or place.upper() in _NOT_PLACES:
         return None
@@ -66,14 +66,13 @@ def _match_dateline(line: str, offset: int) -> Dateline | None:
         return None
     sep = line[m.end("place") if not agency else m.end("agency") : m.end()]
     is_caps = place.isupper() and len(place) > 1
-    if not is_caps and not agency:
-        # mixed case ("Mosul, Iraq --"): the body after the dash must start a new sentence
-        if not (rest[0].isupper() or rest[0].isdigit()) or place.lower() in _SENTENCE_ADVERBS:
-            return None
-    if not (is_caps or agency or region):
-        # mixed case without region or agency: only "Washington —" style with a real dash
-        if not re.search(r"[–—]|--", sep) or len(place.split()) > 2:
-            return None
+    # mixed case ("Mosul, Iraq --"): the body after the dash must start a new sentence
+    if not is_caps and not agency and (
+            not (rest[0].isupper() or rest[0].isdigit()) or place.lower() in _SENTENCE_ADVERBS):
+        return None
+    # mixed case without region or agency: only "Washington —" style with a real dash
+    if not (is_caps or agency or region) and (not re.search(r"[–—]|--", sep) or len(place.split()) > 2):
+        return None
     if ":" in sep and not is_caps:
         return None
     start = offset + m.start("place")

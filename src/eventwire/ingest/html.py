@@ -103,8 +103,8 @@ def _clean(value: object, limit: int = 500) -> str | None:
 def _prose_words(text: str) -> int:
     """Words in lines that end like sentences (a list of headlines or links has none)."""
     n = 0
-    for line in text.splitlines():
-        line = line.strip()
+    for raw in text.splitlines():
+        line = raw.strip()
         words = line.split()
         if len(words) >= 6 and _SENTENCE_END.search(line):
             n += len(words)
@@ -207,7 +207,7 @@ def document_from_html(
         return IngestError(name, "empty page")
     try:
         found = extract_article(html, url)
-    except Exception as exc:  # noqa: BLE001 - a page trafilatura cannot read is one bad input
+    except Exception as exc:  # a page trafilatura cannot read is one bad input
         log.debug("extraction failed for %s", name, exc_info=True)
         return IngestError(name, f"cannot extract text from the page ({type(exc).__name__})")
     if found is None or _prose_words(found[0]) < MIN_PROSE_WORDS:

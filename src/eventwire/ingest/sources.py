@@ -116,7 +116,8 @@ def read_file(
     kind = kind.removeprefix("gz:")
     try:
         # warcio reads gzip itself
-        opened = gzip.open(path, "rb") if compressed and kind != "warc" else open(path, "rb")
+        # closed by the `with` below (a cast gives both openers one type)
+        opened = gzip.open(path, "rb") if compressed and kind != "warc" else open(path, "rb")  # noqa: SIM115
         with cast(IO[bytes], opened) as fh:
             yield from read_stream(kind, fh, path, ReadOptions(publication_date, columns))
     except (OSError, EOFError, zlib.error) as exc:

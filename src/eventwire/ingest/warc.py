@@ -69,7 +69,7 @@ def read_warc(
         try:
             item = _record_document(record, where, publication_date)
             cut = _cut_short(record)
-        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the archive
+        except Exception as exc:  # one bad record must not stop the archive
             log.debug("record %s failed", where, exc_info=True)
             item, cut = IngestError(where, f"unreadable record ({type(exc).__name__}: {str(exc)[:200]})"), False
         if cut:

@@ -36,7 +36,7 @@ from eventwire.model import Document
 
 log = logging.getLogger("eventwire.watch")
 
-FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"  # noqa: E501
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
 MAX_ATTEMPTS = 5  # polls that try a failing link before it is given up
 RETRY_BASE = timedelta(minutes=5)  # doubled after each failed poll
 MAX_FEED_BYTES = 20_000_000
@@ -323,8 +323,8 @@ def read_feed_list(value: str) -> list[str] | str:
 
         urls = [unescape(u) for u in urls]
     else:
-        for line in text.splitlines():
-            line = line.split("#", 1)[0].strip()
+        for entry in text.splitlines():
+            line = entry.split("#", 1)[0].strip()
             if line:
                 urls.append(line)
     good: list[str] = []

@@ -4,7 +4,7 @@ on the first date it parses, about 0.3 s of CPU per process otherwise)."""
 
 from __future__ import annotations
 
-import eventwire.pipeline  # noqa: F401 - spaCy and every stage
+import eventwire.pipeline  # spaCy and every stage
 import eventwire.scale.workers  # noqa: F401
 
 try:

@@ -51,7 +51,7 @@ def _ray() -> Any:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         import ray
-        import ray.data  # noqa: F401
+        import ray.data
     except ImportError:
         raise RayNotInstalledError(
             "--engine ray needs Ray Data: pip install 'eventwire[ray]' "
@@ -149,8 +149,9 @@ class CodeBatch:
         docs = [pickle.loads(d) if d else None for d in cols["doc"]]
         coded = iter(code_batch(self.pipe, [d for d in docs if d is not None]))
         out: dict[str, list[Any]] = {"source": [], "doc_id": [], "error": [], "skipped": [], "events": []}
-        for source, doc, error, skipped in zip(cols["source"], docs, cols["error"], cols["skipped"], strict=True):
+        for source, doc, read_error, skipped in zip(cols["source"], docs, cols["error"], cols["skipped"], strict=True):
             events: list[str] = []
+            error = read_error
             if doc is not None:
                 got = next(coded)
                 if isinstance(got, CodingFailure):
