@@ -53,7 +53,7 @@ def test_the_coding_modules_hold_the_lists_themselves() -> None:
 def test_list_names_and_files_are_checked(tmp_path: Path) -> None:
     with pytest.raises(words.WordListError, match="names are lower-case words"):
         words.word_list("../etc/passwd")
-    with pytest.raises(words.WordListError, match="no file data/words/modality.nothing.txt"):
+    with pytest.raises(words.WordListError, match=r"no file data/words/modality\.nothing\.txt"):
         words.word_list("modality.nothing")
     with pytest.raises(words.WordListError, match="no such folder"):
         words.use_folder(tmp_path / "absent")
