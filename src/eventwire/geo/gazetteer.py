@@ -382,6 +382,8 @@ def _display(iso_name: str) -> str:
 
 
 _T = TypeVar("_T")
+# a place's row: name, lat, lon (NaN where none), cc, fclass, fcode, pop, gid, prov, district, src
+_Row = tuple[str, float, float, str, str, str, int, int, str, str, int]
 
 
 class _Column(Generic[_T]):
@@ -393,7 +395,8 @@ class _Column(Generic[_T]):
         self._gaz, self._k = gaz, k
 
     def __getitem__(self, i: int) -> _T:
-        value: _T = self._gaz.row(i)[self._k]
+        row: tuple[Any, ...] = self._gaz.row(i)  # each column's type is declared on Gazetteer
+        value: _T = row[self._k]
         return value
 
     def __len__(self) -> int:
@@ -406,7 +409,7 @@ class Gazetteer:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._local = threading.local()
-        self._rows: dict[int, tuple[Any, ...]] = {}
+        self._rows: dict[int, _Row] = {}
         self._keys: dict[str, tuple[int, ...]] = {}
         try:
             con = self._con()
@@ -456,7 +459,7 @@ class Gazetteer:
     def __len__(self) -> int:
         return self._n
 
-    def row(self, i: int) -> tuple[Any, ...]:
+    def row(self, i: int) -> _Row:
         r = self._rows.get(i)
         if r is None:
             got = self._con().execute(

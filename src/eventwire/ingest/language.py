@@ -21,9 +21,14 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from eventwire.model import Document
+
+if TYPE_CHECKING:
+    from eventwire.ingest.readers import IngestError
+
+_Item = TypeVar("_Item")
 
 log = logging.getLogger(__name__)
 THRESHOLD = 0.9
@@ -98,7 +103,7 @@ def _english_words(sample: str) -> bool:
     return hits >= ENGLISH_WORDS_MIN and hits >= ENGLISH_WORD_SHARE * len(words)
 
 
-def english_only(items: Iterable[Any]) -> Iterator[Any]:
+def english_only(items: Iterable[_Item]) -> Iterator[_Item | IngestError]:
     """``items`` (documents and reader errors) with every document that is not in English
     replaced by an ``IngestError`` saying so."""
     from eventwire.ingest.readers import IngestError

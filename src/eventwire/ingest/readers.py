@@ -99,7 +99,7 @@ def read_stream(kind: str, stream: IO[bytes], name: str, options: ReadOptions | 
         yield IngestError(name, f"could not be read ({kind} reader: {type(exc).__name__}: {exc})")
 
 
-def parse_date(value: Any) -> date | None:
+def parse_date(value: object) -> date | None:
     """A ``YYYY-MM-DD`` (or ISO datetime) string as a date; ``None`` for null/empty.
 
     Raises ``ValueError`` with a readable message on anything else, and on dates outside
@@ -148,7 +148,7 @@ def document_from_text(
     return doc
 
 
-def document_from_record(record: Any, source: str) -> Document | IngestError:
+def document_from_record(record: object, source: str) -> Document | IngestError:
     """A ``Document`` from one record of the contract's input shape (a JSON object, a CSV row)."""
     if not isinstance(record, dict):
         return IngestError(source, f"expected a JSON object, got {type(record).__name__}")
