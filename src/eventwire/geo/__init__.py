@@ -2,8 +2,9 @@
 
 from eventwire.geo.gazetteer import Gazetteer, GazetteerError, build_gazetteer, load_gazetteer
 from eventwire.geo.normalize import name_key
-from eventwire.geo.parser import Focus, Geoparser, document_focus, haversine_km
+from eventwire.geo.parser import Focus, Geoparser, document_focus
 from eventwire.geo.structured import Located, locate_fields
+from eventwire.helpers import haversine_km
 
 __all__ = [
     "Focus",

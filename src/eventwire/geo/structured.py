@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from eventwire.geo.gazetteer import Gazetteer
 from eventwire.geo.normalize import admin_key, name_key
-from eventwire.geo.parser import haversine_km
+from eventwire.helpers import haversine_km
 from eventwire.model import Place
 
 NEAR_UNIT_KM = 150.0
