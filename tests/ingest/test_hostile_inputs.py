@@ -270,3 +270,16 @@ def test_csv_every_valid_row_is_read_whatever_surrounds_it(rows):
     items = list(read_stream("csv", io.BytesIO(buf.getvalue().encode("utf-8", "surrogatepass")), "p.csv"))
     got = [i.id for i in items if isinstance(i, Document) and i.id.startswith("valid-")]
     assert got == want
+
+
+def test_csv_control_characters_behind_a_header_cost_only_their_rows():
+    junk = "\x01\x02\x03\x04\x05\x06\x07\x08" * 40
+    data = f'id,text\n"j1","{junk}"\nr1,Police arrested two traders in Mombasa on Friday.\n'.encode()
+    got = list(read_stream("csv", io.BytesIO(data), "ctl.csv"))
+    assert [i.id for i in got if isinstance(i, Document)] == ["j1", "r1"]
+
+
+def test_csv_binary_without_a_header_is_one_error_naming_the_file():
+    data = b"\x89PNG\r\n\x1a\n" + bytes(range(1, 32)) * 20 + b"\xff\xfe" * 100
+    (err,) = list(read_stream("csv", io.BytesIO(data), "photo.csv"))
+    assert isinstance(err, IngestError) and err.source == "photo.csv" and "binary file" in err.message

@@ -128,12 +128,16 @@ def _read_rows(
         yield IngestError(name, "empty input")
         return
     first_line = head.split("\n", 1)[0]
-    if "\x00" in first_line or (len(head) >= 256 and len(_BINARY_CHARS.findall(head)) * 10 > len(head)):
+    if "\x00" in first_line:
         # (a NUL inside one row's text is that row's business: it is replaced like any other)
         yield IngestError(name, "binary file (contains NUL bytes), expected CSV")
         return
+    # many control characters or undecodable bytes say "binary" only where the header is no CSV
+    # header either: behind a header that names the columns, each row answers for itself
+    binary = len(head) >= 256 and len(_BINARY_CHARS.findall(head)) * 10 > len(head)
+    binary_error = IngestError(name, "binary file (control characters or bytes that are not UTF-8), expected CSV")
     if _UNDECODABLE.search(first_line):
-        yield IngestError(name, "invalid UTF-8 in the header row")
+        yield binary_error if binary else IngestError(name, "invalid UTF-8 in the header row")
         return
     if delimiter is None:
         try:
@@ -145,11 +149,11 @@ def _read_rows(
     try:
         header = next(reader)
     except (csv.Error, UnicodeDecodeError, StopIteration) as exc:
-        yield IngestError(name, f"unreadable CSV header ({type(exc).__name__})")
+        yield binary_error if binary else IngestError(name, f"unreadable CSV header ({type(exc).__name__})")
         return
     cols = _resolve_columns(header, columns or {})
     if isinstance(cols, str):
-        yield IngestError(name, cols)
+        yield binary_error if binary else IngestError(name, cols)
         return
     rows = 0
     while True:
