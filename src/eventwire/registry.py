@@ -58,7 +58,7 @@ def get_factory(name: str) -> StageFactory:
 
     try:
         factory: StageFactory = stages.get(name)
-    except Exception as exc:  # noqa: BLE001 - catalogue.RegistryError
+    except Exception as exc:  # catalogue.RegistryError
         known = ", ".join(sorted(stages.get_all()))
         raise UnknownStageError(f"no stage factory named {name!r} (registered: {known})") from exc
     return factory
