@@ -229,12 +229,12 @@ def load_actor_dictionary(derived: bool = True) -> ActorDictionary:
         for n in capitals.split("|"):
             d.add(n, Entry(code, "GOV", main, "capital"))
     for c in pycountry.countries:
-        main = getattr(c, "common_name", None) or c.name
-        for n in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
-            if n:
-                d.add(n, Entry(c.alpha_3, None, main, "country"))
-                if "," in n:  # "Korea, Republic of" -> also "Korea"
-                    d.add(n.split(",")[0], Entry(c.alpha_3, None, main, "country"))
+        main = str(getattr(c, "common_name", None) or c.name)
+        for official in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
+            if official:
+                d.add(official, Entry(c.alpha_3, None, main, "country"))
+                if "," in official:  # "Korea, Republic of" -> also "Korea"
+                    d.add(official.split(",")[0], Entry(c.alpha_3, None, main, "country"))
     for cols in _data_lines("actor_roles.tsv"):
         d.add_role(cols[0], cols[1], cols[2].strip() == "strong")
     if derived:
@@ -380,7 +380,7 @@ class DocActors:
         return None
 
     @classmethod
-    def from_doc(cls, doc: Iterable, resolver: ActorResolver | None = None) -> DocActors:
+    def from_doc(cls, doc: Doc | Span, resolver: ActorResolver | None = None) -> DocActors:
         """A context whose default country is the country the document names most often."""
         resolver = resolver or ActorResolver()
         counts: dict[str, int] = {}
@@ -780,11 +780,11 @@ def expand_conjuncts(span: Span) -> list[Span]:
         for g in group:
             words = [g.text, *(t.text for t in tail)]
             n = len(words)
-            heads = [n - 1] * n
+            piece_heads = [n - 1] * n
             deps = ["amod" if g.pos_ == "ADJ" else "compound", *["compound"] * (n - 2), "ROOT"]
             pos = [g.pos_, *(t.pos_ for t in tail)]
-            sub = Doc(doc.vocab, words=words, heads=heads, deps=deps, pos=pos)
-            sub.user_data["ew_char_range"] = (g.idx, span.end_char)
-            out.append(sub[:])
+            piece = Doc(doc.vocab, words=words, heads=piece_heads, deps=deps, pos=pos)
+            piece.user_data["ew_char_range"] = (g.idx, span.end_char)
+            out.append(piece[:])
         return out
     return [span]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -778,8 +779,8 @@ class EventCoder:
         parts = expand_conjuncts(noun_phrase(tok))
         if len(parts) < 2:
             return []
-        actors = [self.actors.resolve(p, context) for p in parts]
-        actors = [a for a in actors if a is not None and (a.code or a.sector)]
+        resolved = [self.actors.resolve(p, context) for p in parts]
+        actors = [a for a in resolved if a is not None and (a.code or a.sector)]
         return actors if len(actors) >= 2 else []
 
     def _resolve_token(self, tok: Token, context: DocActors, deep: bool = False) -> Actor | None:
@@ -885,7 +886,6 @@ def _takes_territory(m: TriggerMatch) -> bool:
     for o in list(objs):
         if o.lemma_.lower() == "control":  # "control of X"
             objs += [g for p in o.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
-    objs += [g for c in tok.children if c.dep_ == "prt" for g in ()]
     if lemma == "take":
         objs += [g for p in tok.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
     for o in objs:
@@ -1006,7 +1006,7 @@ def _casualty_victims(tok: Token) -> list[Token]:
     return out
 
 
-def _lemma_in(tok: Token, vocab: frozenset[str]) -> bool:
+def _lemma_in(tok: Token, vocab: AbstractSet[str]) -> bool:
     """``tok``'s lemma is in ``vocab``, also where the tagger's lemma is off ("staged" -> "stag")."""
     if tok.lemma_.lower() in vocab:
         return True

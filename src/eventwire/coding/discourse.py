@@ -20,7 +20,7 @@ import copy
 import math
 from dataclasses import dataclass
 
-from eventwire.model import Event, EventLocation
+from eventwire.model import Actor, Event, EventLocation
 from eventwire.ontology import modal_modes, types_with, weapon_modes
 
 ELABORATION_TYPES = types_with("elaborates")
@@ -52,7 +52,7 @@ def _km(a: EventLocation, b: EventLocation) -> float | None:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _codes(actors: list) -> set[str]:
+def _codes(actors: list[Actor]) -> set[str]:
     return {a.code for a in actors if a.code}
 
 
@@ -121,7 +121,7 @@ def _absorb(target: Event, other: Event) -> None:
         target.actor = list(other.actor)
 
 
-def _info(ev: Event) -> tuple:
+def _info(ev: Event) -> tuple[bool, bool, bool, bool, float]:
     return (
         ev.date.source == "text",
         _specific(ev.event_loc),
@@ -172,7 +172,7 @@ def _same_happening(a: Event, b: Event) -> bool:
     )
 
 
-def _sectors(actors: list) -> set[str]:
+def _sectors(actors: list[Actor]) -> set[str]:
     return {a.sector for a in actors if a.sector}
 
 

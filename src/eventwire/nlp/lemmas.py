@@ -14,7 +14,7 @@ the stock component's on real text.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -50,7 +50,7 @@ class CachedLemmatizer:
                 if not lemma:
                     lemma = cache[key] = strings.add(stock.lemmatize(doc[i])[0])
             lemmas.append(lemma)
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))  # type: ignore[arg-type]  # thinc's Ints2d stands for any integer array
         return doc
 
 
@@ -67,7 +67,7 @@ def use_cached_lemmatizer(nlp: Language) -> bool:
     stock = nlp.get_pipe("lemmatizer")
     if not isinstance(stock, Lemmatizer) or stock.mode != "rule":
         return False
-    comp = nlp.add_pipe(NAME, before="lemmatizer")
+    comp = cast(CachedLemmatizer, nlp.add_pipe(NAME, before="lemmatizer"))
     comp.stock = stock
     nlp.remove_pipe("lemmatizer")  # only ``comp`` holds it from now on
     if stock.lookups.has_table("lemma_index"):

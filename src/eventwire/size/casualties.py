@@ -380,7 +380,7 @@ def _stated_totals(sent: Span) -> list[CasualtyMention]:
         found.append((VAGUE[m.group(1).lower()], m.start(1), m.end(1)))
     out = []
     for count, a, b in found:
-        span = sent.char_span(a, b, alignment_mode="expand")
+        span: Span | None = sent.char_span(a, b, alignment_mode="expand")  # None where no token is there
         if span is None:
             continue
         out.append(CasualtyMention("dead", count, _mention(span, "dead"), _mention(span, "verb")))
@@ -451,9 +451,10 @@ def size_for_trigger(
     for m in casualties:
         if not (sent.start_char <= m.verb.start < sent.end_char):
             continue
-        verb = _token_at(sent, m.verb.start)
-        if verb is None:
+        found_verb = _token_at(sent, m.verb.start)
+        if found_verb is None:
             continue
+        verb: Token = found_verb
         # a trigger that is itself a casualty word of another kind ("arresting") owns only its own
         fitting = [c for c in candidates if c.i == verb.i or casualty_kind(c) in (None, m.kind)] or candidates
         owner = min(fitting, key=lambda c: (0 if c.i == verb.i else 1, _distance(verb, c), abs(c.i - verb.i)))

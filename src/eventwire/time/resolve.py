@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from eventwire.model import DatePrecision
+from eventwire.model import DatePrecision, Day
 from eventwire.words import word_list
 
 Relation = Literal["at", "since", "until", "before", "after"]
@@ -77,8 +77,8 @@ class ResolvedDate:
     "in the coming days").
     """
 
-    date: date
-    enddate: date | None
+    date: Day
+    enddate: Day | None
     precision: DatePrecision
     relation: Relation = "at"
     future: bool = False
@@ -245,7 +245,7 @@ def _core(s: str, anchor: date | None, future: bool) -> ResolvedDate | None:  # 
             return None
         n = _count(m["n"] or "1") or 1
         span = {"day": 1, "week": 7, "month": 30, "year": 365}[m["unit"]] * n
-        prec: DatePrecision = "day" if span <= 1 else "week" if span <= 14 else "month"
+        prec = "day" if span <= 1 else "week" if span <= 14 else "month"
         if span > 180:
             prec = "year"
         if m["n"] is None and m["unit"] != "day" and not s.startswith(("over", "in", "during")):
@@ -286,11 +286,11 @@ def _core(s: str, anchor: date | None, future: bool) -> ResolvedDate | None:  # 
         d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
         return ResolvedDate(d, None, "day") if d else None
     if (m := _NUMERIC.search(s)) and _only_filler(s[: m.start()] + s[m.end() :]):
-        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
-        if y < 100:
-            y += 2000
-        day, month = (a, b) if b <= 12 else (b, a)  # day first unless impossible (US order)
-        d = _safe_date(y, month, day)
+        first, second, year = int(m["a"]), int(m["b"]), int(m["y"])
+        if year < 100:
+            year += 2000
+        day, month = (first, second) if second <= 12 else (second, first)  # day first unless impossible (US order)
+        d = _safe_date(year, month, day)
         return ResolvedDate(d, None, "day") if d else None
     # --- month-day, month ------------------------------------------------------------------
     for rx in (_DAY_MONTH, _MONTH_DAY):
