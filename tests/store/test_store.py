@@ -138,7 +138,7 @@ def test_filters(sqlite_url, ew):
 
 
 def _fill(s: Store, n_docs: int) -> None:
-    from eventwire.model import Document
+    from eventwire.model import Document, Event
 
     for i in range(n_docs):
         doc = Document(f"bulk-{i}", f"Gunmen killed {i % 7 + 1} people in Basra on Monday. Report {i}.",
@@ -156,7 +156,7 @@ def _fill(s: Store, n_docs: int) -> None:
             }
             for k in range(2)
         ]
-        s.add_document(doc, evs)
+        s.add_document(doc, [Event.from_plover(d) for d in evs])
 
 
 class _Sink(io.StringIO):
@@ -211,20 +211,20 @@ KILL_SCRIPT = textwrap.dedent(
     """
     import sys
     from datetime import date
-    from eventwire.model import Document
+    from eventwire.model import Document, Event
     from eventwire.store import Store
 
     db, n = sys.argv[1], int(sys.argv[2])
     s = Store(db)
     for i in range(n):
         doc = Document(f"k{i}", f"Clashes near village {i} left {i % 9} dead. " * 20, date(2022, 5, 1 + i % 30))
-        evs = [{"id": f"ew-k{i}-{k}", "doc_id": doc.id, "event": ["ASSAULT"], "mode": [], "context": [],
+        evs = [Event.from_plover({"id": f"ew-k{i}-{k}", "doc_id": doc.id, "event": ["ASSAULT"], "mode": [], "context": [],
                 "actor": [{"entity_text": "rebels", "code": "SYR", "sector": "REB"}], "recipient": [],
                 "event_loc": {"extracted_place": f"v{i % 40}", "lat": 35.0 + (i % 40) * 0.5, "lon": 38.0,
                               "country_code": "SYR", "province": "Idlib", "resolution": 4},
                 "date": f"2022-05-{1 + i % 30:02d}", "date_precision": "day", "date_source": "text",
                 "size": {"dead": i % 9}, "event_text": ["clashes"],
-                "text_info": {"sequence": k, "start": 0, "end": 45}, "confidence": 0.5} for k in range(3)]
+                "text_info": {"sequence": k, "start": 0, "end": 45}, "confidence": 0.5}) for k in range(3)]
         s.add_document(doc, evs)
         print(i, flush=True)
     """
@@ -301,8 +301,8 @@ def test_batch_of_results_matches_one_by_one_and_isolates_a_bad_document(sqlite_
         return SimpleNamespace(document=doc, events=evs, sentences=(), toponyms=())
 
     a, b, c = ew.taji_a(), ew.taji_b(), ew.basra()
-    bad_doc = ew.BASRA.__class__("wire-bad", "Broken report.", ew.BASRA.publication_date)
-    bad = result(bad_doc, [{"event": ["ASSAULT"]}])  # an event without an id: refused
+    bad_doc = ew.BASRA.__class__("wire-bad\x1b", "Broken report.", ew.BASRA.publication_date)
+    bad = result(bad_doc, [])  # an id with a control character: refused
     with Store(sqlite_url) as s:
         assert s.add_document(*a).status == "added"
         outcomes = s.add_results([result(*a), result(*b), bad, result(*c)])

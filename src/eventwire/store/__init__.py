@@ -10,6 +10,7 @@ from eventwire.store.reviews import FIELDS as REVIEW_FIELDS
 from eventwire.store.reviews import STATUSES as REVIEW_STATUSES
 from eventwire.store.reviews import ReviewChange, ReviewError, change_from_json
 from eventwire.store.store import (
+    CodedDocument,
     EventFilter,
     IngestOutcome,
     Store,
@@ -26,6 +27,7 @@ __all__ = [
     "REVIEW_FIELDS",
     "REVIEW_STATUSES",
     "USER_ROLES",
+    "CodedDocument",
     "EventFilter",
     "FetchLog",
     "FetchRecord",

@@ -284,7 +284,7 @@ class StoreBase:
                 for row in rows:
                     copy.write_row([get(row) for get in getters])
 
-    def _insert_ignore(self, table):
+    def _insert_ignore(self, table: Any) -> Any:
         if self.dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 

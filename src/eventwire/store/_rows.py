@@ -124,21 +124,18 @@ def actor_rows(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def records_of(document: Document, events: Iterable[Event | Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """PLOVER dicts of a document's events, each with an id, without repeats."""
+def records_of(document: Document, events: Iterable[Event]) -> list[dict[str, Any]]:
+    """The PLOVER records (``Event.to_plover``) of a document's events, each with an id (assigned
+    here when the coder gave none), without repeats."""
     records: list[dict[str, Any]] = []
     seen: set[str] = set()
     for ev in events:
-        d = ev.to_plover() if isinstance(ev, Event) else dict(ev)
-        if not d.get("id"):
-            if isinstance(ev, Event):
-                d["id"] = ev.assign_id()
-            else:
-                raise ValueError(f"{document.id}: event without an id")
-        if d["id"] in seen:
+        if not ev.id:
+            ev.assign_id()
+        if ev.id in seen:
             continue
-        seen.add(d["id"])
-        records.append(d)
+        seen.add(ev.id)
+        records.append(ev.to_plover())
     return records
 
 

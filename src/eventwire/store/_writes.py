@@ -5,8 +5,8 @@ at a time when one of them fails."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import (
     Connection,
@@ -25,6 +25,17 @@ from eventwire.store._merging import MergingStore
 from eventwire.store._rows import IngestOutcome, Item, check_document, document_rows, records_of
 from eventwire.store.copies import find_copies
 from eventwire.store.reviews import reattach, reviewed_texts
+
+
+class CodedDocument(Protocol):
+    """What the store writes of a coded document: a pipeline ``DocumentResult`` or a writer's
+    ``StoreItem`` (their ``sentences``, ``toponyms`` and ``fingerprint`` are read when present)."""
+
+    @property
+    def document(self) -> Document: ...
+
+    @property
+    def events(self) -> Sequence[Event]: ...
 
 
 class WritingStore(MergingStore):
@@ -54,7 +65,7 @@ class WritingStore(MergingStore):
         with self.engine.connect() as conn:
             return find_copies(conn, fingerprints)
 
-    def add_result(self, result: Any, *, recode: bool = False) -> IngestOutcome:
+    def add_result(self, result: CodedDocument, *, recode: bool = False) -> IngestOutcome:
         """Store a pipeline ``DocumentResult`` (document, events, toponyms, sentences)."""
         return self.add_document(
             result.document, result.events, getattr(result, "sentences", ()), getattr(result, "toponyms", ()),
@@ -64,7 +75,7 @@ class WritingStore(MergingStore):
     def add_document(
         self,
         document: Document,
-        events: Iterable[Event | Mapping[str, Any]],
+        events: Iterable[Event],
         sentences: Sequence[Sentence] = (),
         toponyms: Sequence[Toponym] = (),
         *,
@@ -84,7 +95,7 @@ class WritingStore(MergingStore):
             self.stats.documents += 1
         return outcome
 
-    def add_results(self, results: Sequence[Any], *, recode: bool = False) -> list[IngestOutcome | Exception]:
+    def add_results(self, results: Sequence[CodedDocument], *, recode: bool = False) -> list[IngestOutcome | Exception]:
         """Store several pipeline results in one transaction (much cheaper per document than one
         transaction each).  If any of them fails, the batch is rolled back and redone one
         document per transaction, so one bad document costs only itself: its slot in the
@@ -106,20 +117,20 @@ class WritingStore(MergingStore):
         except Exception as exc:  # noqa: BLE001 - redo one by one to isolate the failing document
             if store_down(exc):  # no single document is to blame: stop instead of failing each
                 raise StoreError(f"cannot write to the store {self.label}: {error_reason(exc)}") from exc
-            outcomes = []
+            one_by_one: list[IngestOutcome | Exception] = []
             for r in results:
                 try:
-                    outcomes.append(self.add_result(r, recode=recode))
+                    one_by_one.append(self.add_result(r, recode=recode))
                 except Exception as exc:  # noqa: BLE001
                     if store_down(exc):
                         raise StoreError(f"cannot write to the store {self.label}: {error_reason(exc)}") from exc
-                    outcomes.append(exc)
-            return outcomes
+                    one_by_one.append(exc)
+            return one_by_one
         self.stats.merge_s += merge_total
         self.stats.write_s += time.perf_counter() - t0 - merge_total
-        self.stats.documents += sum(1 for o in outcomes if isinstance(o, IngestOutcome) and o.status != "unchanged")
+        self.stats.documents += sum(1 for o in outcomes if o.status != "unchanged")
         self._maybe_analyze()
-        return outcomes
+        return list(outcomes)
 
     def _writable(self) -> None:
         if self.read_only:

@@ -18,10 +18,11 @@ from eventwire.store._connection import (
 )
 from eventwire.store._reads import ReadingStore, StoreSummary
 from eventwire.store._rows import IngestOutcome
-from eventwire.store._writes import WritingStore
+from eventwire.store._writes import CodedDocument, WritingStore
 from eventwire.store.query import EventFilter
 
 __all__ = [
+    "CodedDocument",
     "EventFilter",
     "IngestOutcome",
     "Store",
