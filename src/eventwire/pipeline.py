@@ -297,7 +297,7 @@ class _Chunk:
     parsed: Callable[[], list[CodingOutcome]] | None
 
 
-def ingest_into(
+def ingest_into(  # noqa: C901 - batches, dedup, lookahead and the writer in one streaming loop; to be split
     store: Any,
     items: Iterable[Any],
     pipeline: Callable[[], Any] | None = None,

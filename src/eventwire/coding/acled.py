@@ -179,7 +179,7 @@ def classify(x: AcledInput) -> Acled:  # noqa: C901 - one rule per ACLED distinc
         if _has(x.clause, "sexual"):
             return VAC, "Sexual violence"
         if a_side in ("crowd", "protesters"):
-            if a_side == "protesters" or _has(words, "protest_context") and not fight:
+            if a_side == "protesters" or (_has(words, "protest_context") and not fight):
                 return RIOTS, "Violent demonstration"
             return RIOTS, "Mob violence"
         if a_side == "state" and r_side in ("crowd", "protesters"):

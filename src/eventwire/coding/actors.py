@@ -80,8 +80,7 @@ class Tok:
 
 def _norm(s: str) -> str:
     s = unidecode(s).replace("’", "'")
-    s = _ACRONYM_DOTS.sub(lambda m: m.group(0).replace(".", ""), s)
-    return s
+    return _ACRONYM_DOTS.sub(lambda m: m.group(0).replace(".", ""), s)
 
 
 def tokenize(text: str) -> list[Tok]:
@@ -208,14 +207,14 @@ def load_actor_dictionary(derived: bool = True) -> ActorDictionary:
     d = ActorDictionary()
     d.version = _version("actors.tsv")
     rows = list(_data_lines("actors.tsv"))
-    for cols in rows[1:]:  # first row is the column header
-        cols += [""] * (6 - len(cols))
+    for row in rows[1:]:  # first row is the column header
+        cols = row + [""] * (6 - len(row))
         name, aliases, code, sector, ident, _note = cols[:6]
         entry = Entry(code or None, sector or None, ident or name, "actor")
         for alias in [name, *aliases.split("|")]:
             d.add(alias, entry)
-    for cols in _data_lines("actor_countries.tsv"):
-        cols += [""] * (4 - len(cols))
+    for row in _data_lines("actor_countries.tsv"):
+        cols = row + [""] * (4 - len(row))
         code, names, demonyms, capitals = cols[:4]
         main = names.split("|")[0]
         for n in names.split("|"):
@@ -547,7 +546,7 @@ class ActorResolver:
         weak = on_head or hits
         return weak[-1][1], False, weak[-1][0]
 
-    def _resolve(
+    def _resolve(  # noqa: C901 - one reading per kind of actor phrase, tried in order
         self,
         text: str,
         head_char: int,
@@ -738,7 +737,7 @@ def _military_context(span: Span) -> bool:
         return False
     for t in sent:
         if t.lower_ in ("base", "bases", "airbase", "garrison", "barracks"):
-            if t.lower_ != "base" and t.lower_ != "bases":
+            if t.lower_ not in ("base", "bases"):
                 return True
             if any(c.lower_ in MILITARY_CONTEXT for c in t.children):
                 return True
@@ -760,7 +759,7 @@ def expand_conjuncts(span: Span) -> list[Span]:
             lo = min(
                 t.i
                 for t in h.subtree
-                if span.start <= t.i < span.end and t.dep_ not in ("cc", "conj") or t.i == h.i
+                if (span.start <= t.i < span.end and t.dep_ not in ("cc", "conj")) or t.i == h.i
             )
             sub = [t.i for t in h.subtree if t.i >= lo and span.start <= t.i < span.end]
             members = {t.i for c in h.conjuncts if c.i > h.i for t in c.subtree}

@@ -117,7 +117,7 @@ def _modal_source(verb: Token) -> Token:
     return cur
 
 
-def auxiliary_modes(trigger: Token) -> list[str]:
+def auxiliary_modes(trigger: Token) -> list[str]:  # noqa: C901 - one case per auxiliary construction
     """PLOVER auxiliary modes (``negation``, ``future``, ``hypothetical``) of the event ``trigger``
     denotes, in that order. Threat verbs above the trigger add no mode: the threat is the event
     (see ``governing_verb``)."""

@@ -178,8 +178,7 @@ def _clause_tokens(verb: Token) -> tuple[list[tuple[Token, str]], list[Token]]:
             continue
         here = tok.lower_ if tok.dep_ in ("prep", "agent", "prt") else prep
         post.append((tok, prep if tok.dep_ in ("prep", "agent") else here))
-        for c in tok.children:
-            stack.append((c, here, depth + 1))
+        stack.extend((c, here, depth + 1) for c in tok.children)
     pre: list[Token] = []
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS and c.i < verb.i:

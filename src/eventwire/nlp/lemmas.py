@@ -43,8 +43,9 @@ class CachedLemmatizer:
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
         cache, strings, overwrite = self._lemma, self.vocab.strings, stock.overwrite
         lemmas = []
-        for i, (orth, pos, morph, lemma) in enumerate(rows):
-            if overwrite or lemma == 0:
+        for i, (orth, pos, morph, tagged) in enumerate(rows):
+            lemma = tagged
+            if overwrite or tagged == 0:
                 key = (orth, pos, morph)
                 lemma = cache.get(key, 0)
                 if not lemma:

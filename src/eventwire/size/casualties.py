@@ -93,13 +93,11 @@ def _bad_number(tok: Token) -> bool:
     if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:
         return True  # a year
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and nxt.text in ("-", "%") or (nxt is not None and nxt.lower_ in ("year", "years", "percent", "%")):
+    if (nxt is not None and nxt.text in ("-", "%")) or (nxt is not None and nxt.lower_ in ("year", "years", "percent", "%")):
         return True  # "35-year-old", "5 %"
-    if tok.ent_type_ == "DATE" and any(
+    return tok.ent_type_ == "DATE" and any(
         t.ent_type_ == "DATE" and t.lower_ in DATE_WORDS for t in tok.doc[max(tok.i - 2, 0) : tok.i + 3]
-    ):
-        return True
-    return False
+    )
 
 
 def _number_phrase(tokens: Iterable[Token]) -> tuple[int | None, Span | None]:
@@ -140,7 +138,7 @@ def _headline_number(noun: Token) -> Token | None:
         t = doc[k]
         if _is_number(t) and t.tag_ == "CD":
             return None if _bad_number(t) else t
-        if (t.pos_ not in ("PROPN", "NOUN", "ADJ") and not t.is_upper) or t.dep_ in ("nsubj", "dobj", "pobj") and t.head.i > noun.i:
+        if (t.pos_ not in ("PROPN", "NOUN", "ADJ") and not t.is_upper) or (t.dep_ in ("nsubj", "dobj", "pobj") and t.head.i > noun.i):
             return None
         k -= 1
         steps += 1
@@ -199,7 +197,7 @@ def _victim_text(noun: Token, number: Span | None) -> str:
     toks = [
         t
         for t in noun.subtree
-        if t.i <= noun.i and t.i not in skip and t.dep_ not in ("det", "punct", "quantmod") or t.i == noun.i
+        if (t.i <= noun.i and t.i not in skip and t.dep_ not in ("det", "punct", "quantmod")) or t.i == noun.i
     ]
     if noun.i < len(noun.doc) - 1:
         for c in noun.children:
@@ -292,7 +290,8 @@ def _casualties_of(tok: Token, kind: Kind) -> CasualtyMention | None:
     total: int | None = None
     number_spans: list[Span] = []
     heads: list[Token] = []
-    for v in victims:
+    for victim in victims:
+        v = victim
         if v.lower_ in RELATIVE and v.dep_ in ("nsubj", "nsubjpass") and v.head.dep_ == "relcl":
             v = v.head.head
         if v.dep_ == "pobj" and v.head.lower_ == "of" and _is_number(v.head.head):
@@ -371,13 +370,11 @@ _STATED_VAGUE = re.compile(r"(?i)\b(dozens|scores|hundreds)\s+of\s+(?:fatalities
 def _stated_totals(sent: Span) -> list[CasualtyMention]:
     """Death tolls stated as a figure rather than a clause (see the patterns above)."""
     text = sent.text
-    found: list[tuple[int | None, int, int]] = []
-    for m in _STATED_TOTAL.finditer(text):
-        found.append((parse_count(m.group(2)), m.start(2), m.end(2)))
-    for m in _STATED_NONE.finditer(text):
-        found.append((0, m.start(), m.end()))
-    for m in _STATED_VAGUE.finditer(text):
-        found.append((VAGUE[m.group(1).lower()], m.start(1), m.end(1)))
+    found: list[tuple[int | None, int, int]] = [
+        (parse_count(m.group(2)), m.start(2), m.end(2)) for m in _STATED_TOTAL.finditer(text)
+    ]
+    found.extend((0, m.start(), m.end()) for m in _STATED_NONE.finditer(text))
+    found.extend((VAGUE[m.group(1).lower()], m.start(1), m.end(1)) for m in _STATED_VAGUE.finditer(text))
     out = []
     for count, a, b in found:
         span: Span | None = sent.char_span(a, b, alignment_mode="expand")  # None where no token is there

@@ -45,7 +45,7 @@ def _digits(tok: str) -> float | None:
         return None
 
 
-def _numbers(words: list[str]) -> list[int]:
+def _numbers(words: list[str]) -> list[int]:  # noqa: C901 - a number-word state machine, one case per word kind
     """Every number the word list states, in order (a range gives several)."""
     out: list[int] = []
     total = 0.0
@@ -100,7 +100,7 @@ def _numbers(words: list[str]) -> list[int]:
         elif lw in ZERO:
             flush()
             out.append(0)
-        elif lw in ("-", "\u2013", "\u2014") and active and current % 10 == 0 and 20 <= current % 100 and nxt in UNITS:
+        elif lw in ("-", "\u2013", "\u2014") and active and current % 10 == 0 and current % 100 >= 20 and nxt in UNITS:
             continue  # "twenty-five"
         elif lw == "and" and active and current >= 100 and nxt in UNITS:
             continue  # "two hundred and five"

@@ -9,6 +9,7 @@ numbers) never resolve, and a bare year right after a noun ("Resolution 1973") i
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -96,7 +97,7 @@ def _candidates(span: Span | Doc, full: str) -> list[tuple[int, int]]:
         if ent.label_ in ("DATE", "TIME"):
             out.add((ent.start_char, ent.end_char))
     # merge adjacent DATE/TIME pieces the model split: "Friday" + "afternoon", "the early hours" of "Friday"
-    for a, b in zip(ents, ents[1:], strict=False):
+    for a, b in itertools.pairwise(ents):
         if a.label_ in ("DATE", "TIME") and b.label_ in ("DATE", "TIME"):
             gap = full[a.end_char : b.start_char]
             if re.fullmatch(r"\s*(?:of|,)?\s*", gap):
@@ -133,8 +134,8 @@ def find_time_expressions(span: Span | Doc, anchor: date | None) -> list[TimeExp
     doc = span.doc if isinstance(span, Span) else span
     full = doc.text  # built from every token at each access: once per call
     scored: list[tuple[int, int, ResolvedDate | None]] = []
-    for start, end in _candidates(span, full):
-        start = _extend_relation(full, start, end)
+    for found_start, end in _candidates(span, full):
+        start = _extend_relation(full, found_start, end)
         text = full[start:end]
         if _bare_year_after_noun(doc, start, end, full):
             continue

@@ -98,8 +98,7 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 def _normalize(text: str) -> str:
     s = text.lower().replace("’", "'")
     s = re.sub(r"[\u2010-\u2015]", "-", s)
-    s = re.sub(r"\s+", " ", s).strip(" ,;:!?\"'()[]")
-    return s
+    return re.sub(r"\s+", " ", s).strip(" ,;:!?\"'()[]")
 
 
 def _only_filler(rest: str) -> bool:
@@ -224,7 +223,7 @@ def _core(s: str, anchor: date | None, future: bool) -> ResolvedDate | None:  # 
         else:
             sat = anchor - timedelta(days=(wd - 5) % 7)
         return ResolvedDate(sat, sat + timedelta(days=1), "week", future=sat > anchor)
-    if s == "overnight" or s == "the night":
+    if s in ("overnight", "the night"):
         return ResolvedDate(anchor - timedelta(days=1), anchor, "day") if anchor else None
     if _TOMORROW.match(s) or s == "the day after tomorrow":
         if not anchor:
@@ -372,7 +371,7 @@ def _dateparser(s: str, anchor: date | None) -> ResolvedDate | None:
         return None
     try:
         data = _date_data_parser(anchor).get_date_data(s)
-    except Exception:  # dateparser raises assorted errors on odd input
+    except Exception:  # noqa: BLE001 - dateparser raises assorted errors (ValueError, OverflowError, its own) on odd input: no date
         return None
     if data is None or data.date_obj is None:
         return None
