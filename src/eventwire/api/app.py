@@ -9,7 +9,7 @@ configured.  Database calls run in worker threads, each under ``request_timeout_
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -152,7 +152,7 @@ def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAP
             raise ApiError(401, "unknown token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         return principal
 
-    def require(role: str) -> Callable[[Request], Principal | None]:
+    def require(role: str) -> Callable[[Request], Awaitable[Principal | None]]:
         async def check(request: Request) -> Principal | None:  # async: no thread hop
             if role == WRITER and not cfg.writes_enabled:
                 raise ApiError(403, "write endpoints are disabled: start eventwire serve with --token-file "
@@ -466,7 +466,7 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
 def _documents(body: bytes, most: int, need_id: bool) -> tuple[list[Any], list[dict[str, Any]]]:
     """The documents of a POST body (a document, a list of them, or {"documents": [...]}) and the
     ones rejected, each named by its index and id with the reason."""
-    from eventwire.ingest import document_from_record
+    from eventwire.ingest import IngestError, document_from_record
 
     if not body.strip():
         raise ApiError(400, "request body is empty: send a JSON document, a list of them or {\"documents\": [...]}")
@@ -487,7 +487,7 @@ def _documents(body: bytes, most: int, need_id: bool) -> tuple[list[Any], list[d
             rec = {**rec, "id": f"doc-{i + 1}"}
         doc = document_from_record(rec, f"documents[{i}]")
         rid = rec.get("id") if isinstance(rec, dict) else None
-        if not hasattr(doc, "text"):  # an IngestError
+        if isinstance(doc, IngestError):
             rejected.append({"index": i, "id": str(rid) if rid is not None else None, "error": doc.message})
         elif doc.id in seen:
             rejected.append({"index": i, "id": doc.id, "error": "the same id twice in one request"})

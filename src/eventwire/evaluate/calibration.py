@@ -88,7 +88,7 @@ def labelled_sets(
     side for training, ``test`` halves with the RAMS test side to check calibration)."""
     sets: list[Dataset] = []
     if (train / "rams").is_dir():
-        sets += find_datasets(train / "rams", "train" if split == "dev" else "test")  # type: ignore[arg-type]
+        sets += find_datasets(train / "rams", "train" if split == "dev" else "test")
     for name in ("plover_sentences", "articles", "conflict_reports", "event_snippets"):
         if (gold / name).is_dir():
             sets += find_datasets(gold / name, split)  # type: ignore[arg-type]

@@ -62,7 +62,7 @@ def _alternatives(value: Any) -> frozenset[str]:
     return frozenset()
 
 
-def entity_items(actors: Iterable[dict[str, Any]] | None, key: str) -> list[frozenset[str]]:
+def entity_items(actors: Iterable[object] | None, key: str) -> list[frozenset[str]]:
     """Per entity, the set of accepted values of ``key`` (``code`` or ``sector``); empty ones dropped,
     duplicates merged."""
     out: list[frozenset[str]] = []

@@ -49,7 +49,7 @@ def dataset_documents(ds: Dataset, on_error: Callable[[str, str], None]) -> Iter
     for item in read_documents([str(ds.docs_path)]):
         if isinstance(item, IngestError):
             on_error(item.source, item.message)
-        elif item.id in keep:
+        elif isinstance(item, Document) and item.id in keep:
             yield item
 
 

@@ -161,11 +161,11 @@ def evaluate_seed(
     """Score output events of the seed article (or of one article coded like it) against its gold
     coding."""
     gold = [g for g in gold_record.get("events") or [] if isinstance(g, dict)]
-    edges = [
-        sorted((j for j, p in enumerate(predictions) if matches(g, p, place_by_name)),
-               key=lambda j, g=g: (_closeness(g, predictions[j]), j))
-        for g in gold
-    ]
+    def ranked(g: dict[str, Any]) -> list[int]:
+        hits = [j for j, p in enumerate(predictions) if matches(g, p, place_by_name)]
+        return sorted(hits, key=lambda j: (_closeness(g, predictions[j]), j))
+
+    edges = [ranked(g) for g in gold]
     # required events are paired first and keep their pairing; the acceptable ones then take
     # only outputs left over, so they never push a required event onto a worse match
     required = [i for i in range(len(gold)) if gold[i].get("required", False)]

@@ -22,6 +22,7 @@ function for the rules.  The same record comes from a tally of the reports, one 
 (``add_report``, then ``finish``), which the store keeps so that merging never rereads reports.
 """
 
+from eventwire.helpers import haversine_km
 from eventwire.merge.rules import (
     DISTANCE_KM,
     MatchResult,
@@ -30,7 +31,6 @@ from eventwire.merge.rules import (
     date_window,
     family,
     finish,
-    haversine_km,
     match_summary,
     match_window,
     reconcile,

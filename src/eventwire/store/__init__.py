@@ -4,7 +4,8 @@ postgresql://user@host/dbname``), same schema and code; Alembic migrations run w
 opened for writing.  ``Store(db, read_only=True)`` is for readers (commands, the HTTP API): it
 never creates, migrates or writes a store."""
 
-from eventwire.store.fetches import FetchLog, FetchRecord
+from eventwire.ingest import FetchRecord
+from eventwire.store.fetches import FetchLog
 from eventwire.store.reviewing import QueueCursor, Reviews
 from eventwire.store.reviews import FIELDS as REVIEW_FIELDS
 from eventwire.store.reviews import STATUSES as REVIEW_STATUSES

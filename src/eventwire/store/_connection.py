@@ -10,7 +10,7 @@ import re
 import sqlite3
 import urllib.parse
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,16 +270,19 @@ class StoreBase:
         if self.dialect != "postgresql":
             conn.execute(insert(table), rows)
             return
-        getters = []
+        getters: list[Callable[[dict[str, Any]], Any]] = []
         for c in table.columns:
             if isinstance(c.type, JSON):
-                getters.append(lambda row, k=c.name: None if row.get(k) is None else json_dumps(row[k]))
+                getters.append(_json_column(c.name))
             elif c.default is not None and c.default.is_scalar:
-                getters.append(lambda row, k=c.name, d=c.default.arg: row.get(k, d))
+                getters.append(_column(c.name, c.default.arg))
             else:
-                getters.append(lambda row, k=c.name: row.get(k))
+                getters.append(_column(c.name, None))
         names = ", ".join(f'"{c.name}"' for c in table.columns)
-        with conn.connection.driver_connection.cursor() as cursor:
+        driver = conn.connection.driver_connection
+        if driver is None:
+            raise StoreError("the PostgreSQL connection was closed during a write")
+        with driver.cursor() as cursor:
             with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row([get(row) for get in getters])
@@ -296,12 +299,20 @@ class StoreBase:
         raise StoreError(f"unsupported database {self.dialect}")
 
 
+def _json_column(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: None if row.get(name) is None else json_dumps(row[name])
+
+
+def _column(name: str, default: Any) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: row.get(name, default)
+
+
 def _sqlite_setup(engine: Engine, read_only: bool = False) -> None:
     """WAL journal (readers never block the writer), foreign keys, explicit transactions; a
     read-only store only waits for locks and refuses writes."""
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cur = dbapi_conn.cursor()
         if read_only:
@@ -314,7 +325,7 @@ def _sqlite_setup(engine: Engine, read_only: bool = False) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn: Connection) -> None:
         begin = conn.get_execution_options().get("sqlite_begin", "BEGIN")
         if begin:  # "": a reader's single statements, each its own implicit transaction
             conn.exec_driver_sql(begin)

@@ -29,6 +29,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.sql.elements import ColumnClause, Label
 
 from eventwire.helpers import as_date
 from eventwire.merge import (
@@ -300,7 +301,8 @@ def _slot_query(slots: int) -> Any:
     c = ce.c
     # what a candidate is compared on: the compact summary, or the full record of older rows
     record = type_coerce(func.coalesce(c.match, c.record), JSON).label("record")
-    star, one = literal_column("'*'"), literal_column("1")
+    star: ColumnClause[str] = literal_column("'*'")
+    one: ColumnClause[int] = literal_column("1")
     selects = []
     for k in range(slots):
 
@@ -322,7 +324,7 @@ def _slot_query(slots: int) -> Any:
                 and_(c.resolution < bp("res"), box("far")),
             ),
         )  # fmt: skip
-        slot = literal_column(str(k)).label("slot")
+        slot: Label[int] = literal_column(str(k)).label("slot")
         selects.append(select(c.id, record, slot).where(c.long_window.is_(false()), c.match_start >= bp("w0s"), *common))
         selects.append(select(c.id, record, slot).where(c.long_window.is_(true()), *common))
     return union_all(*selects)
@@ -346,7 +348,7 @@ def _may_join(shape: tuple[bool, bool, dict[str, Any]] | None, values: dict[str,
     if res_c is None:
         return False
     box = "near" if res_c >= p["res"] else "far"
-    return p[f"{box}_lat0"] <= lat <= p[f"{box}_lat1"] and p[f"{box}_lon0"] <= lon <= p[f"{box}_lon1"]
+    return bool(p[f"{box}_lat0"] <= lat <= p[f"{box}_lat1"] and p[f"{box}_lon0"] <= lon <= p[f"{box}_lon1"])
 
 
 def _box_params(name: str, lat: float, lon: float, km: float) -> dict[str, float]:

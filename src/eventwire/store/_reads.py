@@ -168,7 +168,7 @@ class ReadingStore(StoreBase):
         each report, its evidence sentence and the stored reason it was merged."""
         r, d = S.event_reports.c, S.documents.c
         with self.engine.connect() as conn:
-            cid = event_id
+            cid: str | None = event_id
             if not event_id.startswith("ewc-"):
                 cid = conn.execute(select(r.canonical_id).where(r.event_id == event_id)).scalar()
                 if cid is None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import RowMapping
+
 from eventwire.helpers import as_date
 from eventwire.ingest.dedup import Fingerprint
 from eventwire.ingest.limits import clean_text, date_problem, id_problem
@@ -189,7 +191,7 @@ def review_columns(review: Mapping[str, Any] | None) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def row_to_plover(row: Mapping[str, Any]) -> dict[str, Any]:
+def row_to_plover(row: Mapping[str, Any] | RowMapping) -> dict[str, Any]:
     """An ``events`` row as the PLOVER record ``Event.to_plover()`` gives (CONTRACT.md)."""
     return {
         "id": row["id"], "doc_id": row["doc_id"], "date": iso_date(as_date(row["date"])),

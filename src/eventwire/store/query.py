@@ -18,8 +18,10 @@ from typing import Any
 
 import orjson
 from sqlalchemy import (
+    BindParameter,
     Connection,
     Date,
+    RowMapping,
     Text,
     and_,
     bindparam,
@@ -253,7 +255,7 @@ def shape_conditions(shape: tuple[str, ...], canonical: bool) -> tuple[Any, ...]
         conds.append(t.c.confidence >= bindparam("min_confidence"))
     if "actor" in has:
         a = S.actors.c
-        needle = bindparam("actor_like")
+        needle: BindParameter[str] = bindparam("actor_like")
         match = or_(
             a.code == bindparam("actor_code"),
             func.lower(a.entity_text).like(needle, escape="/"),
@@ -291,7 +293,7 @@ def event_conditions(f: EventFilter, canonical: bool) -> tuple[list[Any], dict[s
     return list(shape_conditions(shape, canonical)), params
 
 
-def record_of(row: Mapping[str, Any], canonical: bool) -> dict[str, Any]:
+def record_of(row: Mapping[str, Any] | RowMapping, canonical: bool) -> dict[str, Any]:
     """The PLOVER record of a row of ``event_select``."""
     if "json" in row:
         return dict(orjson.loads(row["json"]))
@@ -302,7 +304,7 @@ def record_of(row: Mapping[str, Any], canonical: bool) -> dict[str, Any]:
     return rec
 
 
-def typed_record_of(row: Mapping[str, Any], canonical: bool) -> StoredEvent | CanonicalEvent:
+def typed_record_of(row: Mapping[str, Any] | RowMapping, canonical: bool) -> StoredEvent | CanonicalEvent:
     """The typed record of a row of ``event_select``: a merged event, or a report with its review
     and canonical id."""
     if canonical:
@@ -310,7 +312,7 @@ def typed_record_of(row: Mapping[str, Any], canonical: bool) -> StoredEvent | Ca
     return stored_event_of(row)
 
 
-def stored_event_of(row: Mapping[str, Any]) -> StoredEvent:
+def stored_event_of(row: Mapping[str, Any] | RowMapping) -> StoredEvent:
     """The report of a row of ``event_select(False)``, with its review and canonical id."""
     return StoredEvent.from_plover(orjson.loads(row["json"]) if "json" in row else record_of(row, False))
 

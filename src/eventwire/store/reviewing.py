@@ -322,7 +322,7 @@ class Reviews:
 
         f = filters or EventFilter()
         if not f.review and not f.flagged:
-            f = EventFilter(**{**{k: getattr(f, k) for k in f.__slots__}, "review": ("unreviewed",)})  # type: ignore[attr-defined]
+            f = EventFilter(**{**{k: getattr(f, k) for k in f.__slots__}, "review": ("unreviewed",)})
         shape, params = filter_shape(f)
         e = S.events.c
         stmt = select(S.events, S.event_reports.c.canonical_id).outerjoin(
@@ -373,7 +373,7 @@ class Reviews:
         """Reviews by status, flagged and lost ones, and corrections by field."""
         r = S.reviews.c
         with self.store.engine.connect() as conn:
-            by_status = dict(conn.execute(select(r.status, func.count()).group_by(r.status)).all())
+            by_status: dict[str, int] = dict(conn.execute(select(r.status, func.count()).group_by(r.status)).all())
             flagged = conn.execute(select(func.count()).where(r.flag.is_not(None))).scalar_one()
             lost = conn.execute(select(func.count()).where(r.event_id.is_(None), r.status != "unreviewed")).scalar_one()
             fields: dict[str, int] = {}

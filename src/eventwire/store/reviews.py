@@ -119,11 +119,13 @@ def same_value(name: str, a: Any, b: Any) -> bool:
         if not a or not b:
             return not a and not b
         if a.get("geonameid") is not None or b.get("geonameid") is not None:
-            return a.get("geonameid") == b.get("geonameid")
+            return bool(a.get("geonameid") == b.get("geonameid"))
         return (a.get("resolved_place"), a.get("country_code"), a.get("lat"), a.get("lon")) == (
             b.get("resolved_place"), b.get("country_code"), b.get("lat"), b.get("lon"))
     if name in ("actor", "recipient"):
-        key = lambda xs: sorted((x.get("entity_text") or "", x.get("code") or "", x.get("sector") or "") for x in xs or [])  # noqa: E731
+        def key(xs: list[dict[str, Any]] | None) -> list[tuple[str, str, str]]:
+            return sorted((x.get("entity_text") or "", x.get("code") or "", x.get("sector") or "") for x in xs or [])
+
         return key(a) == key(b)
     if name == "mode":
         return sorted(a or []) == sorted(b or [])
@@ -274,7 +276,7 @@ def _names(value: Any, what: str) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
         raise ReviewError(f"'{what}' must be a field name or a list of them")
-    out = tuple(dict.fromkeys(_ALIASES.get(x, x) for x in items))
+    out = tuple(dict.fromkeys(str(_ALIASES.get(x, x)) for x in items))
     bad = [x for x in out if x not in FIELDS]
     if bad:
         raise ReviewError(f"'{what}': {bad[0]!r} is not a field ({', '.join(FIELDS)})")
@@ -360,9 +362,9 @@ def _valid_place(value: Any) -> dict[str, Any] | None:
     lat, lon = value.get("lat"), value.get("lon")
     if (lat is None) != (lon is None):
         raise ReviewError("'place': give both lat and lon, or neither")
-    if lat is not None:
+    if lat is not None and lon is not None:
         ok = all(isinstance(x, int | float) and not isinstance(x, bool) and x == x for x in (lat, lon))
-        if not ok or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        if not ok or not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):
             raise ReviewError("'place': lat must be within -90..90 and lon within -180..180 degrees")
     cc = value.get("country_code")
     if cc is not None and (not isinstance(cc, str) or not _CODE.match(cc)):
@@ -383,7 +385,7 @@ def _valid_place(value: Any) -> dict[str, Any] | None:
         out[k] = v
     out["resolved_place"] = out["resolved_place"] or out["extracted_place"]
     out["extracted_place"] = out["extracted_place"] or out["resolved_place"]
-    out["lat"], out["lon"] = (None, None) if lat is None else (float(lat), float(lon))
+    out["lat"], out["lon"] = (None, None) if lat is None or lon is None else (float(lat), float(lon))
     out["resolution"] = res
     return out
 
@@ -536,9 +538,9 @@ def reattach(conn: Connection, document: Document, records: list[dict[str, Any]]
             used.add(j)
     history: list[dict[str, Any]] = []
     for i, rv in enumerate(rows):
-        j = matched.get(i)
+        found = matched.get(i)
         status = rv["status"]
-        if j is None:
+        if found is None:
             flag = None if status in ("rejected", "unreviewed") else "not found again when its document was coded again"
             note = "the event was not found again when its document was coded again"
             if flag != rv["flag"] or rv["event_id"] is not None:
@@ -547,7 +549,7 @@ def reattach(conn: Connection, document: Document, records: list[dict[str, Any]]
             conn.execute(update(S.reviews).where(r.id == rv["id"]).values(
                 flag=flag, version=rv["version"] + 1, updated_at=at))  # fmt: skip
             continue
-        rec = records[j]
+        rec = records[found]
         old_values = field_values(rv["coder"])
         new_coder = coder_record(rec)
         new_values = field_values(new_coder)
