@@ -455,7 +455,7 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     except ValueError:
         parts = ()
     ok = (
-        len(parts) == 4 and all(p == p for p in parts)  # no NaN
+        len(parts) == 4 and all(p == p for p in parts)  # noqa: PLR0124 - no NaN (NaN != NaN)
         and -180 <= parts[0] <= parts[2] <= 180 and -90 <= parts[1] <= parts[3] <= 90
     )  # fmt: skip
     if not ok:
@@ -482,7 +482,8 @@ def _documents(body: bytes, most: int, need_id: bool) -> tuple[list[Any], list[d
     if len(records) > most:
         raise ApiError(413, f"{len(records)} documents in one request; at most {most}")
     docs, rejected, seen = [], [], set()
-    for i, rec in enumerate(records):
+    for i, given in enumerate(records):
+        rec = given
         if isinstance(rec, dict) and not need_id and not rec.get("id"):
             rec = {**rec, "id": f"doc-{i + 1}"}
         doc = document_from_record(rec, f"documents[{i}]")

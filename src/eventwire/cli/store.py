@@ -33,7 +33,7 @@ from eventwire.cli.terminal import plain_line
 from eventwire.model import Actor, CanonicalEvent, StoredEvent
 
 EXPORT_FORMATS = ("table", "plover", "csv", "tsv", "parquet", "geojson")
-DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB (path or URL) or ~/.local/share/eventwire/eventwire.sqlite."  # noqa: E501
+DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB (path or URL) or ~/.local/share/eventwire/eventwire.sqlite."
 
 
 def _stopping_on_store_error(steps: Any) -> Any:

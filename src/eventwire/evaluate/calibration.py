@@ -49,9 +49,11 @@ def label_dataset(ds: Dataset, results: dict[str, Any]) -> list[Example]:
         for item in ds.items:
             if item.event in (None, "?", "-"):
                 continue
-            for ev in _events(results[item.document.id]):
-                if any(t.start < item.trigger.end and item.trigger.start < t.end for t in ev.triggers):
-                    out.append((ev.features, int(ev.event[0] == item.event)))
+            out.extend(
+                (ev.features, int(ev.event[0] == item.event))
+                for ev in _events(results[item.document.id])
+                if any(t.start < item.trigger.end and item.trigger.start < t.end for t in ev.triggers)
+            )
         return out
     gold = {str(g.get("doc_id")): g for g in ds.gold}
     for doc_id, result in results.items():

@@ -69,7 +69,7 @@ def predict(
             result = pipeline.process(doc)
             events = result.events if all_events else getattr(result, "asserted_events", result.events)
             out[doc.id] = [e.to_plover() for e in events]
-        except Exception as exc:  # one failing document must not stop the evaluation
+        except Exception as exc:  # noqa: BLE001 - one failing document must not stop the evaluation
             on_error(doc.id, f"could not be coded ({type(exc).__name__}: {exc})")
             out[doc.id] = []
         if advance is not None:
@@ -88,7 +88,7 @@ def predict_toponyms(
     for doc in documents:
         try:
             out[doc.id] = [t.to_dict(doc.id) for t in pipeline.geoparse(doc)]
-        except Exception as exc:  # one failing document must not stop the evaluation
+        except Exception as exc:  # noqa: BLE001 - one failing document must not stop the evaluation
             on_error(doc.id, f"could not be geoparsed ({type(exc).__name__}: {exc})")
             out[doc.id] = []
         if advance is not None:

@@ -282,10 +282,9 @@ class StoreBase:
         driver = conn.connection.driver_connection
         if driver is None:
             raise StoreError("the PostgreSQL connection was closed during a write")
-        with driver.cursor() as cursor:
-            with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row([get(row) for get in getters])
+        with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([get(row) for get in getters])
 
     def _insert_ignore(self, table: Any) -> Any:
         if self.dialect == "postgresql":

@@ -94,9 +94,11 @@ class MergingStore(StoreBase):
         tallies: dict[str, dict[str, Any]] = {}
         if cids:
             c = S.canonical_events.c
-            for cid, tally in conn.execute(select(c.id, c.tally).where(c.id.in_(sorted(cids)))):
-                if tally is not None:
-                    tallies[cid] = tally
+            tallies.update(
+                (cid, tally)
+                for cid, tally in conn.execute(select(c.id, c.tally).where(c.id.in_(sorted(cids))))
+                if tally is not None
+            )
             for cid in sorted(cids - tallies.keys()):
                 tallies[cid] = tally_reports(self._reports(conn, cid))
         live: dict[str, dict[str, Any]] = {}  # canonical events created or changed in this batch

@@ -120,7 +120,7 @@ def actor_rows(record: Mapping[str, Any]) -> list[dict[str, Any]]:
         {
             "event_id": record["id"], "role": role, "position": i, "entity_text": a.get("entity_text") or "",
             "code": a.get("code"), "sector": a.get("sector"), "identifier_text": a.get("identifier_text"),
-        }  # fmt: skip
+        }
         for role in ("actor", "recipient")
         for i, a in enumerate(record.get(role) or ())
     ]

@@ -114,14 +114,14 @@ class WritingStore(MergingStore):
                 )  # fmt: skip
             with self._write() as conn:
                 outcomes, merge_total = self._add_batch(conn, prepared, recode)
-        except Exception as exc:  # noqa: BLE001 - redo one by one to isolate the failing document
+        except Exception as exc:
             if store_down(exc):  # no single document is to blame: stop instead of failing each
                 raise StoreError(f"cannot write to the store {self.label}: {error_reason(exc)}") from exc
             one_by_one: list[IngestOutcome | Exception] = []
             for r in results:
                 try:
                     one_by_one.append(self.add_result(r, recode=recode))
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     if store_down(exc):
                         raise StoreError(f"cannot write to the store {self.label}: {error_reason(exc)}") from exc
                     one_by_one.append(exc)

@@ -61,7 +61,7 @@ def _stored_match(
 ) -> CopyMatch | None:
     for key in fp.url_keys:
         for doc_id, root in owners.get(key, ()):
-            if doc_id != fp.doc_id and root != fp.doc_id:
+            if fp.doc_id not in (doc_id, root):
                 return CopyMatch(root, "url")
     if fp.signature is None:
         return None
@@ -69,7 +69,7 @@ def _stored_match(
     seen: set[str] = set()
     for key in fp.band_keys:
         for doc_id, root in owners.get(key, ()):
-            if doc_id in seen or doc_id == fp.doc_id or root == fp.doc_id:
+            if doc_id in seen or fp.doc_id in (doc_id, root):
                 continue
             seen.add(doc_id)
             sig = signatures.get(doc_id)

@@ -75,7 +75,7 @@ class Reviews:
         self.store = store
 
     # -- changing ------------------------------------------------------------------------------
-    def apply(self, event_id: str, by: str, change: ReviewChange) -> dict[str, Any]:
+    def apply(self, event_id: str, by: str, change: ReviewChange) -> dict[str, Any]:  # noqa: C901 - one step per kind of change, in one transaction
         """Apply ``change`` to the event ``event_id`` (a report, ``ew-...``) as ``by``; the
         event's record and its review afterwards.  LookupError: no such event; ReviewError:
         the change cannot be applied (nothing is changed)."""

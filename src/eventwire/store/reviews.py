@@ -199,7 +199,7 @@ _KEYS = frozenset(FIELDS) | frozenset(_ALIASES) | {
 }
 
 
-def change_from_json(body: Any, resolve_place: Callable[[str, Mapping[str, Any] | None], dict[str, Any]] | None = None) -> ReviewChange:
+def change_from_json(body: Any, resolve_place: Callable[[str, Mapping[str, Any] | None], dict[str, Any]] | None = None) -> ReviewChange:  # noqa: C901 - one case per field a review may correct
     """A ``ReviewChange`` from a JSON object: ``status``; corrections by field (``type`` or
     ``event``, ``mode``, ``actor``, ``recipient``, ``place`` or ``event_loc``, ``date`` (with
     ``enddate``, ``date_precision``), ``dead``, ``injured``, ``arrested`` or ``size``,
@@ -228,15 +228,16 @@ def change_from_json(body: Any, resolve_place: Callable[[str, Mapping[str, Any] 
         elif name == "place":
             if "place" in ch.corrections:
                 raise ReviewError("'place' given twice (place and event_loc)")
+            place = value
             if isinstance(value, str):
                 if resolve_place is None:
                     raise ReviewError("'place': give the place as an object (resolved_place, lat, lon, country_code)")
-                value = resolve_place(value, None)
+                place = resolve_place(value, None)
             elif isinstance(value, dict) and set(value) <= {"name", "geonameid", "country_code"} and value.get("name"):
                 if resolve_place is None:
                     raise ReviewError("'place': no gazetteer here to look the name up")
-                value = resolve_place(str(value["name"]), value)
-            ch.corrections["place"] = _valid_place(value)
+                place = resolve_place(str(value["name"]), value)
+            ch.corrections["place"] = _valid_place(place)
     if "date" in body or "enddate" in body or "date_precision" in body:
         ch.corrections["date"] = _valid_date(body.get("date"), body.get("enddate"), body.get("date_precision"))
     counts = {k: body[k] for k in ("dead", "injured", "arrested") if k in body}
@@ -363,7 +364,7 @@ def _valid_place(value: Any) -> dict[str, Any] | None:
     if (lat is None) != (lon is None):
         raise ReviewError("'place': give both lat and lon, or neither")
     if lat is not None and lon is not None:
-        ok = all(isinstance(x, int | float) and not isinstance(x, bool) and x == x for x in (lat, lon))
+        ok = all(isinstance(x, int | float) and not isinstance(x, bool) and x == x for x in (lat, lon))  # noqa: PLR0124 - NaN
         if not ok or not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):
             raise ReviewError("'place': lat must be within -90..90 and lon within -180..180 degrees")
     cc = value.get("country_code")
@@ -559,9 +560,11 @@ def reattach(conn: Connection, document: Document, records: list[dict[str, Any]]
             f for f in changed
             if not same_value(f, new_values[f], corrections.get(f, old_values[f]))
         ]  # fmt: skip
-        for f in changed:
-            history.append({"review_id": rv["id"], "event_id": rec["id"], "at": at, "by": SYSTEM, "action": "recode",
-                            "field": f, "old": old_values[f], "new": new_values[f], "note": None})  # fmt: skip
+        history.extend(
+            {"review_id": rv["id"], "event_id": rec["id"], "at": at, "by": SYSTEM, "action": "recode",
+             "field": f, "old": old_values[f], "new": new_values[f], "note": None}
+            for f in changed
+        )  # fmt: skip
         flag = rv["flag"]
         if status in ("confirmed", "corrected", "rejected") and text_changed:
             flag = "its document changed"

@@ -179,6 +179,6 @@ def _serve(argv: Sequence[str] | None) -> int:
 
 if __name__ == "__main__":
     # run the module's own copy (not __main__'s), so that what it pickles names eventwire.store.writer
-    from eventwire.store import writer
+    from eventwire.store import writer  # noqa: PLW0406 - deliberate, see above
 
     sys.exit(writer.main())
