@@ -380,7 +380,7 @@ class EventCoder:
                     obj = by_token.get(c.i)
                     if c.dep_ == "dobj" and obj is not None and obj.entry.event == "PROTEST":
                         return obj
-        # "accused the United States of violating human rights": one accusation
+        # "the union accused the ministry of breaking the wage deal": one accusation
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i in by_token:
             gov = by_token[tok.head.head.i]
             if gov.entry.event == m.entry.event and gov is not m:
@@ -445,7 +445,7 @@ class EventCoder:
             and det is None
             and any(t.lower_ in ("toll", "dead", "killed", "casualties") for t in tok.sent)
         ):
-            return True  # headline: "New Iraq attacks push Tuesday death toll to 45"
+            return True  # headline: "Fresh market bombings raise weekend toll to 19"
         if tok.dep_ == "dobj" and _lemma_in(head, ORGANIZING_VERBS) and det not in ANAPHORIC_DETS:
             return True  # "staged mass demonstrations", "launched an offensive"
         if has_casualty_clause or subj_of_casualty:
