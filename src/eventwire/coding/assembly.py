@@ -15,11 +15,12 @@ so that coding does not depend on how places are found.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from spacy.tokens import Doc, Token
 
@@ -106,6 +107,10 @@ class EventAssembler:
         for cand in candidates:
             by_sentence.setdefault(cand.sentence.start, []).append(cand)
         casualty_cache: dict[int, list[Any]] = {}
+        # what lies in each sentence, found by offset (a long document has thousands of each)
+        expr_slices = _Slices(expressions, lambda e: e.mention.start)
+        topo_slices = _Slices(toponyms, lambda t: t.mention.start)
+        place_mentions = _mentions_by_place(toponyms)
         items: list[Mentioned] = []
         dated: list[tuple[int, Event, Actor | None]] = []
         for cand in candidates:
@@ -113,10 +118,11 @@ class EventAssembler:
             others = [c.trigger for c in by_sentence[sent.start] if c is not cand]
             if sent.start not in casualty_cache:
                 casualty_cache[sent.start] = find_casualties(sent)
-            s_exprs = [e for e in expressions if sent.start_char <= e.mention.start < sent.end_char]
+            s_exprs = expr_slices.within(sent.start_char, sent.end_char)
             event = self._event(
                 document, cand, others, s_exprs, casualty_cache[sent.start], toponyms, sdoc, doc_country,
-                short_report=is_report,
+                short_report=is_report, sentence_toponyms=topo_slices.within(sent.start_char, sent.end_char),
+                place_mentions=place_mentions,
             )
             event.sentence = Sentence(
                 sent_index.get(sent.start_char, 0), sent.start_char, sent.end_char, sent.text
@@ -231,6 +237,8 @@ class EventAssembler:
         sdoc: Doc,
         doc_country: str | None = None,
         short_report: bool = False,
+        sentence_toponyms: list[Toponym] | None = None,
+        place_mentions: dict[tuple[str, int | None], list[Mention]] | None = None,
     ) -> Event:
         anchor = document.publication_date
         expr = date_for_trigger(cand.trigger, expressions, others)
@@ -254,7 +262,8 @@ class EventAssembler:
             fallback = [c for c in (doc_country,) if c]
             fallback += [a.code for a in cand.recipient if a.code and len(a.code) == 3 and a.code.isalpha()]
         loc = self.locator.event_location(
-            sdoc, cand.trigger, toponyms, others, fallback, loose=cand.event in PLACE_FALLBACK_TYPES
+            sdoc, cand.trigger, toponyms if sentence_toponyms is None else sentence_toponyms, others, fallback,
+            loose=cand.event in PLACE_FALLBACK_TYPES,
         )
         size = (
             size_for_trigger(_clause_anchor(cand.trigger), casualties, [_clause_anchor(o) for o in others])
@@ -273,7 +282,7 @@ class EventAssembler:
         acled_type, acled_sub = acled.classify(acled.input_for(cand, size.dead))
         triggers = [Mention(t.text, t.idx, t.idx + len(t.text), "trigger") for t in cand.match.tokens]
         spans = _size_spans(size, casualties, cand.trigger)
-        place_span = _place_span(loc, toponyms, cand.trigger)
+        place_span = _place_span(loc, place_mentions if place_mentions is not None else _mentions_by_place(toponyms), cand.trigger)
         if place_span is not None:
             spans["place"] = [place_span]
         return Event(
@@ -349,15 +358,40 @@ def drop_dateline_actors(candidates: list[EventCandidate], start: int, end: int)
         cand.recipient = [a for a in cand.recipient if outside(a)]
 
 
-def _place_span(loc: Any, toponyms: list[Toponym], trigger: Token) -> tuple[int, int] | None:
+_T = TypeVar("_T")
+
+
+class _Slices(Generic[_T]):
+    """``items`` that start within a range of offsets, in their own order, found by bisection."""
+
+    def __init__(self, items: Sequence[_T], start_of: Callable[[_T], int]) -> None:
+        order = sorted(range(len(items)), key=lambda i: (start_of(items[i]), i))
+        self._items = items
+        self._order = order
+        self._starts = [start_of(items[i]) for i in order]
+
+    def within(self, start: int, end: int) -> list[_T]:
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return [self._items[i] for i in sorted(self._order[lo:hi])]
+
+
+def _mentions_by_place(toponyms: list[Toponym]) -> dict[tuple[str, int | None], list[Mention]]:
+    """The mentions of each resolved (text, place id), in document order."""
+    out: dict[tuple[str, int | None], list[Mention]] = {}
+    for t in toponyms:
+        if t.place is not None:
+            out.setdefault((t.mention.text, t.place.geonameid), []).append(t.mention)
+    return out
+
+
+def _place_span(
+    loc: Any, mentions: dict[tuple[str, int | None], list[Mention]], trigger: Token
+) -> tuple[int, int] | None:
     """Offsets of the place mention the event's location was resolved from: the toponym with
     that text and place nearest to the trigger (None for a fallback country)."""
     if loc is None:
         return None
-    found = [
-        t.mention for t in toponyms
-        if t.place is not None and t.mention.text == loc.extracted_place and t.place.geonameid == loc.geonameid
-    ]  # fmt: skip
+    found = mentions.get((loc.extracted_place, loc.geonameid), [])
     if not found:
         return None
     sent = trigger.sent
