@@ -184,8 +184,13 @@ def _near(a: Event, b: Event, window: int) -> bool:
 
 def merge_duplicates(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
+    # only events of one type can be the same happening: each is compared with the kept events
+    # of its type, in their order (a long document has thousands of events of many types)
+    of_type: dict[str, list[int]] = {}
     for ev in events:
-        for k, other in enumerate(kept):
+        slots = of_type.setdefault(ev.primary, [])
+        for k in slots:
+            other = kept[k]
             if _same_happening(ev, other):
                 best, rest = (ev, other) if _info(ev) > _info(other) else (other, ev)
                 _absorb(best, rest)
@@ -194,6 +199,7 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
                 kept[k] = best
                 break
         else:
+            slots.append(len(kept))
             kept.append(ev)
     return kept
 
