@@ -283,3 +283,19 @@ def test_csv_binary_without_a_header_is_one_error_naming_the_file():
     data = b"\x89PNG\r\n\x1a\n" + bytes(range(1, 32)) * 20 + b"\xff\xfe" * 100
     (err,) = list(read_stream("csv", io.BytesIO(data), "photo.csv"))
     assert isinstance(err, IngestError) and err.source == "photo.csv" and "binary file" in err.message
+
+
+def test_a_nul_first_line_before_json_lines_costs_only_itself(tmp_path):
+    first = tmp_path / "first.jsonl"
+    first.write_bytes(b"\x00\n" + json.dumps(GOOD).encode() + b"\n")
+    docs, errs = _split(list(read_documents([str(first)])))
+    assert [d.id for d in docs] == ["good-1"]
+    assert [e.source for e in errs] == [f"{first}:1"]
+
+
+def test_a_markup_first_line_in_json_lines_costs_only_itself(tmp_path):
+    batch = tmp_path / "batch.jsonl"
+    batch.write_bytes(b"<!doctype html\n" + json.dumps(GOOD).encode() + b"\n")
+    docs, errs = _split(list(read_documents([str(batch)])))
+    assert [d.id for d in docs] == ["good-1"]
+    assert [e.source for e in errs] == [f"{batch}:1"]

@@ -339,11 +339,18 @@ _BINARY_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
 
 def looks_binary(head: bytes) -> bool:
     """Whether the first block of a file is binary data rather than text with a stray NUL: a NUL
-    in its first line, or one byte in ten a control character (a line holding a NUL is then
-    just one bad line, and the documents around it are still read)."""
-    if b"\x00" in head.split(b"\n", 1)[0]:
-        return True
-    return len(head) >= 256 and len(head) - len(head.translate(None, _BINARY_BYTES)) > len(head) // 10
+    in its first line, or one byte in ten a control character, and no line of the block a JSON
+    object (where there are such lines, a line holding a NUL or control bytes is just one bad
+    line, and the documents around it are still read)."""
+    suspicious = b"\x00" in head.split(b"\n", 1)[0] or (
+        len(head) >= 256 and len(head) - len(head.translate(None, _BINARY_BYTES)) > len(head) // 10
+    )
+    return suspicious and not has_json_object_line(head)
+
+
+def has_json_object_line(head: bytes) -> bool:
+    """Whether a line of the block ``head`` looks like a JSON object (``{...}``)."""
+    return any(line.strip().startswith(b"{") and line.strip().endswith(b"}") for line in head.split(b"\n")[:200])
 
 
 def _with_default_date(items: Iterable[Item], publication_date: date | None) -> Iterator[Item]:

@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import IO, cast
 
 from eventwire.ingest.feeds import looks_like_feed
-from eventwire.ingest.readers import IngestError, Reader, ReadOptions, register_reader
+from eventwire.ingest.readers import (
+    IngestError,
+    Reader,
+    ReadOptions,
+    has_json_object_line,
+    register_reader,
+)
 from eventwire.ingest.skipped import Skipped
 from eventwire.model import Document
 
@@ -61,6 +67,8 @@ def sniff(path: str | Path, head: bytes) -> str | None:
     if head.startswith(_BINARY_MAGIC):
         return None
     probe = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1024].lower()
+    if _SUFFIX_KINDS.get(suffix) == "jsonl" and has_json_object_line(head):
+        return "jsonl"  # named JSON Lines and holding them: a stray markup line is one bad line
     if looks_like_feed(head):
         return "feed"
     if probe.startswith(_HTML_STARTS) or (probe.startswith(b"<?xml") and b"<html" in probe):
