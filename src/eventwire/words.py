@@ -20,6 +20,7 @@ import re
 import threading
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -58,31 +59,30 @@ class WordMap(dict[str, str]):
 
 def word_list(name: str) -> WordList:
     """The list ``name`` (``modality.future_aux`` is ``data/words/modality.future_aux.txt``)."""
-    if not _NAME.match(name):
-        raise WordListError(f"word list {name!r}: names are lower-case words joined by dots")
-    with _LOCK:
-        found = _LOADED.get(name)
-        if found is None:
-            found = WordList(name)
-            _fill(found)
-            _LOADED[name] = found
-        if not isinstance(found, WordList):
-            raise WordListError(f"word list {name!r} is a word map (word_map)")
-        return found
+    return _loaded(name, WordList, ("word list", "word map (word_map)"))
 
 
 def word_map(name: str) -> WordMap:
     """The map ``name`` (``coder.weapon_modes`` is ``data/words/coder.weapon_modes.tsv``)."""
+    return _loaded(name, WordMap, ("word map", "word list (word_list)"))
+
+
+_K = TypeVar("_K", WordList, WordMap)
+
+
+def _loaded(name: str, kind: type[_K], words: tuple[str, str]) -> _K:
+    """The loaded list or map ``name`` of ``kind``, read on first use; ``words`` name the kind
+    asked for and the other one in errors."""
     if not _NAME.match(name):
-        raise WordListError(f"word map {name!r}: names are lower-case words joined by dots")
+        raise WordListError(f"{words[0]} {name!r}: names are lower-case words joined by dots")
     with _LOCK:
         found = _LOADED.get(name)
         if found is None:
-            found = WordMap(name)
+            found = kind(name)
             _fill(found)
             _LOADED[name] = found
-        if not isinstance(found, WordMap):
-            raise WordListError(f"word map {name!r} is a word list (word_list)")
+        if not isinstance(found, kind):
+            raise WordListError(f"{words[0]} {name!r} is a {words[1]}")
         return found
 
 
