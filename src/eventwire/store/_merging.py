@@ -32,17 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnClause, Label
 
 from eventwire.helpers import as_date
-from eventwire.merge import (
-    DISTANCE_KM,
-    add_report,
-    compare,
-    family,
-    finish,
-    match_summary,
-    match_window,
-    tally_reports,
-)
-from eventwire.model import Document
+from eventwire.merge import DISTANCE_KM, MatchSummary, Report, Tally, compare, family, match_window
+from eventwire.model import Document, Event
 from eventwire.ontology import MODAL_MODES  # one definition for every stage
 from eventwire.store import schema as S
 from eventwire.store._connection import StoreBase
@@ -65,79 +56,81 @@ class MergingStore(StoreBase):
         decisions in memory (a report sees the events earlier reports of the batch created or
         changed), then bulk writes.  Returns the reports merged per document and the canonical
         events written."""
-        reports: list[dict[str, Any]] = []
+        reports: list[Report] = []
         for doc, records in items:
             for rec in records:
                 if set(rec.get("mode") or ()) & MODAL_MODES or (rec.get("review") or {}).get("status") == "rejected":
                     continue  # modal events and those a reviewer rejected are no reports of anything
-                reports.append({**rec, "publication_date": doc.publication_date})
+                reports.append(Report(Event.from_plover(rec), as_date(doc.publication_date)))
         merged = {doc.id: 0 for doc, _ in items}
         if not reports:
             return merged, set()
         # candidates stored before this batch, per report: one fixed-shape statement per
         # slots reports (compiled once, whatever the reports look like)
-        stored: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+        stored: dict[int, list[tuple[str, MatchSummary]]] = {}
         slots = SLOTS[self.dialect]
         for lo in range(0, len(reports), slots):
             params: dict[str, Any] = {}
             for k in range(slots):
                 i = lo + k
-                params.update(_slot_params(reports[i] if i < len(reports) else None, k))
+                params.update(_slot_params(reports[i].event if i < len(reports) else None, k))
             for cid, record, slot in conn.execute(_slot_query(slots), params):
-                stored.setdefault(lo + int(slot), []).append((cid, record))
+                stored.setdefault(lo + int(slot), []).append((cid, MatchSummary.from_json(record)))
         # the tallies (merge.add_report) of only those stored events some report of the batch
         # may join (the in-memory pass below compares a not-yet-changed stored event exactly as
         # here); events stored before tallies existed are tallied from their reports once
         cids = {
-            cid for i, rows in stored.items() for cid, record in rows if compare(reports[i], record).same
+            cid for i, rows in stored.items() for cid, summary in rows if compare(reports[i].event, summary).same
         }
-        tallies: dict[str, dict[str, Any]] = {}
+        tallies: dict[str, Tally] = {}
         if cids:
             c = S.canonical_events.c
             tallies.update(
-                (cid, tally)
+                (cid, Tally.from_json(tally))
                 for cid, tally in conn.execute(select(c.id, c.tally).where(c.id.in_(sorted(cids))))
                 if tally is not None
             )
             for cid in sorted(cids - tallies.keys()):
-                tallies[cid] = tally_reports(self._reports(conn, cid))
-        live: dict[str, dict[str, Any]] = {}  # canonical events created or changed in this batch
+                tallies[cid] = Tally.of(self._reports(conn, cid))
+        live: dict[str, dict[str, Any]] = {}  # rows of canonical events created or changed in this batch
+        summaries: dict[str, MatchSummary] = {}  # what ``compare`` reads of them
         created: set[str] = set()
         report_rows = []
         # reviewers' "same event" / "different events" judgements bind (store.reviews)
-        bound = link_constraints(conn, [rep["id"] for rep in reports])
+        bound = link_constraints(conn, [rep.event.id for rep in reports])
         placed: dict[str, str] = {}  # report -> canonical event, in this batch
         for i, rep in enumerate(reports):
-            forced, banned = self._bound_placement(conn, bound.get(rep["id"]), placed)
-            shape = _candidate_params(rep)
-            candidates = {cid: record for cid, record in stored.get(i, []) if cid not in live}
-            candidates.update({cid: v["match"] for cid, v in live.items() if _may_join(shape, v)})
+            ev = rep.event
+            forced, banned = self._bound_placement(conn, bound.get(ev.id), placed)
+            shape = _candidate_params(ev)
+            candidates = {cid: summary for cid, summary in stored.get(i, []) if cid not in live}
+            candidates.update({cid: summaries[cid] for cid, v in live.items() if _may_join(shape, v)})
             best, best_cid = None, None
-            for cid, record in candidates.items():
+            for cid, summary in candidates.items():
                 if cid in banned:
                     continue
-                res = compare(rep, record)
+                res = compare(ev, summary)
                 if res.same and (best is None or res.score > best.score):
                     best, best_cid = res, cid
             if forced is not None:
                 cid, reason = forced[0], forced[1]
-                merged[rep["doc_id"]] = merged.get(rep["doc_id"], 0) + 1
+                merged[ev.doc_id] = merged.get(ev.doc_id, 0) + 1
                 if cid not in tallies:
                     tallies[cid] = self._tally(conn, cid)
             elif best is not None and best_cid is not None:
                 cid, reason = best_cid, best.as_reason()
-                merged[rep["doc_id"]] = merged.get(rep["doc_id"], 0) + 1
+                merged[ev.doc_id] = merged.get(ev.doc_id, 0) + 1
             else:
-                cid = "ewc-" + rep["id"].removeprefix("ew-")
+                cid = "ewc-" + ev.id.removeprefix("ew-")
                 reason = {"rule": "first report", "score": None, "checks": {}}
                 created.add(cid)
-            tallies[cid] = add_report(tallies.get(cid), rep)
-            live[cid] = _canonical_values(cid, tallies[cid])
-            placed[rep["id"]] = cid
-            info = rep.get("text_info") or {}
+            tallies[cid] = tallies[cid].add(rep) if cid in tallies else Tally.of([rep])
+            live[cid], summaries[cid] = _canonical_values(cid, tallies[cid])
+            placed[ev.id] = cid
             report_rows.append({
-                "event_id": rep["id"], "canonical_id": cid, "doc_id": rep["doc_id"],
-                "evidence_start": info.get("start"), "evidence_end": info.get("end"), "reason": reason,
+                "event_id": ev.id, "canonical_id": cid, "doc_id": ev.doc_id,
+                "evidence_start": ev.sentence.start if ev.sentence else None,
+                "evidence_end": ev.sentence.end if ev.sentence else None, "reason": reason,
                 "added_at": now_utc(),
             })  # fmt: skip
         self._rename_taken(conn, created, live, tallies, report_rows)
@@ -171,13 +164,13 @@ class MergingStore(StoreBase):
                 return (where[e], reason), banned
         return None, banned
 
-    def _tally(self, conn: Connection, cid: str) -> dict[str, Any]:
+    def _tally(self, conn: Connection, cid: str) -> Tally:
         c = S.canonical_events.c
         tally = conn.execute(select(c.tally).where(c.id == cid)).scalar()
-        return tally if tally is not None else tally_reports(self._reports(conn, cid))
+        return Tally.from_json(tally) if tally is not None else Tally.of(self._reports(conn, cid))
 
     def _rename_taken(
-        self, conn: Connection, created: set[str], live: dict[str, dict[str, Any]], tallies: dict[str, Any],
+        self, conn: Connection, created: set[str], live: dict[str, dict[str, Any]], tallies: dict[str, Tally],
         report_rows: list[dict[str, Any]],
     ) -> None:
         """New canonical events are named after their first report; where that name is taken (the
@@ -197,18 +190,16 @@ class MergingStore(StoreBase):
             created.add(new)
             tallies[new] = tallies.pop(old)
             live.pop(old)
-            live[new] = _canonical_values(new, tallies[new])
+            live[new] = _canonical_values(new, tallies[new])[0]
             for row in report_rows:
                 if row["canonical_id"] == old:
                     row["canonical_id"] = new
 
-    def _reports(self, conn: Connection, cid: str) -> list[dict[str, Any]]:
-        out = []
-        for row in conn.execute(_REPORTS_OF, {"cid": cid}).mappings():
-            rec = row_to_plover(row)
-            rec["publication_date"] = row["publication_date"]
-            out.append(rec)
-        return out
+    def _reports(self, conn: Connection, cid: str) -> list[Report]:
+        return [
+            Report(Event.from_plover(row_to_plover(row)), as_date(row["publication_date"]))
+            for row in conn.execute(_REPORTS_OF, {"cid": cid}).mappings()
+        ]
 
     def _refresh_canonical(self, conn: Connection, cid: str) -> None:
         """Recompute a canonical event from the reports it has left (none: delete it)."""
@@ -216,7 +207,7 @@ class MergingStore(StoreBase):
         if not reports:
             conn.execute(delete(S.canonical_events).where(S.canonical_events.c.id == cid))
             return
-        conn.execute(_UPDATE_CANONICAL, {"cid_": cid, **_canonical_values(cid, tally_reports(reports))})
+        conn.execute(_UPDATE_CANONICAL, {"cid_": cid, **_canonical_values(cid, Tally.of(reports))[0]})
 
 
 # statements built once: building a statement per call costs more than running it on SQLite
@@ -230,37 +221,43 @@ _REPORTS_OF = (
 _UPDATE_CANONICAL = update(S.canonical_events).where(S.canonical_events.c.id == bindparam("cid_"))
 
 
-def _canonical_values(cid: str, tally: dict[str, Any]) -> dict[str, Any]:
-    """The canonical_events row (without its id) reconciled from the reports in ``tally``."""
-    rec = finish(cid, tally)
-    window = tally["match"]
-    loc = rec.get("event_loc") or {}
+def _canonical_values(cid: str, tally: Tally) -> tuple[dict[str, Any], MatchSummary]:
+    """The canonical_events row (without its id) reconciled from the reports in ``tally``, and
+    the summary ``compare`` reads of it."""
+    canonical = tally.canonical(cid)
+    ev = canonical.event
+    summary = MatchSummary.of(canonical)
+    window = tally.match_window
+    loc = ev.event_loc
     return {
-        "family": family(rec["event"][0]), "primary_type": rec["event"][0],
-        "date": as_date(rec["date"]), "enddate": as_date(rec["enddate"]),
-        "match_start": date.fromisoformat(window[0]) if window else NO_DATE,
-        "match_end": date.fromisoformat(window[1]) if window else NO_DATE,
-        "lat": loc.get("lat"), "lon": loc.get("lon"), "country_code": loc.get("country_code"),
-        "province": loc.get("province"), "resolution": loc.get("resolution"),
-        "dead": rec["size"]["dead"], "injured": rec["size"]["injured"], "arrested": rec["size"]["arrested"],
-        "long_window": bool(window) and date.fromisoformat(window[1]) - date.fromisoformat(window[0]) > LOOKUP_SPAN,
-        "n_reports": tally["n"], "confidence": rec.get("confidence"), "record": rec, "match": match_summary(rec), "tally": tally, "updated_at": now_utc(),
-    }  # fmt: skip
+        "family": family(ev.primary), "primary_type": ev.primary,
+        "date": ev.date.date, "enddate": ev.date.enddate,
+        "match_start": window[0] if window else NO_DATE,
+        "match_end": window[1] if window else NO_DATE,
+        "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+        "country_code": loc.country_code if loc else None,
+        "province": loc.province if loc else None, "resolution": loc.resolution if loc else None,
+        "dead": ev.size.dead, "injured": ev.size.injured, "arrested": ev.size.arrested,
+        "long_window": bool(window) and window is not None and window[1] - window[0] > LOOKUP_SPAN,
+        "n_reports": tally.n, "confidence": round(ev.confidence, 3), "record": canonical.to_plover(),
+        "match": summary.to_json(), "tally": tally.to_json(), "updated_at": now_utc(),
+    }, summary  # fmt: skip
 
 
-def _candidate_params(report: dict[str, Any]) -> tuple[bool, bool, dict[str, Any]] | None:
+def _candidate_params(report: Event) -> tuple[bool, bool, dict[str, Any]] | None:
     """(with_country, spatial, parameters) of a report's candidate test; None if undated."""
-    w = match_window(report)
+    w = match_window(report.date)
     if w is None:
         return None
-    loc = report.get("event_loc") or {}
-    cc = loc.get("country_code")
-    res = int(loc.get("resolution") or 1)
-    spatial = res > 1 and loc.get("lat") is not None and loc.get("lon") is not None
-    params: dict[str, Any] = {"fam": family(report["event"][0]), "w0": w[0], "w1": w[1], "cc": cc, "res": res}
-    if spatial:
-        params.update(_box_params("near", loc["lat"], loc["lon"], DISTANCE_KM[res]))
-        params.update(_box_params("far", loc["lat"], loc["lon"], MAX_MERGE_KM))
+    loc = report.event_loc
+    cc = loc.country_code if loc else None
+    res = int(loc.resolution or 1) if loc else 1
+    params: dict[str, Any] = {"fam": family(report.primary), "w0": w[0], "w1": w[1], "cc": cc, "res": res}
+    spatial = False
+    if loc is not None and res > 1 and loc.lat is not None and loc.lon is not None:
+        spatial = True
+        params.update(_box_params("near", loc.lat, loc.lon, DISTANCE_KM[res]))
+        params.update(_box_params("far", loc.lat, loc.lon, MAX_MERGE_KM))
     return bool(cc), spatial, params
 
 
@@ -273,7 +270,7 @@ SLOTS = {"postgresql": 3, "sqlite": 8}
 LOOKUP_SPAN = timedelta(days=40)
 
 
-def _slot_params(report: dict[str, Any] | None, k: int) -> dict[str, Any]:
+def _slot_params(report: Event | None, k: int) -> dict[str, Any]:
     """Parameters of slot ``k`` of ``_slot_query`` for ``report`` (None: a slot matching nothing)."""
     shape = _candidate_params(report) if report is not None else None
     p: dict[str, Any] = {"fam": "", "w0": NO_DATE, "w1": NO_DATE, "w0s": NO_DATE, "cc": "*", "res": 1}
