@@ -9,15 +9,122 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
 from eventwire.helpers import as_date
 
 Day: TypeAlias = date  # a calendar date (records have fields named ``date``)
 DatePrecision = Literal["day", "week", "month", "year"]
 DateSource = Literal["text", "publication"]
+ReviewStatus = Literal["unreviewed", "confirmed", "rejected", "corrected"]
+
+
+# The JSON shapes of the records (CONTRACT.md): what ``to_plover``/``to_dict`` write and what the
+# store, the exports and the HTTP API hand out.  Typed so that a consumer of the JSON is checked
+# as the records are; ``from_plover`` reads them (and untrusted variants of them) back.
+
+
+class PloverActor(TypedDict):
+    entity_text: str
+    code: str | None
+    sector: str | None
+    identifier_text: NotRequired[str]
+
+
+class PloverPlace(TypedDict):
+    extracted_place: str
+    resolved_place: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    district: str | None
+    province: str | None
+    country: str | None
+    country_code: str | None
+    feature_class: str | None
+    feature_code: str | None
+    resolution: int | None
+
+
+class PloverSize(TypedDict):
+    dead: int | None
+    injured: int | None
+    arrested: int | None
+
+
+class PloverTextInfo(TypedDict):
+    sequence: int | None
+    start: int | None
+    end: int | None
+
+
+class PloverReview(TypedDict):
+    status: ReviewStatus
+    by: str | None
+    at: str | None
+    flag: str | None
+
+
+class PloverReportRef(TypedDict):
+    doc_id: str | None
+    event_id: str | None
+    publication_date: str | None
+    text_info: dict[str, int | None] | None
+    event_text: list[str] | None
+
+
+class PloverEvent(TypedDict):
+    """A PLOVER event record: a coded event (``Event``), a stored report (``StoredEvent``: with
+    ``review`` and ``canonical_id``) or a merged event (``CanonicalEvent``: ``n_reports`` and
+    ``reports``, no offsets)."""
+
+    id: str
+    doc_id: str
+    date: str | None
+    enddate: str | None
+    date_precision: DatePrecision | None
+    date_source: DateSource | None
+    event: list[str]
+    mode: list[str]
+    context: list[str]
+    actor: list[PloverActor]
+    recipient: list[PloverActor]
+    event_loc: PloverPlace | None
+    size: PloverSize
+    event_text: list[str]
+    text_info: PloverTextInfo
+    trigger_offsets: NotRequired[list[list[int]]]
+    evidence: NotRequired[dict[str, list[list[int]]]]
+    cameo: str | None
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    quad_code: int | None
+    confidence: float
+    reciprocal: bool
+    review: NotRequired[PloverReview]
+    canonical_id: NotRequired[str | None]
+    n_reports: NotRequired[int]
+    reports: NotRequired[list[PloverReportRef]]
+
+
+class ToponymRecord(TypedDict):
+    """CONTRACT.md's toponym output (``eventwire geoparse``), one place mention."""
+
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    resolved_place: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country_code: str | None
+    feature_class: str | None
+    feature_code: str | None
+    province: str | None
+    resolution: int | None
 
 
 @dataclass(slots=True)
@@ -132,7 +239,7 @@ class Toponym:
             return self.resolution
         return self.place.resolution if self.place is not None else None
 
-    def to_dict(self, doc_id: str) -> dict[str, Any]:
+    def to_dict(self, doc_id: str) -> ToponymRecord:
         p = self.place
         return {
             "doc_id": doc_id,
@@ -211,8 +318,8 @@ class Actor:
             identifier_text=d.get("identifier_text"),
         )
 
-    def to_plover(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def to_plover(self) -> PloverActor:
+        out: PloverActor = {
             "entity_text": self.entity_text,
             "code": self.code,
             "sector": self.sector,
@@ -256,8 +363,13 @@ class EventLocation:
             resolution=resolution if resolution is not None else place.resolution,
         )
 
-    def to_plover(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_plover(self) -> PloverPlace:
+        return {
+            "extracted_place": self.extracted_place, "resolved_place": self.resolved_place,
+            "geonameid": self.geonameid, "lat": self.lat, "lon": self.lon, "district": self.district,
+            "province": self.province, "country": self.country, "country_code": self.country_code,
+            "feature_class": self.feature_class, "feature_code": self.feature_code, "resolution": self.resolution,
+        }  # fmt: skip
 
     @classmethod
     def from_plover(cls, d: Mapping[str, Any]) -> EventLocation:
@@ -335,7 +447,7 @@ class Event:
                 out[key] = [[s, e] for s, e in pairs]
         return out
 
-    def to_plover(self) -> dict[str, Any]:
+    def to_plover(self) -> PloverEvent:
         d = self.date
         return {
             "id": self.id,
@@ -462,9 +574,6 @@ def _event_from_plover(r: Mapping[str, Any]) -> Event:
     )
 
 
-ReviewStatus = Literal["unreviewed", "confirmed", "rejected", "corrected"]
-
-
 @dataclass(slots=True)
 class Review:
     """CONTRACT.md's ``review`` of a stored report: its status, who reviewed it and when (ISO 8601,
@@ -475,7 +584,7 @@ class Review:
     at: str | None = None
     flag: str | None = None
 
-    def to_plover(self) -> dict[str, Any]:
+    def to_plover(self) -> PloverReview:
         return {"status": self.status, "by": self.by, "at": self.at, "flag": self.flag}
 
     @classmethod
@@ -498,8 +607,11 @@ class StoredEvent:
     def id(self) -> str:
         return self.event.id
 
-    def to_plover(self) -> dict[str, Any]:
-        return {**self.event.to_plover(), "review": self.review.to_plover(), "canonical_id": self.canonical_id}
+    def to_plover(self) -> PloverEvent:
+        out = self.event.to_plover()
+        out["review"] = self.review.to_plover()
+        out["canonical_id"] = self.canonical_id
+        return out
 
     @classmethod
     def from_plover(cls, record: Mapping[str, Any]) -> StoredEvent:
@@ -516,7 +628,7 @@ class ReportRef:
     text_info: dict[str, int | None] | None = None
     event_text: list[str] | None = None
 
-    def to_plover(self) -> dict[str, Any]:
+    def to_plover(self) -> PloverReportRef:
         return {
             "doc_id": self.doc_id, "event_id": self.event_id, "publication_date": self.publication_date,
             "text_info": self.text_info, "event_text": self.event_text,
@@ -546,7 +658,7 @@ class CanonicalEvent:
     def id(self) -> str:
         return self.event.id
 
-    def to_plover(self) -> dict[str, Any]:
+    def to_plover(self) -> PloverEvent:
         out = self.event.to_plover()
         del out["trigger_offsets"], out["evidence"]
         out["n_reports"] = self.n_reports

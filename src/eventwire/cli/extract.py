@@ -22,7 +22,7 @@ from eventwire.cli.common import (
     progress,
     usage_error,
 )
-from eventwire.model import Event
+from eventwire.model import Actor, Event
 
 FORMATS = ("plover", "csv", "table", "parquet")
 ENGINES = ("local", "ray")
@@ -174,8 +174,8 @@ def _extract_on_ray(paths: list[str], pub: Any, fmt: str, output: Path | None, m
     raise typer.Exit(1 if rejected else 0)
 
 
-def _actors(items: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{a['entity_text']} [{a['code'] or '-'}/{a['sector'] or '-'}]" for a in items)
+def _actors(items: list[Actor]) -> str:
+    return "; ".join(f"{a.entity_text} [{a.code or '-'}/{a.sector or '-'}]" for a in items)
 
 
 def events_table(events: list[Event]) -> Table:
@@ -183,20 +183,20 @@ def events_table(events: list[Event]) -> Table:
     for col in ("date", "event", "mode", "actor", "recipient", "place", "dead", "evidence"):
         table.add_column(col, overflow="fold")
     for ev in events:
-        d = ev.to_plover()
-        loc = d["event_loc"] or {}
+        day = ev.date.date.isoformat() if ev.date.date else ""
+        loc = ev.event_loc
+        place = ""
+        if loc is not None:
+            place = (loc.resolved_place or loc.extracted_place or "") + (f" ({loc.province})" if loc.province else "")
         table.add_row(
-            cell(f"{d['date'] or ''}{'' if d['date_source'] == 'text' else ' (pub)'}"),
-            cell(d["event"][0]),
-            cell(", ".join(d["mode"])),
-            cell(_actors(d["actor"])),
-            cell(_actors(d["recipient"])),
-            cell(
-                f"{loc.get('resolved_place') or loc.get('extracted_place') or ''}"
-                + (f" ({loc.get('province')})" if loc.get("province") else "")
-            ),
-            cell("" if d["size"]["dead"] is None else d["size"]["dead"]),
-            cell(" | ".join(d["event_text"])),
+            cell(f"{day}{'' if ev.date.source == 'text' else ' (pub)'}"),
+            cell(ev.primary),
+            cell(", ".join(ev.mode)),
+            cell(_actors(ev.actor)),
+            cell(_actors(ev.recipient)),
+            cell(place),
+            cell("" if ev.size.dead is None else ev.size.dead),
+            cell(" | ".join(ev.event_text)),
         )
     return table
 

@@ -137,7 +137,7 @@ def records_of(document: Document, events: Iterable[Event]) -> list[dict[str, An
         if ev.id in seen:
             continue
         seen.add(ev.id)
-        records.append(ev.to_plover())
+        records.append(dict(ev.to_plover()))  # the store edits records by field name (reviews)
     return records
 
 
