@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,6 +32,11 @@ from eventwire.nlp.truecase import for_parsing
 from eventwire.ontology import is_modal as _modal
 from eventwire.registry import Stage, UnknownStageError, get_factory
 from eventwire.words import WordListError
+
+if TYPE_CHECKING:
+    from eventwire.ingest import IngestError, Skipped
+    from eventwire.ingest.dedup import Fingerprint
+    from eventwire.store import IngestOutcome, Store
 
 
 @dataclass
@@ -110,7 +115,7 @@ class Pipeline:
                 return stage
         raise KeyError(f"no stage named {name!r} (stages: {', '.join(self.stage_names)})")
 
-    def replace_stage(self, name: str, factory: str, **settings: Any) -> Stage:
+    def replace_stage(self, name: str, factory: str, **settings: object) -> Stage:
         """Put the stage that the factory registered as ``factory`` makes in ``name``'s place."""
         index = self.stage_names.index(name) if name in self.stage_names else -1
         if index < 0:
@@ -207,9 +212,10 @@ class CodingFailure:
 
 
 CodingOutcome = DocumentResult | CodingFailure
+GeoparseOutcome = list[Toponym] | CodingFailure
 
 
-def code_batch(pipe: Any, documents: Sequence[Document]) -> list[CodingOutcome]:
+def code_batch(pipe: Pipeline, documents: Sequence[Document]) -> list[CodingOutcome]:
     """Code ``documents`` as one ``nlp.pipe`` batch, one outcome per document in input order.
 
     If the batch fails, each document is coded on its own, so a bad document fails alone.  The
@@ -230,9 +236,9 @@ def code_batch(pipe: Any, documents: Sequence[Document]) -> list[CodingOutcome]:
     return out
 
 
-def geoparse_batch(pipe: Any, documents: Sequence[Document]) -> list[list[Toponym] | CodingFailure]:
+def geoparse_batch(pipe: Pipeline, documents: Sequence[Document]) -> list[GeoparseOutcome]:
     """``eventwire geoparse``'s per-document function: the place mentions of each document."""
-    out: list[list[Toponym] | CodingFailure] = []
+    out: list[GeoparseOutcome] = []
     for doc in documents:
         try:
             out.append(pipe.geoparse(doc))
@@ -255,9 +261,9 @@ class Coder(Protocol):
 class InProcessCoder:
     """Codes in this process with the pipeline that ``pipeline`` makes on first need."""
 
-    def __init__(self, pipeline: Callable[[], Any]) -> None:
+    def __init__(self, pipeline: Callable[[], Pipeline]) -> None:
         self._make = pipeline
-        self._pipe: Any = None
+        self._pipe: Pipeline | None = None
 
     def submit(self, documents: list[Document]) -> Callable[[], list[CodingOutcome]]:
         def wait() -> list[CodingOutcome]:
@@ -283,7 +289,7 @@ class IngestStep:
     kind: str
     source: str
     message: str = ""
-    outcome: Any = None
+    outcome: IngestOutcome | None = None
 
 
 @dataclass
@@ -293,14 +299,14 @@ class _Chunk:
     steps: list[IngestStep]
     todo: list[Document]
     to_parse: list[Document]
-    fingerprints: dict[str, Any]
+    fingerprints: dict[str, Fingerprint]
     parsed: Callable[[], list[CodingOutcome]] | None
 
 
 def ingest_into(  # noqa: C901 - batches, dedup, lookahead and the writer in one streaming loop; to be split
-    store: Any,
-    items: Iterable[Any],
-    pipeline: Callable[[], Any] | None = None,
+    store: Store,
+    items: Iterable[Document | IngestError | Skipped],
+    pipeline: Callable[[], Pipeline] | None = None,
     batch_size: int = 32,
     *,
     coder: Coder | None = None,
@@ -340,7 +346,7 @@ def ingest_into(  # noqa: C901 - batches, dedup, lookahead and the writer in one
             else:
                 yield IngestStep("stored", result.document.id, outcome=outcome)
 
-    def prepare(chunk: list[Any]) -> _Chunk:
+    def prepare(chunk: list[Document | IngestError | Skipped]) -> _Chunk:
         nonlocal writer
         steps: list[IngestStep] = []
         documents = [x for x in chunk if isinstance(x, Document)]
@@ -350,7 +356,7 @@ def ingest_into(  # noqa: C901 - batches, dedup, lookahead and the writer in one
             if isinstance(x, Skipped):
                 steps.append(IngestStep("skipped", x.source, x.reason))
             elif not isinstance(x, Document):
-                steps.append(IngestStep("rejected", getattr(x, "source", "?"), getattr(x, "message", str(x))))
+                steps.append(IngestStep("rejected", x.source, x.message))
             elif statuses.get(x.id) == "unchanged":
                 steps.append(IngestStep("unchanged", x.id))
             else:

@@ -28,30 +28,43 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar, cast, overload
 
 from eventwire.model import Document
-from eventwire.pipeline import CodingFailure, code_batch, geoparse_batch
+from eventwire.pipeline import (
+    CodingFailure,
+    CodingOutcome,
+    GeoparseOutcome,
+    code_batch,
+    geoparse_batch,
+)
 from eventwire.scale.cores import default_workers, pool_context
 
 __all__ = ["WorkerPool", "WorkerStartError", "default_workers"]
 
 log = logging.getLogger(__name__)
 
-TASKS: dict[str, Callable[[Any, Sequence[Document]], list[Any]]] = {
+if TYPE_CHECKING:
+    from eventwire.pipeline import Pipeline
+
+Outcome = TypeVar("Outcome")
+# a task codes a batch of documents with the worker's pipeline: one outcome per document, in order
+Task = Callable[["Pipeline", Sequence[Document]], Sequence[Outcome]]
+AnyOutcome = CodingOutcome | GeoparseOutcome
+# a batch done in a worker: its pid, peak RSS (MB) and CPU seconds so far, and the outcomes
+_Done = tuple[int, tuple[float, float], list[Outcome]]
+
+TASKS: dict[str, Task[CodingOutcome] | Task[GeoparseOutcome]] = {
     "code": code_batch,
     "geoparse": geoparse_batch,
 }
 
 # -- in the worker process -------------------------------------------------------------------
-_PIPE: Any = None
-_TASK: Callable[[Any, Sequence[Document]], list[Any]] | None = None
+_PIPE: Pipeline | None = None
+_TASK: Task[object] | None = None
 
 
-Task = Callable[[Any, Sequence[Document]], list[Any]]
-
-
-def _init_worker(model: str | None, task: str | Task, parent: int) -> None:
+def _init_worker(model: str | None, task: str | Task[object], parent: int) -> None:
     global _PIPE, _TASK
     from eventwire.pipeline import Pipeline
 
@@ -63,10 +76,10 @@ def _init_worker(model: str | None, task: str | Task, parent: int) -> None:
     _TASK = TASKS[task] if isinstance(task, str) else task
 
 
-def _run(documents: list[Document]) -> tuple[int, tuple[float, float], list[Any]]:
+def _run(documents: list[Document]) -> tuple[int, tuple[float, float], list[object]]:
     """Code one batch in a worker; also its pid, peak RSS (MB) and CPU seconds so far."""
-    assert _TASK is not None
-    out = _TASK(_PIPE, documents)
+    assert _TASK is not None and _PIPE is not None
+    out = list(_TASK(_PIPE, documents))
     ru = resource.getrusage(resource.RUSAGE_SELF)
     return os.getpid(), (ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime), out
 
@@ -103,14 +116,35 @@ class WorkerStartError(RuntimeError):
     """The worker processes cannot start."""
 
 
-class WorkerPool:
+class WorkerPool(Generic[Outcome]):
     """``workers`` processes coding batches of at most ``batch_size`` documents.
 
     It is a ``pipeline.Coder`` (``submit``/``close``, used by ``ingest_into``) and has ``map``
-    for a whole stream (``eventwire extract``/``geoparse``).  Use it as a context manager."""
+    for a whole stream (``eventwire extract``/``geoparse``).  Use it as a context manager.
+    ``Outcome`` is what its task gives per document: ``CodingOutcome`` for "code",
+    ``GeoparseOutcome`` for "geoparse"."""
+
+    @overload
+    def __init__(
+        self: WorkerPool[CodingOutcome], workers: int, model: str | None = None, task: Literal["code"] = "code",
+        batch_size: int = 8,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: WorkerPool[GeoparseOutcome], workers: int, model: str | None, task: Literal["geoparse"],
+        batch_size: int = 8,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: WorkerPool[AnyOutcome], workers: int, model: str | None, task: str, batch_size: int = 8,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self, workers: int, model: str | None = None, *, task: Task[Outcome], batch_size: int = 8,
+    ) -> None: ...
 
     def __init__(
-        self, workers: int, model: str | None = None, task: str | Task = "code", batch_size: int = 8
+        self, workers: int, model: str | None = None, task: str | Task[Outcome] = "code", batch_size: int = 8
     ) -> None:
         """``task``: "code" (``code_batch``), "geoparse" (``geoparse_batch``) or a module-level
         function of the same shape (it is pickled by name)."""
@@ -132,7 +166,7 @@ class WorkerPool:
             initargs=(self.model, self.task, os.getpid()),
         )
 
-    def __enter__(self) -> WorkerPool:
+    def __enter__(self) -> WorkerPool[Outcome]:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -148,12 +182,14 @@ class WorkerPool:
         size = max(1, min(self.batch_size, -(-len(documents) // (2 * self.workers))))
         return [documents[i : i + size] for i in range(0, len(documents), size)]
 
-    def _send(self, piece: list[Document]) -> Future[tuple[int, tuple[float, float], list[Any]]]:
+    def _send(self, piece: list[Document]) -> Future[_Done[Outcome]]:
         try:
-            return self._pool.submit(_run, piece)
+            fut = self._pool.submit(_run, piece)
         except BrokenProcessPool:
             self._restart()
-            return self._pool.submit(_run, piece)
+            fut = self._pool.submit(_run, piece)
+        # what comes back from the worker is what this pool's task gives (chosen in __init__)
+        return cast("Future[_Done[Outcome]]", fut)
 
     def _restart(self) -> None:
         """A new executor after a worker died; it must answer a first call, else the workers
@@ -172,7 +208,7 @@ class WorkerPool:
                 "'if __name__ == \"__main__\":' guard?)"
             ) from None
 
-    def _collect(self, piece: list[Document], fut: Future[tuple[int, tuple[float, float], list[Any]]]) -> list[Any]:
+    def _collect(self, piece: list[Document], fut: Future[_Done[Outcome]]) -> list[Outcome]:
         try:
             pid, usage, out = fut.result()
         except BrokenProcessPool:
@@ -184,18 +220,20 @@ class WorkerPool:
         self.peak_rss_mb[pid] = max(usage[0], self.peak_rss_mb.get(pid, 0.0))
         self.cpu_s[pid] = max(usage[1], self.cpu_s.get(pid, 0.0))
 
-    def _one_by_one(self, piece: list[Document]) -> list[Any]:
+    def _one_by_one(self, piece: list[Document]) -> list[Outcome]:
         """After a worker died: the piece again, one document at a time in fresh workers; a
-        document that kills its worker again fails alone."""
-        out: list[Any] = []
+        document that kills its worker again fails alone (every task's outcome may be a
+        ``CodingFailure``)."""
+        out: list[Outcome] = []
         for doc in piece:
             if self._pool_broken():
                 self._restart()
             try:
-                pid, usage, (got,) = self._pool.submit(_run, [doc]).result()
+                done = cast("Future[_Done[Outcome]]", self._pool.submit(_run, [doc]))
+                pid, usage, (got,) = done.result()
                 self._account(pid, usage)
             except BrokenProcessPool:
-                got = CodingFailure("its worker process died while coding it")
+                got = cast(Outcome, CodingFailure("its worker process died while coding it"))
                 self._restart()
             out.append(got)
         return out
@@ -203,22 +241,22 @@ class WorkerPool:
     def _pool_broken(self) -> bool:
         return bool(getattr(self._pool, "_broken", False))
 
-    def submit(self, documents: list[Document]) -> Callable[[], list[Any]]:
+    def submit(self, documents: list[Document]) -> Callable[[], list[Outcome]]:
         """Hand over ``documents``; the function returned waits for their outcomes, in order."""
         sent = [(piece, self._send(piece)) for piece in self._pieces(list(documents))]
 
-        def wait() -> list[Any]:
+        def wait() -> list[Outcome]:
             return [x for piece, fut in sent for x in self._collect(piece, fut)]
 
         return wait
 
-    def map(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Any]]:
+    def map(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Outcome]]:
         """``(document, outcome)`` for every document, in input order, with at most a few
         batches per worker in flight (memory stays bounded on a long stream).  A list is cut
         into smaller batches as its end nears (at most its remaining length over twice the
         workers), so that every worker gets some and all finish at about the same time."""
         left = len(documents) if isinstance(documents, Sequence) else None
-        window: deque[tuple[list[Document], Future[tuple[int, tuple[float, float], list[Any]]]]] = deque()
+        window: deque[tuple[list[Document], Future[_Done[Outcome]]]] = deque()
         it = iter(documents)
         while True:
             while len(window) < 3 * self.workers:
