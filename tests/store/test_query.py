@@ -49,7 +49,7 @@ def _walk(store: Store, f: EventFilter, canonical: bool, limit: int, as_json: bo
     while True:
         page = store.page_events(f, canonical=canonical, after=after, limit=limit, as_json=as_json)
         assert len(page.events) <= limit
-        seen += [orjson.loads(x) for x in page.events] if as_json else page.events
+        seen += [orjson.loads(x) for x in page.events] if as_json else [r.to_plover() for r in page.events]
         if page.next is None:
             return seen
         after = Cursor.decode(page.next.encode())  # through its token, as a client would
@@ -108,7 +108,7 @@ def test_event_detail_gives_every_report_with_document_and_evidence(tmp_path, ew
     with Store(tmp_path / "d.sqlite") as s:
         for doc, evs in (ew.taji_a(), ew.taji_b(), ew.basra()):
             s.add_document(doc, evs)
-        report_id = s.page_events(EventFilter(country="IRQ", actor="coalition")).events[0]["id"]
+        report_id = s.page_events(EventFilter(country="IRQ", actor="coalition")).events[0].id
         info = s.event_detail(report_id)
         assert info["event"]["id"] == report_id and info["canonical_id"].startswith("ewc-")
         assert info["canonical"]["n_reports"] == 2 and len(info["reports"]) == 2
@@ -170,6 +170,6 @@ def test_store_of_revision_0004_upgrades_and_reads(tmp_path, ew):
     with Store(path) as s:  # upgraded on open
         with s.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM canonical_events WHERE confidence IS NULL")).scalar() == 0
-        rec = s.page_events(EventFilter(country="IRQ", actor="protesters")).events[0]
+        rec = s.page_events(EventFilter(country="IRQ", actor="protesters")).events[0].to_plover()
         assert rec["evidence"] == {"event": rec["trigger_offsets"]}
         assert [x["id"] for x in _walk(s, EventFilter(min_confidence=0.5), True, 10)]

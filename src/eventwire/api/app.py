@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 import orjson
@@ -51,6 +51,9 @@ from eventwire.api.formats import (
     ndjson_lines,
     negotiate,
 )
+
+if TYPE_CHECKING:
+    from eventwire.store import Store
 
 log = logging.getLogger("eventwire.api")
 T = TypeVar("T")
@@ -91,7 +94,7 @@ class ApiSettings:
         return auth is not None and (not isinstance(auth, TokenAuthenticator) or len(auth) > 0)
 
 
-def create_app(settings: ApiSettings | None = None, store: Any = None) -> FastAPI:
+def create_app(settings: ApiSettings | None = None, store: "Store | None" = None) -> FastAPI:
     """The app over ``store`` (an open ``Store``), or over the store ``settings.db`` names."""
     from eventwire.store import EventFilter, Store
     from eventwire.store.query import Cursor

@@ -19,7 +19,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from eventwire.store import Users
 
 READER = "reader"  # read endpoints, when reads need a token
 WRITER = "writer"  # POST /api/extract and POST /api/documents
@@ -116,7 +119,7 @@ class UserAuthenticator:
     """Principals from the store's users (``eventwire.store.Users``): looked up by the digest
     of their token on every request, so a revoked token stops working at once."""
 
-    def __init__(self, users: Any) -> None:
+    def __init__(self, users: Users) -> None:
         self.users = users
 
     def authenticate(self, token: str) -> Principal | None:

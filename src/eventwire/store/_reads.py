@@ -18,7 +18,9 @@ from eventwire.model import CanonicalEvent, Document, StoredEvent
 from eventwire.store import schema as S
 from eventwire.store._connection import StoreBase
 from eventwire.store.query import (
+    Cursor,
     EventFilter,
+    EventPage,
     document_detail,
     event_conditions,
     event_counts,
@@ -112,19 +114,32 @@ class ReadingStore(StoreBase):
             row = conn.execute(event_select(False).where(S.events.c.id == event_id)).mappings().first()
         return stored_event_of(row) if row else None
 
+    @overload
     def page_events(
-        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Any = None, limit: int = 100,
-        as_json: bool = False,
-    ) -> Any:
+        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Cursor | None = None,
+        limit: int = 100, as_json: Literal[False] = False,
+    ) -> EventPage[StoredEvent | CanonicalEvent]: ...
+    @overload
+    def page_events(
+        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Cursor | None = None,
+        limit: int = 100, as_json: Literal[True],
+    ) -> EventPage[str]: ...
+    def page_events(
+        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Cursor | None = None,
+        limit: int = 100, as_json: bool = False,
+    ) -> EventPage[StoredEvent | CanonicalEvent] | EventPage[str]:
         """One newest-first page of events (``query.EventPage``: records and the cursor of the
-        next page), starting after the ``query.Cursor`` ``after``; ``as_json``: each record as
-        JSON text written by the database."""
+        next page), starting after the ``query.Cursor`` ``after``: typed records (merged events
+        with ``canonical``), or with ``as_json`` each PLOVER record as JSON text written by the
+        database."""
         with self._read() as conn:
-            return page_events(conn, filters or EventFilter(), canonical=canonical, after=after, limit=limit,
-                               as_json=as_json)  # fmt: skip
+            if as_json:
+                return page_events(conn, filters or EventFilter(), canonical=canonical, after=after, limit=limit,
+                                   as_json=True)  # fmt: skip
+            return page_events(conn, filters or EventFilter(), canonical=canonical, after=after, limit=limit)
 
     def iter_json_pages(
-        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Any = None,
+        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Cursor | None = None,
         limit: int = 1000, chunk: int = 1000,
     ) -> Iterator[str]:
         """Up to ``limit`` events after ``after`` as JSON text written by the database, newest
@@ -140,8 +155,9 @@ class ReadingStore(StoreBase):
             cur = page.next
 
     def listing_end(
-        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Any = None, limit: int = 1000
-    ) -> Any:
+        self, filters: EventFilter | None = None, *, canonical: bool = False, after: Cursor | None = None,
+        limit: int = 1000,
+    ) -> Cursor | None:
         """The cursor that continues a listing of ``limit`` events after ``after``; None when
         nothing follows (``query.listing_end``)."""
         with self._read() as conn:

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, delete, insert, select
 
@@ -22,6 +22,9 @@ from eventwire.ingest import FetchRecord
 from eventwire.ingest.dedup import url_lookup_key
 from eventwire.ingest.urls import url_key
 from eventwire.store import schema as S
+
+if TYPE_CHECKING:
+    from eventwire.store.store import Store
 
 FINAL = ("ok", "skipped", "failed")
 CHUNK = 500
@@ -58,7 +61,7 @@ def _aware(value: datetime | None) -> datetime | None:
 class FetchLog:
     """The ``fetches`` table of a ``Store``."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     @contextmanager

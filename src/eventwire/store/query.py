@@ -14,7 +14,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar, overload
 
 import orjson
 from sqlalchemy import (
@@ -343,23 +343,46 @@ class Cursor:
             raise ValueError(f"not a page cursor: {token[:40]!r}") from None
 
 
+T = TypeVar("T")
+
+
 @dataclass(slots=True)
-class EventPage:
-    events: list[Any]  # PLOVER records (dicts), or their JSON text (``as_json``)
+class EventPage(Generic[T]):
+    events: list[T]  # typed records, or their PLOVER JSON text (``as_json``)
     next: Cursor | None  # where the next page starts; None on the last page
 
 
+@overload
 def page_events(
     conn: Connection, f: EventFilter, *, canonical: bool = False, after: Cursor | None = None, limit: int = 100,
-    as_json: bool = False, keys_only: bool = False,
-) -> EventPage:
+    as_json: Literal[False] = False,
+) -> EventPage[StoredEvent | CanonicalEvent]: ...
+@overload
+def page_events(
+    conn: Connection, f: EventFilter, *, canonical: bool = False, after: Cursor | None = None, limit: int = 100,
+    as_json: Literal[True],
+) -> EventPage[str]: ...
+def page_events(
+    conn: Connection, f: EventFilter, *, canonical: bool = False, after: Cursor | None = None, limit: int = 100,
+    as_json: bool = False,
+) -> EventPage[StoredEvent | CanonicalEvent] | EventPage[str]:
     """One page of events matching ``f``, newest first (date descending, then id descending;
-    undated events last), starting after ``after``.  Dated events are read through the (date, id)
-    index in order; the undated ones in a second statement once the dated ones run out.
-    ``as_json``: each record as JSON text written by the database; ``keys_only``: (date, id)
-    pairs only, to see where a longer listing ends."""
+    undated events last), starting after ``after``: typed records (merged events with
+    ``canonical``, else stored reports), or with ``as_json`` each PLOVER record as JSON text
+    written by the database."""
+    rows, nxt = _page_rows(conn, f, canonical, after, limit, conn.dialect.name if as_json else "rows")
+    if as_json:
+        return EventPage([r["json"] for r in rows], nxt)
+    return EventPage([typed_record_of(r, canonical) for r in rows], nxt)
+
+
+def _page_rows(
+    conn: Connection, f: EventFilter, canonical: bool, after: Cursor | None, limit: int, what: str
+) -> tuple[list[Any], Cursor | None]:
+    """The rows of one page and the cursor of the next.  Dated events are read through the
+    (date, id) index in order; the undated ones in a second statement once the dated ones run
+    out.  ``what``: ``keys`` ((date, id) only), ``rows`` or a dialect name (JSON records)."""
     shape, params = filter_shape(f)
-    what = "keys" if keys_only else (conn.dialect.name if as_json else "rows")
     rows: list[Any] = []
     if after is None or after.date is not None:
         stmt = _page_statement(canonical, what, shape, "dated", after is not None)
@@ -379,11 +402,7 @@ def page_events(
     if more:
         last = rows[-1]
         nxt = Cursor(as_date(last["date"]), last["id"])
-    if keys_only:
-        return EventPage([(r["date"], r["id"]) for r in rows], nxt)
-    if as_json:
-        return EventPage([r["json"] for r in rows], nxt)
-    return EventPage([record_of(r, canonical) for r in rows], nxt)
+    return rows, nxt
 
 
 @functools.lru_cache(maxsize=1024)
@@ -418,11 +437,11 @@ def listing_end(
     cursor to continue from), else None; reads keys only, ``chunk`` at a time."""
     remaining, cur = limit, after
     while True:
-        page = page_events(conn, f, canonical=canonical, after=cur, limit=min(chunk, remaining), keys_only=True)
-        remaining -= len(page.events)
-        if page.next is None or remaining <= 0:
-            return page.next
-        cur = page.next
+        rows, nxt = _page_rows(conn, f, canonical, cur, min(chunk, remaining), "keys")
+        remaining -= len(rows)
+        if nxt is None or remaining <= 0:
+            return nxt
+        cur = nxt
 
 
 def event_detail(conn: Connection, event_id: str) -> dict[str, Any] | None:

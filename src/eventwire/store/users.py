@@ -9,12 +9,15 @@ import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, update
 
 from eventwire.store import schema as S
 from eventwire.store.reviews import iso, now
+
+if TYPE_CHECKING:
+    from eventwire.store.store import Store
 
 ROLES = ("reader", "reviewer")
 MAX_NAME = 200
@@ -60,7 +63,7 @@ def check_name(name: str) -> str:
 class Users:
     """The users of ``store`` (a ``Store``)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def add(self, name: str, role: str) -> str:
