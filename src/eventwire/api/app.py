@@ -279,10 +279,8 @@ def create_app(settings: ApiSettings | None = None, store: "Store | None" = None
     async def summary(which: Annotated[Listing, Depends(listing)], _: Principal | None = reader) -> Response:
         """Counts of the events matching the filters: in all, by type, by country, by day."""
 
-        def work() -> dict[str, Any]:
-            out = st.event_counts(which.filters, canonical=which.canonical)
-            out["store"] = st.counts()
-            return out
+        def work() -> dict[str, object]:
+            return {**st.event_counts(which.filters, canonical=which.canonical), "store": st.counts()}
 
         return _json(await db(work))
 

@@ -34,7 +34,7 @@ def add_review_routes(
     reviewer: Any, principal_of: Callable[[Request], Principal | None], max_page: int,
 ) -> None:  # fmt: skip
     """Add the review endpoints to ``app`` (``create_app``'s store, store runner and role checks)."""
-    from eventwire.store import QueueCursor, ReviewError, Reviews, change_from_json
+    from eventwire.store import QueueCursor, ReviewError, ReviewResult, Reviews, change_from_json
 
     reviews = Reviews(st)
 
@@ -63,7 +63,7 @@ def add_review_routes(
         except orjson.JSONDecodeError as exc:
             raise ApiError(400, f"request body is not valid JSON ({exc})") from None
 
-        def work() -> dict[str, Any]:
+        def work() -> ReviewResult:
             current = st.get_event(event_id)
             if current is None:
                 if event_id.startswith("ewc-"):

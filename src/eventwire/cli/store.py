@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -31,6 +31,9 @@ from eventwire.cli.errors import Interrupted
 from eventwire.cli.extract import ANY_LANGUAGE_HELP, WORKERS_HELP, workers_option
 from eventwire.cli.terminal import plain_line
 from eventwire.model import Actor, CanonicalEvent, StoredEvent
+
+if TYPE_CHECKING:
+    from eventwire.store import Explanation
 
 EXPORT_FORMATS = ("table", "plover", "csv", "tsv", "parquet", "geojson")
 DB_HELP = "Store: a SQLite file path or a database URL (postgresql://user@host/db). Default: $EVENTWIRE_DB (path or URL) or ~/.local/share/eventwire/eventwire.sqlite."
@@ -332,35 +335,39 @@ def register(app: typer.Typer) -> None:
             info_line(f"store {store.label}: schema revision {store.schema_revision()}")
 
 
-def _print_explanation(out: Console, info: dict[str, Any]) -> None:
+def _print_explanation(out: Console, info: Explanation) -> None:
     c = info["canonical"]
-    loc = c.get("event_loc") or {}
-    size = c.get("size") or {}
+    loc = c["event_loc"]
+    size = c["size"]
+    place = (loc["resolved_place"] or loc["extracted_place"]) if loc is not None else None
+    cc = loc["country_code"] if loc is not None else None
     head = Text(c["id"], style="bold")
     head.append(
         plain_line(
-            f": {c['event'][0]} on {c.get('date') or 'unknown date'}",
-            f" to {c['enddate']}" if c.get("enddate") else "",
-            " at ", loc.get("resolved_place") or loc.get("extracted_place") or "unknown place",
-            f" ({loc['country_code']})" if loc.get("country_code") else "",
-            f"; dead {size.get('dead')}, injured {size.get('injured')}; {len(info['reports'])} report(s)",
+            f": {c['event'][0]} on {c['date'] or 'unknown date'}",
+            f" to {c['enddate']}" if c["enddate"] else "",
+            " at ", place or "unknown place",
+            f" ({cc})" if cc else "",
+            f"; dead {size['dead']}, injured {size['injured']}; {len(info['reports'])} report(s)",
         )
     )  # fmt: skip
     out.print(head)
     for i, r in enumerate(info["reports"], 1):
-        reason = r["reason"] or {}
+        reason = r["reason"]
         line = Text(f"\nreport {i}", style="bold")
         line.append(plain_line(f": {r['event_id']} in {r['doc_id']} [{r['evidence_start']}:{r['evidence_end']}]"))
         out.print(line)
-        out.print(plain_line("  evidence: ", (r.get("evidence") or "").strip()))
-        if reason.get("rule") == "first report":
+        out.print(plain_line("  evidence: ", (r["evidence"] or "").strip()))
+        if reason is None:
+            continue
+        if reason["rule"] == "first report":
             out.print(plain_line("  first report of this event"))
-        elif reason.get("rule") == "reviewer":
+        elif reason["rule"] == "reviewer":
             out.print(plain_line("  merged by a reviewer's judgement: the same event as ",
-                                 (reason.get("checks") or {}).get("same event as", "?")))
+                                 reason["checks"].get("same event as", "?")))
         else:
-            out.print(plain_line(f"  merged (score {reason.get('score')}):"))
-            for key, why in (reason.get("checks") or {}).items():
+            out.print(plain_line(f"  merged (score {reason['score']}):"))
+            for key, why in reason["checks"].items():
                 out.print(plain_line(f"    {key}: ", why))
 
 

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from eventwire.helpers import as_date, haversine_km
 from eventwire.model import (
@@ -135,6 +135,15 @@ class MatchSummary:
         )  # fmt: skip
 
 
+class MergeReason(TypedDict):
+    """Why a report joined its merged event, as the store keeps it: ``rule`` "merged" (the
+    checks of ``compare`` and a score), "reviewer" (a reviewer's link) or "first report"."""
+
+    rule: str
+    score: float | None
+    checks: dict[str, str]
+
+
 @dataclass(slots=True)
 class MatchResult:
     """The outcome of comparing a report with a canonical event: the checks, in words."""
@@ -143,7 +152,7 @@ class MatchResult:
     score: float = 0.0
     checks: dict[str, str] = field(default_factory=dict)
 
-    def as_reason(self) -> dict[str, Any]:
+    def as_reason(self) -> MergeReason:
         """The JSON the store keeps as the reason a report joined its event."""
         return {"rule": "merged", "score": round(self.score, 3), "checks": dict(self.checks)}
 

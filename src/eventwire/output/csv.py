@@ -44,7 +44,7 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
-def acled_row(record: Record) -> dict[str, Any]:
+def acled_row(record: Record) -> dict[str, str | int | float]:
     ev = event_of(record)
     actors, recips = ev.actor, ev.recipient
     loc = ev.event_loc

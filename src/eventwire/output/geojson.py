@@ -5,14 +5,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Literal, TypedDict
 
-from eventwire.model import Record, event_of
+from eventwire.model import PloverEvent, Record, event_of
 
 
-def feature(record: Record) -> dict[str, Any]:
+class Point(TypedDict):
+    type: Literal["Point"]
+    coordinates: list[float]  # [lon, lat]
+
+
+class Feature(TypedDict):
+    type: Literal["Feature"]
+    id: str
+    geometry: Point | None
+    properties: PloverEvent
+
+
+def feature(record: Record) -> Feature:
     loc = event_of(record).event_loc
-    geom = None
+    geom: Point | None = None
     if loc is not None and loc.lat is not None and loc.lon is not None:
         geom = {"type": "Point", "coordinates": [loc.lon, loc.lat]}
     return {"type": "Feature", "id": record.id, "geometry": geom, "properties": record.to_plover()}

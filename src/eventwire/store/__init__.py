@@ -5,8 +5,25 @@ opened for writing.  ``Store(db, read_only=True)`` is for readers (commands, the
 never creates, migrates or writes a store."""
 
 from eventwire.ingest import FetchRecord
+from eventwire.store._reads import ExplainedReport, Explanation
 from eventwire.store.fetches import FetchLog
-from eventwire.store.reviewing import QueueCursor, Reviews
+from eventwire.store.query import (
+    Cursor,
+    DocumentDetail,
+    EventCounts,
+    EventDetail,
+    EventPage,
+    ReportDetail,
+)
+from eventwire.store.reviewing import (
+    GoldDocument,
+    QueueCursor,
+    ReviewCounts,
+    ReviewHistory,
+    ReviewResult,
+    Reviews,
+    ReviewState,
+)
 from eventwire.store.reviews import FIELDS as REVIEW_FIELDS
 from eventwire.store.reviews import STATUSES as REVIEW_STATUSES
 from eventwire.store.reviews import ReviewChange, ReviewError, change_from_json
@@ -29,13 +46,26 @@ __all__ = [
     "REVIEW_STATUSES",
     "USER_ROLES",
     "CodedDocument",
+    "Cursor",
+    "DocumentDetail",
+    "EventCounts",
+    "EventDetail",
     "EventFilter",
+    "EventPage",
+    "ExplainedReport",
+    "Explanation",
     "FetchLog",
     "FetchRecord",
+    "GoldDocument",
     "IngestOutcome",
     "QueueCursor",
+    "ReportDetail",
     "ReviewChange",
+    "ReviewCounts",
     "ReviewError",
+    "ReviewHistory",
+    "ReviewResult",
+    "ReviewState",
     "Reviews",
     "Store",
     "StoreError",

@@ -32,7 +32,16 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnClause, Label
 
 from eventwire.helpers import as_date
-from eventwire.merge import DISTANCE_KM, MatchSummary, Report, Tally, compare, family, match_window
+from eventwire.merge import (
+    DISTANCE_KM,
+    MatchSummary,
+    MergeReason,
+    Report,
+    Tally,
+    compare,
+    family,
+    match_window,
+)
 from eventwire.model import Document, Event
 from eventwire.ontology import MODAL_MODES  # one definition for every stage
 from eventwire.store import schema as S
@@ -112,6 +121,7 @@ class MergingStore(StoreBase):
                 res = compare(ev, summary)
                 if res.same and (best is None or res.score > best.score):
                     best, best_cid = res, cid
+            reason: MergeReason
             if forced is not None:
                 cid, reason = forced[0], forced[1]
                 merged[ev.doc_id] = merged.get(ev.doc_id, 0) + 1
@@ -145,7 +155,7 @@ class MergingStore(StoreBase):
 
     def _bound_placement(
         self, conn: Connection, links: Mapping[str, set[str]] | None, placed: Mapping[str, str]
-    ) -> tuple[tuple[str, dict[str, Any]] | None, set[str]]:
+    ) -> tuple[tuple[str, MergeReason] | None, set[str]]:
         """Where reviewers' links put a report: the canonical event of an event they said is the
         same one (with the reason to store), and the canonical events of events they said are
         different ones (which it may not join)."""
@@ -160,7 +170,7 @@ class MergingStore(StoreBase):
         banned = {where[e] for e in links.get("different", set()) if e in where}
         for e in sorted(links.get("same", set())):
             if e in where and where[e] not in banned:
-                reason = {"rule": "reviewer", "score": None, "checks": {"same event as": e}}
+                reason: MergeReason = {"rule": "reviewer", "score": None, "checks": {"same event as": e}}
                 return (where[e], reason), banned
         return None, banned
 

@@ -4,9 +4,11 @@ summary."""
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, overload
+from datetime import datetime
+from typing import Literal, TypedDict, overload
 
 from sqlalchemy import (
     func,
@@ -14,11 +16,15 @@ from sqlalchemy import (
 )
 
 from eventwire.helpers import as_date
-from eventwire.model import CanonicalEvent, Document, StoredEvent
+from eventwire.merge import MergeReason
+from eventwire.model import CanonicalEvent, Document, PloverEvent, StoredEvent
 from eventwire.store import schema as S
 from eventwire.store._connection import StoreBase
 from eventwire.store.query import (
     Cursor,
+    DocumentDetail,
+    EventCounts,
+    EventDetail,
     EventFilter,
     EventPage,
     document_detail,
@@ -31,6 +37,23 @@ from eventwire.store.query import (
     stored_event_of,
     typed_record_of,
 )
+
+
+class ExplainedReport(TypedDict):
+    event_id: str
+    doc_id: str
+    evidence_start: int | None
+    evidence_end: int | None
+    reason: MergeReason | None
+    added_at: datetime | None
+    evidence: str | None  # the evidence sentence
+
+
+class Explanation(TypedDict):
+    """``Store.explain``: a merged event and each report behind it with why it was merged."""
+
+    canonical: PloverEvent
+    reports: list[ExplainedReport]
 
 
 @dataclass(slots=True)
@@ -163,23 +186,23 @@ class ReadingStore(StoreBase):
         with self._read() as conn:
             return listing_end(conn, filters or EventFilter(), canonical=canonical, after=after, limit=limit)
 
-    def event_detail(self, event_id: str) -> dict[str, Any] | None:
+    def event_detail(self, event_id: str) -> EventDetail | None:
         """An event (report or canonical id) with its reports, their documents and evidence."""
         with self.engine.connect() as conn:
             return event_detail(conn, event_id)
 
-    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+    def get_document(self, doc_id: str) -> DocumentDetail | None:
         """A stored document with its text, sentences, place mentions and events (with the
         offsets of each field's evidence)."""
         with self.engine.connect() as conn:
             return document_detail(conn, doc_id)
 
-    def event_counts(self, filters: EventFilter | None = None, *, canonical: bool = False) -> dict[str, Any]:
+    def event_counts(self, filters: EventFilter | None = None, *, canonical: bool = False) -> EventCounts:
         """Events matching ``filters`` in all, by type, by country and by day."""
         with self.engine.connect() as conn:
             return event_counts(conn, filters or EventFilter(), canonical=canonical)
 
-    def explain(self, event_id: str) -> dict[str, Any] | None:
+    def explain(self, event_id: str) -> Explanation | None:
         """The canonical event ``event_id`` (a canonical id, or one of its reports' ids) with
         each report, its evidence sentence and the stored reason it was merged."""
         r, d = S.event_reports.c, S.documents.c
@@ -200,7 +223,7 @@ class ReadingStore(StoreBase):
                 .join(S.documents, S.documents.c.id == r.doc_id)
                 .where(r.canonical_id == cid).order_by(r.added_at, r.event_id)
             ).mappings().all()  # fmt: skip
-        return {"canonical": rec, "reports": [dict(x) for x in rows]}
+        return {"canonical": rec, "reports": [typing.cast(ExplainedReport, dict(x)) for x in rows]}
 
     def ping(self) -> None:
         """Raise unless the database answers (one trivial query)."""

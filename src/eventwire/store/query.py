@@ -11,10 +11,11 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import Any, Generic, Literal, TypedDict, TypeVar, overload
 
 import orjson
 from sqlalchemy import (
@@ -37,7 +38,8 @@ from sqlalchemy import (
 )
 
 from eventwire.helpers import as_date
-from eventwire.model import CanonicalEvent, StoredEvent
+from eventwire.merge import MergeReason
+from eventwire.model import CanonicalEvent, PloverEvent, StoredEvent
 from eventwire.store import schema as S
 from eventwire.store._rows import row_to_plover
 
@@ -293,15 +295,79 @@ def event_conditions(f: EventFilter, canonical: bool) -> tuple[list[Any], dict[s
     return list(shape_conditions(shape, canonical)), params
 
 
-def record_of(row: Mapping[str, Any] | RowMapping, canonical: bool) -> dict[str, Any]:
-    """The PLOVER record of a row of ``event_select``."""
+def record_of(row: Mapping[str, Any] | RowMapping, canonical: bool) -> PloverEvent:
+    """The PLOVER record of a row of ``event_select`` (the store wrote it from a typed record)."""
     if "json" in row:
-        return dict(orjson.loads(row["json"]))
+        return typing.cast(PloverEvent, orjson.loads(row["json"]))
     if canonical:
-        return dict(row["record"])
+        return typing.cast(PloverEvent, dict(row["record"]))
     rec = row_to_plover(row)
     rec["canonical_id"] = row["canonical_id"]
-    return rec
+    return typing.cast(PloverEvent, rec)
+
+
+# The JSON views the HTTP API and the web page serve (``Store.event_detail`` and others).
+
+
+class DocumentRef(TypedDict):
+    id: str
+    title: str | None
+    url: str | None
+    source: str | None
+    publication_date: str | None
+
+
+class ReportDetail(TypedDict):
+    event: PloverEvent
+    document: DocumentRef
+    evidence_text: str | None
+    reason: MergeReason | None
+    added_at: str | None
+
+
+class EventDetail(TypedDict):
+    event: PloverEvent  # the event asked for (a report, or the merged event)
+    canonical_id: str | None
+    canonical: PloverEvent | None  # the merged event (None: never merged, as modal events)
+    reports: list[ReportDetail]
+
+
+class ToponymDetail(TypedDict):
+    start: int
+    end: int
+    text: str
+    geonameid: int | None
+    resolved_place: str | None
+    lat: float | None
+    lon: float | None
+    country_code: str | None
+    feature_code: str | None
+
+
+class DocumentDetail(TypedDict):
+    id: str
+    title: str | None
+    url: str | None
+    source: str | None
+    canonical_url: str | None
+    author: str | None
+    copy_of: str | None
+    publication_date: str | None
+    ingested_at: str | None
+    text: str
+    sentences: list[list[int]]
+    toponyms: list[ToponymDetail]
+    events: list[PloverEvent]
+
+
+class EventCounts(TypedDict):
+    total: int
+    by_type: list[list[Any]]  # [type, events], most first
+    by_country: list[list[Any]]  # [alpha-3 or null, events]
+    by_day: list[list[Any]]  # [YYYY-MM-DD, events], in date order
+    undated: int
+    first_day: str | None
+    last_day: str | None
 
 
 def typed_record_of(row: Mapping[str, Any] | RowMapping, canonical: bool) -> StoredEvent | CanonicalEvent:
@@ -444,13 +510,13 @@ def listing_end(
         cur = nxt
 
 
-def event_detail(conn: Connection, event_id: str) -> dict[str, Any] | None:
+def event_detail(conn: Connection, event_id: str) -> EventDetail | None:
     """An event (a report's id or a canonical id) with every report of its canonical event: each
     report's record (with its evidence offsets), its document's metadata, its evidence sentence
     and the reason it was merged.  ``canonical`` is the merged record (None for an event that
     was never merged: negated, hypothetical and historical ones)."""
     r, c, e = S.event_reports.c, S.canonical_events.c, S.events.c
-    requested: dict[str, Any] | None = None
+    requested: PloverEvent | None = None
     if event_id.startswith("ewc-"):
         cid: str | None = event_id
     else:
@@ -473,27 +539,28 @@ def event_detail(conn: Connection, event_id: str) -> dict[str, Any] | None:
         stmt = stmt.order_by(r.added_at, e.id)
     else:
         stmt = stmt.outerjoin(S.event_reports, r.event_id == e.id).where(e.id == event_id)
-    reports = []
+    reports: list[ReportDetail] = []
     for row in conn.execute(stmt).mappings():
         rec = row_to_plover(row)
         rec["canonical_id"] = cid if canonical is not None else None
         reports.append({
-            "event": rec,
+            "event": typing.cast(PloverEvent, rec),
             "document": {"id": row["doc_id"], "title": row["title"], "url": row["url"], "source": row["source"],
                          "publication_date": _iso(row["publication_date"])},
             "evidence_text": row["evidence_text"],
             "reason": row["reason"],
             "added_at": row["added_at"].isoformat() if row["added_at"] is not None else None,
         })  # fmt: skip
+    merged = typing.cast(PloverEvent, dict(canonical)) if canonical is not None else None
     return {
-        "event": requested if requested is not None else dict(canonical or {}),
+        "event": requested if requested is not None else typing.cast(PloverEvent, merged),
         "canonical_id": cid if canonical is not None else None,
-        "canonical": dict(canonical) if canonical is not None else None,
+        "canonical": merged,
         "reports": reports,
     }
 
 
-def document_detail(conn: Connection, doc_id: str) -> dict[str, Any] | None:
+def document_detail(conn: Connection, doc_id: str) -> DocumentDetail | None:
     """A stored document: its metadata and text, its sentences, its place mentions (with the
     places they resolved to) and all its events (modal ones included), each with the offsets of
     the words behind its fields."""
@@ -504,7 +571,7 @@ def document_detail(conn: Connection, doc_id: str) -> dict[str, Any] | None:
     s, tp, p, e = S.sentences.c, S.toponyms.c, S.places.c, S.events.c
     sentences = [[x.start, x.end] for x in conn.execute(select(s.start, s.end).where(s.doc_id == doc_id).order_by(s.seq))]
     toponyms = [
-        dict(x) for x in conn.execute(
+        typing.cast(ToponymDetail, dict(x)) for x in conn.execute(
             select(tp.start, tp.end, tp.text, tp.geonameid, p.name.label("resolved_place"), p.lat, p.lon,
                    p.country_code, p.feature_code)
             .outerjoin(S.places, p.geonameid == tp.geonameid).where(tp.doc_id == doc_id).order_by(tp.start)
@@ -523,7 +590,7 @@ def document_detail(conn: Connection, doc_id: str) -> dict[str, Any] | None:
     }  # fmt: skip
 
 
-def event_counts(conn: Connection, f: EventFilter, *, canonical: bool = False, top: int = 50) -> dict[str, Any]:
+def event_counts(conn: Connection, f: EventFilter, *, canonical: bool = False, top: int = 50) -> EventCounts:
     """How many events match ``f``: in all, by primary type, by country (the ``top`` most
     frequent) and by day (every day with an event), and the first and last day."""
     t = S.canonical_events if canonical else S.events

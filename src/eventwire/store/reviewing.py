@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 from sqlalchemy import Connection, delete, func, insert, or_, select, tuple_, update
 
-from eventwire.model import Document
+from eventwire.model import Document, PloverEvent
+from eventwire.ontology import MODAL_MODES
 from eventwire.store import schema as S
 from eventwire.store._rows import actor_rows, event_row, place_row, row_to_plover
 from eventwire.store.query import EventFilter
@@ -45,6 +47,78 @@ from eventwire.store.reviews import (
     same_value,
 )
 from eventwire.store.store import Store
+
+
+class ReviewLinkView(TypedDict):
+    event_id: str | None  # the other event
+    relation: str  # "same" or "different"
+    by: str
+    at: str | None
+
+
+class ReviewState(TypedDict):
+    """A review as the API shows it: status, who, when, flag, the corrections and the coder's own
+    values of the reviewable fields, and the reviewer's links to other events."""
+
+    review_id: int
+    event_id: str | None
+    doc_id: str
+    status: str
+    by: str | None
+    at: str | None
+    flag: str | None
+    version: int
+    corrected: list[str]
+    corrections: dict[str, object]
+    coder: dict[str, object]
+    links: list[ReviewLinkView]
+
+
+# one change of a review's history ("from" is a keyword: the functional form)
+ReviewChangeView = TypedDict(
+    "ReviewChangeView",
+    {"at": str | None, "by": str, "action": str, "field": str | None, "from": object, "to": object,
+     "note": str | None, "event_id": str | None},
+)  # fmt: skip
+
+
+class ReviewHistory(TypedDict):
+    event_id: str | None
+    review: ReviewState | None
+    coder: dict[str, object]
+    changes: list[ReviewChangeView]
+
+
+class ReviewResult(TypedDict):
+    """An event's record and its review after a change."""
+
+    event: PloverEvent
+    review: ReviewState | None
+
+
+class ReviewCounts(TypedDict):
+    reviewed: int
+    confirmed: int
+    corrected: int
+    rejected: int
+    flagged: int
+    lost: int
+    corrected_fields: dict[str, int]
+
+
+class GoldEvents(TypedDict):
+    doc_id: str
+    events: list[dict[str, object]]  # confirmed and corrected events (``_GOLD_KEYS``)
+    unreviewed: list[dict[str, object]]  # PLOVER records no one reviewed
+
+
+class GoldDocument(TypedDict):
+    """A reviewed document as gold data: the document (input shape), its gold events, the events
+    no one reviewed, and the coder's own output (``Reviews.reviewed_documents``)."""
+
+    document: dict[str, object]
+    gold: GoldEvents
+    coder: list[dict[str, object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +149,7 @@ class Reviews:
         self.store = store
 
     # -- changing ------------------------------------------------------------------------------
-    def apply(self, event_id: str, by: str, change: ReviewChange) -> dict[str, Any]:  # noqa: C901 - one step per kind of change, in one transaction
+    def apply(self, event_id: str, by: str, change: ReviewChange) -> ReviewResult:  # noqa: C901 - one step per kind of change, in one transaction
         """Apply ``change`` to the event ``event_id`` (a report, ``ew-...``) as ``by``; the
         event's record and its review afterwards.  LookupError: no such event; ReviewError:
         the change cannot be applied (nothing is changed)."""
@@ -253,27 +327,27 @@ class Reviews:
             items[-1][1].append(row_to_plover(row))
         self.store._merge_batch(conn, items)
 
-    def _result(self, conn: Connection, event_id: str) -> dict[str, Any]:
+    def _result(self, conn: Connection, event_id: str) -> ReviewResult:
         row = self._event_row(conn, event_id)
         rec = row_to_plover(row)
         rec["canonical_id"] = conn.execute(
             select(S.event_reports.c.canonical_id).where(S.event_reports.c.event_id == event_id)).scalar()  # fmt: skip
-        return {"event": rec, "review": self._state(conn, event_id)}
+        return {"event": typing.cast(PloverEvent, rec), "review": self._state(conn, event_id)}
 
     # -- reading -------------------------------------------------------------------------------
-    def state(self, event_id: str) -> dict[str, Any] | None:
+    def state(self, event_id: str) -> ReviewState | None:
         """The review of ``event_id`` (status, who, when, flag, corrections, the coder's values,
         links); None when it was never reviewed."""
         with self.store.engine.connect() as conn:
             return self._state(conn, event_id)
 
-    def _state(self, conn: Connection, event_id: str) -> dict[str, Any] | None:
+    def _state(self, conn: Connection, event_id: str) -> ReviewState | None:
         rv = self._review_of(conn, event_id)
         return self._describe(conn, rv) if rv is not None else None
 
-    def _describe(self, conn: Connection, rv: dict[str, Any]) -> dict[str, Any]:
+    def _describe(self, conn: Connection, rv: dict[str, Any]) -> ReviewState:
         lk, r = S.review_links.c, S.reviews.c
-        links = []
+        links: list[ReviewLinkView] = []
         for a, b, relation, by, at in conn.execute(
             select(lk.review_a, lk.review_b, lk.relation, lk.by, lk.at).where(
                 or_(lk.review_a == rv["id"], lk.review_b == rv["id"])).order_by(lk.at)
@@ -289,7 +363,7 @@ class Reviews:
             "corrections": dict(rv["corrections"] or {}), "coder": coder, "links": links,
         }  # fmt: skip
 
-    def history(self, event_id: str) -> dict[str, Any] | None:
+    def history(self, event_id: str) -> ReviewHistory | None:
         """The review of ``event_id`` with every change made to it, oldest first, and the coder's
         values; an event coded again is found under an id it had before.  None: no such event
         and no review ever made under that id."""
@@ -305,7 +379,7 @@ class Reviews:
                 if row is None:
                     return None
                 return {"event_id": event_id, "review": None, "coder": field_values(row_to_plover(row)), "changes": []}
-            changes = [
+            changes: list[ReviewChangeView] = [
                 {"at": iso(x["at"]), "by": x["by"], "action": x["action"], "field": x["field"], "from": load(x["old"]),
                  "to": load(x["new"]), "note": x["note"], "event_id": x["event_id"]}
                 for x in conn.execute(select(S.review_history).where(h.review_id == rv["id"]).order_by(h.id)).mappings()
@@ -315,7 +389,7 @@ class Reviews:
 
     def queue(
         self, filters: EventFilter | None = None, *, after: QueueCursor | None = None, limit: int = 50
-    ) -> tuple[list[dict[str, Any]], QueueCursor | None]:
+    ) -> tuple[list[PloverEvent], QueueCursor | None]:
         """Events to review, lowest confidence first (ties by id): unreviewed ones unless
         ``filters.review`` / ``filters.flagged`` say otherwise; a page and the next cursor."""
         from eventwire.store.query import filter_shape, record_of, shape_conditions
@@ -348,7 +422,7 @@ class Reviews:
     def list(
         self, *, status: Sequence[str] = (), flagged: bool = False, lost: bool = False, by: str | None = None,
         after: int | None = None, limit: int = 100,
-    ) -> tuple[list[dict[str, Any]], int | None]:
+    ) -> tuple[list[ReviewState], int | None]:
         """Reviews, most recently changed first (keyset on the review id, newest first); ``lost``:
         those whose event was not found again.  A page and the id to continue after."""
         r = S.reviews.c
@@ -369,7 +443,7 @@ class Reviews:
             out = [self._describe(conn, rv) for rv in rows[:limit]]
         return out, (rows[limit - 1]["id"] if len(rows) > limit else None)
 
-    def counts(self) -> dict[str, Any]:
+    def counts(self) -> ReviewCounts:
         """Reviews by status, flagged and lost ones, and corrections by field."""
         r = S.reviews.c
         with self.store.engine.connect() as conn:
@@ -381,11 +455,12 @@ class Reviews:
                 for name in corr or {}:
                     fields[name] = fields.get(name, 0) + 1
         statuses = {s: int(by_status.get(s, 0)) for s in ("confirmed", "corrected", "rejected")}
-        return {"reviewed": sum(statuses.values()), **statuses, "flagged": int(flagged), "lost": int(lost),
-                "corrected_fields": {f: fields[f] for f in FIELDS if f in fields}}  # fmt: skip
+        return {"reviewed": sum(statuses.values()), "confirmed": statuses["confirmed"],
+                "corrected": statuses["corrected"], "rejected": statuses["rejected"], "flagged": int(flagged),
+                "lost": int(lost), "corrected_fields": {f: fields[f] for f in FIELDS if f in fields}}  # fmt: skip
 
     # -- gold data -----------------------------------------------------------------------------
-    def reviewed_documents(self) -> Iterator[dict[str, Any]]:
+    def reviewed_documents(self) -> Iterator[GoldDocument]:
         """Each document with a review (confirmed, corrected or rejected), in id order: the
         document, its gold events (confirmed and corrected ones, with the corrections; rejected
         ones left out; those not found again after re-coding from their reviews), the events no
@@ -411,18 +486,17 @@ class Reviews:
                         yield _gold_document(docs[doc_id], events.get(doc_id, []), reviews.get(doc_id, []))
 
 
-_MODAL = frozenset({"negation", "hypothetical", "historical", "future"})
 
 
-def _gold_document(doc: dict[str, Any], events: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> dict[str, Any]:
+def _gold_document(doc: dict[str, Any], events: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> GoldDocument:
     by_event = {rv["event_id"]: rv for rv in reviews if rv["event_id"] is not None}
     gold, unreviewed, coder = [], [], []
     for rec in events:
         rv = by_event.get(rec["id"])
         status = rv["status"] if rv is not None else "unreviewed"
-        modal = bool(set(rec.get("mode") or ()) & _MODAL)
+        modal = bool(set(rec.get("mode") or ()) & MODAL_MODES)
         original = {**rec, **rv["coder"]} if rv is not None else rec
-        if not set(original.get("mode") or ()) & _MODAL:
+        if not set(original.get("mode") or ()) & MODAL_MODES:
             coder.append(_plain(original))
         if status in ("confirmed", "corrected") and not modal:
             gold.append(_gold_event(rec))
@@ -433,7 +507,7 @@ def _gold_document(doc: dict[str, Any], events: list[dict[str, Any]], reviews: l
             rec = apply_corrections({**rv["coder"], "id": None, "doc_id": doc["id"],
                                      "event_text": rv["anchor"].get("event_text") or []}, rv["corrections"] or {})  # fmt: skip
             rec["review"] = review_object(rv["status"], rv["reviewed_by"], rv["reviewed_at"], rv["flag"])
-            if not set(rec.get("mode") or ()) & _MODAL:
+            if not set(rec.get("mode") or ()) & MODAL_MODES:
                 gold.append(_gold_event(rec))
     pub = doc["publication_date"]
     return {
@@ -464,4 +538,7 @@ def _plain(rec: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in rec.items() if k not in ("review", "canonical_id")}
 
 
-__all__ = ["SYSTEM", "QueueCursor", "ReviewChange", "ReviewError", "Reviews"]
+__all__ = [
+    "SYSTEM", "GoldDocument", "QueueCursor", "ReviewChange", "ReviewCounts", "ReviewError", "ReviewHistory",
+    "ReviewResult", "ReviewState", "Reviews",
+]  # fmt: skip
