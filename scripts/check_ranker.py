@@ -33,7 +33,7 @@ def main() -> int:
 
     from eventwire import nlp as nlp_stage
     from eventwire.evaluate import find_datasets
-    from eventwire.evaluate.toponyms import evaluate_toponyms
+    from eventwire.evaluate.toponyms import ToponymDoc, evaluate_toponyms
     from eventwire.geo import Geoparser
     from eventwire.geo.ranker import WEIGHTS, Ranker
 
@@ -49,8 +49,8 @@ def main() -> int:
     figures = {}
     for name, ranker in (("hand", Ranker.hand()), ("learned", Ranker.learned())):
         geo = Geoparser(ranker=ranker)
-        preds = {d.id: [t.to_dict(d.id) for t in geo.geoparse(d, s)] for d, s in zip(docs, parsed, strict=True)}
-        rep = evaluate_toponyms(ds.items, preds).to_dict()
+        preds = {d.id: list(geo.geoparse(d, s)) for d, s in zip(docs, parsed, strict=True)}
+        rep = evaluate_toponyms([x for x in ds.items if isinstance(x, ToponymDoc)], preds).to_dict()
         figures[name] = {k: rep[k] for k in ("within_161km", "recall", "precision", "median_km", "recognised")}
         print(f"{name:8s} {json.dumps(figures[name])}")
     # the headline measure of geoparsing: the share of recognised toponyms within 161 km, with

@@ -111,16 +111,15 @@ def main(argv: list[str] | None = None) -> int:
         docs = list(dataset_documents(ds, lambda s, m: print(f"{s}: {m}", file=sys.stderr)))
         parsed = _parses(pipe.nlp, model_key, docs)
         t1 = time.perf_counter()
-        preds: dict[str, list] = {}
+        preds: dict[str, list] = {}  # typed records: Event, or Toponym for geoparsing gold
         for doc, sdoc in zip(docs, parsed, strict=True):
             if ds.kind == "toponyms":  # geoparsing gold: every place mention, no events
-                preds[doc.id] = [t.to_dict(doc.id) for t in pipe.geoparser.geoparse(doc, sdoc)]
+                preds[doc.id] = list(pipe.geoparser.geoparse(doc, sdoc))
                 continue
             result = pipe._process_parsed(doc, sdoc)
             events = result.events if ds.all_events else result.asserted_events
-            evs = [e.to_plover() for e in events]
-            preds[doc.id] = evs
-            out_events += evs
+            preds[doc.id] = list(events)
+            out_events += [e.to_plover() for e in events]
         t2 = time.perf_counter()
         rep = evaluate_dataset(ds, preds).to_dict()
         reports[ds.name] = rep

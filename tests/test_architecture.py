@@ -5,7 +5,10 @@
 - the stage packages import one another without a cycle;
 - the core (``eventwire.model``, ``eventwire.ontology``, ``eventwire.helpers``, ``eventwire.words``) imports no stage;
 - the README's architecture table says, for every stage, which other stages it imports, and
-  says it truly.
+  says it truly;
+- no ``Any`` at a stage boundary: what a stage exports (``__all__``) has no ``Any`` in its
+  annotations, except the JSON-edge methods a stage's allowlist names with a reason
+  (``assert_no_any``; this check imports the package to read its resolved annotations).
 
 Every import counts: at the top of a module, inside a function (a lazy import is still a
 dependency) and under ``TYPE_CHECKING``.  ``python tests/test_architecture.py`` prints the
@@ -14,10 +17,13 @@ import graph as the README's ``imports`` column should read."""
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import itertools
 import re
 import sys
-from collections.abc import Iterator
+import typing
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -215,6 +221,95 @@ def test_the_readme_architecture_table_matches_the_import_graph() -> None:
             problems.append(f"`{s}`'s row names {sorted(extra)}, which it does not import")
     problems += [f"`{c}` (core) imports {sorted(table[c])} in the table" for c in CORE if table.get(c)]
     assert not problems, "\n".join(problems) + "\nthe graph as it is:\n" + "\n".join(_iter_graph_lines(graph))
+
+
+# -- no Any at a stage boundary ------------------------------------------------------------------
+
+
+def _has_any(hint: object) -> bool:
+    """Whether a resolved annotation is or holds ``typing.Any`` (in a union, a generic's arguments,
+    a Callable's parameters...)."""
+    if hint is typing.Any:
+        return True
+    if isinstance(hint, str | typing.ForwardRef):  # left unresolved: read the words
+        text = hint if isinstance(hint, str) else hint.__forward_arg__
+        return re.search(r"\bAny\b", text) is not None
+    return any(_has_any(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
+
+
+def _hints(obj: object) -> dict[str, object]:
+    try:
+        return dict(typing.get_type_hints(obj))
+    except (NameError, TypeError):  # a name only imported under TYPE_CHECKING: the raw annotations
+        return dict(getattr(obj, "__annotations__", {}))
+
+
+def _own_functions(cls: type) -> Iterator[tuple[str, Callable[..., object]]]:
+    """The public methods (and ``__init__``, properties' getters) a class of the project defines,
+    its project base classes' included."""
+    members: dict[str, object] = {}
+    for klass in reversed(cls.__mro__):
+        if klass.__module__.startswith("eventwire"):
+            members.update(vars(klass))
+    for name, value in members.items():
+        if name.startswith("_") and name != "__init__":
+            continue
+        f = value.__func__ if isinstance(value, classmethod | staticmethod) else value
+        f = f.fget if isinstance(f, property) else f
+        if inspect.isfunction(f):
+            yield name, f
+
+
+def any_annotations(package: str) -> list[str]:
+    """``NAME: annotation`` for every annotation holding ``Any`` among what ``package`` exports
+    (its ``__all__``): functions, classes' fields and methods, type aliases."""
+    module = importlib.import_module(package)
+    found: list[str] = []
+    for name in getattr(module, "__all__", ()):
+        obj = getattr(module, name)
+        targets: list[tuple[str, object]] = []
+        if inspect.isfunction(obj):
+            targets.append((name, obj))
+        elif inspect.isclass(obj):
+            if obj.__module__.startswith("eventwire"):
+                targets.append((name, obj))  # fields (dataclasses, TypedDicts)
+                targets += [(f"{name}.{m}", f) for m, f in _own_functions(obj)]
+        elif _has_any(obj):  # a type alias
+            found.append(f"{name} = {obj}")
+        for where, target in targets:
+            found += [f"{where}: {k}={v}" for k, v in _hints(target).items() if _has_any(v)]
+    return found
+
+
+def assert_no_any(package: str, allow: Mapping[str, str] = {}) -> None:
+    """Fail when something ``package`` exports has ``Any`` in its annotations.  ``allow`` maps the
+    names allowed to keep it (a method name, ``to_dict``, or a qualified one, ``Report.to_dict``)
+    to the reason (the JSON edge: what a report gives ``json.dumps``)."""
+    assert all(reason.strip() for reason in allow.values()), "every allowed name needs its reason"
+
+    def allowed(entry: str) -> bool:
+        where = entry.split(":", 1)[0].split(" = ", 1)[0]
+        return where in allow or where.rsplit(".", 1)[-1] in allow
+
+    bad = [entry for entry in any_annotations(package) if not allowed(entry)]
+    assert not bad, f"{package} exports Any at its boundary (type it, or allow it with a reason):\n" + "\n".join(bad)
+
+
+JSON_EDGE = "the JSON edge: a report's dict for ``--json`` and the API, made of JSON values only"
+
+
+def test_the_any_check_finds_any() -> None:
+    def untyped(x: typing.Any) -> list[dict[str, typing.Any]]:
+        return [x]
+
+    assert _has_any(typing.get_type_hints(untyped)["x"])
+    assert _has_any(typing.get_type_hints(untyped)["return"])
+    assert _has_any(typing.Callable[[int], typing.Any]) and _has_any("Mapping[str, Any]")
+    assert not _has_any(dict[str, object]) and not _has_any(typing.Callable[..., int]) and not _has_any("AnyStr")
+
+
+def test_evaluate_exports_no_any() -> None:
+    assert_no_any("eventwire.evaluate", allow={"to_dict": JSON_EDGE})
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from eventwire.evaluate import evaluate_articles, matches
-from support.eval_testdata import ent, pred
+from support.eval_testdata import ent, pred, typed
 
 
 def gev(key, event, required=True, date=None, actor=(), recipient=(), place=None, country=None,
@@ -27,17 +27,17 @@ RALLY = gev("E3", "PROTEST", required=False, place="Bamako", country="MLI")
 def test_place_by_name_or_country():
     raid = pred("a1", "ASSAULT", [ent("attackers", None)], [ent("villagers", "MLI", "CVL")],
                 date="2019-07-02", event_loc=loc("Doulo village", "MLI"))
-    assert matches(RAID, raid, place_by_name=True)
+    assert matches(RAID, typed(raid), place_by_name=True)
     # another place in the same country still matches: the gold has no coordinates
-    assert matches(RAID, {**raid, "event_loc": loc("Mopti", "MLI")}, place_by_name=True)
-    assert not matches(RAID, {**raid, "event_loc": loc("Djibo", "BFA")}, place_by_name=True)
-    assert matches(RAID, {**raid, "event_loc": loc("Doulo", "BFA")}, place_by_name=True)  # by name
-    assert not matches(RAID, {**raid, "recipient": []}, place_by_name=True)  # no country in common
-    assert not matches(RAID, {**raid, "event_loc": None}, place_by_name=True)
-    assert matches(RAID, {**raid, "event_loc": None})  # the seed's rule: no place check without a point
-    assert not matches(RAID, {**raid, "date": "2019-07-04"}, place_by_name=True)
+    assert matches(RAID, typed({**raid, "event_loc": loc("Mopti", "MLI")}), place_by_name=True)
+    assert not matches(RAID, typed({**raid, "event_loc": loc("Djibo", "BFA")}), place_by_name=True)
+    assert matches(RAID, typed({**raid, "event_loc": loc("Doulo", "BFA")}), place_by_name=True)  # by name
+    assert not matches(RAID, typed({**raid, "recipient": []}), place_by_name=True)  # no country in common
+    assert not matches(RAID, typed({**raid, "event_loc": None}), place_by_name=True)
+    assert matches(RAID, typed({**raid, "event_loc": None}))  # the seed's rule: no place check without a point
+    assert not matches(RAID, typed({**raid, "date": "2019-07-04"}), place_by_name=True)
     # no place, no country in the gold: no place check
-    assert matches(TALKS, pred("a1", "CONSULT", [ent("envoys", "IGO")], date="2019-07-03"), place_by_name=True)
+    assert matches(TALKS, typed(pred("a1", "CONSULT", [ent("envoys", "IGO")], date="2019-07-03")), place_by_name=True)
 
 
 def test_articles_add_up():
@@ -60,7 +60,7 @@ def test_articles_add_up():
                     event_loc=loc("Dakar", "SEN"))],
         "a3": [pred("a3", "AGREE", [ent("parties", "GIN")], id="r1")],
     }
-    d = evaluate_articles(golds, preds).to_dict()
+    d = evaluate_articles(golds, typed(preds)).to_dict()
     assert d["evaluator"] == "articles" and d["documents"] == 3
     assert d["required_recall"] == {"hits": 2, "total": 3, "rate": 0.6667}
     assert d["acceptable_found"] == {"hits": 1, "total": 1, "rate": 1.0}
@@ -74,7 +74,7 @@ def test_articles_add_up():
 
 
 def test_article_without_predictions():
-    d = evaluate_articles([{"doc_id": "z", "events": [RAID]}], {}).to_dict()
+    d = evaluate_articles([{"doc_id": "z", "events": [RAID]}], typed({})).to_dict()
     assert d["required_recall"]["hits"] == 0 and d["precision"]["total"] == 0
     assert d["precision"]["rate"] is None
 
@@ -87,6 +87,6 @@ def test_places_exact_counts_required_events_whose_place_is_named():
                 date="2019-07-02", event_loc=loc("Doulo village", "MLI"))
     attack = pred("a1", "ASSAULT", [ent("jihadists", None)], [ent("troops", "MLI", "MIL")],
                   date="2019-07-05", event_loc=loc("Mopti", "MLI"))  # the same country, not the place
-    d = evaluate_articles([gold], {"a1": [raid, attack]}).to_dict()
+    d = evaluate_articles([gold], typed({"a1": [raid, attack]})).to_dict()
     # TALKS names no place (not counted); the raid's place is named, the attack's is not
     assert d["places_exact"] == {"hits": 1, "total": 2, "rate": 0.5}

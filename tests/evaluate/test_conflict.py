@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from eventwire.evaluate import evaluate_conflict, pick_acled_event, place_named
-from support.eval_testdata import pred
+from support.eval_testdata import pred, typed
 
 BATTLES, VAC, PROT = "Battles", "Violence against civilians", "Protests"
 
@@ -23,15 +23,15 @@ def ev(doc_id, etype, sub, conf=0.5, start=0, dead=None, date="2001-03-04", plac
 
 
 def test_pick_most_confident_acled_event_ties_in_text_order():
-    untyped = ev("d", None, None, conf=0.99)
-    late = ev("d", VAC, "Attack", conf=0.7, start=50)
-    early = ev("d", BATTLES, "Armed clash", conf=0.7, start=5)
-    weak = ev("d", PROT, "Peaceful protest", conf=0.4, start=0)
+    untyped = typed(ev("d", None, None, conf=0.99))
+    late = typed(ev("d", VAC, "Attack", conf=0.7, start=50))
+    early = typed(ev("d", BATTLES, "Armed clash", conf=0.7, start=5))
+    weak = typed(ev("d", PROT, "Peaceful protest", conf=0.4, start=0))
     assert pick_acled_event([untyped, late, weak, early]) is early
     assert pick_acled_event([untyped]) is None
     assert pick_acled_event([]) is None
     # a negated event is not reported as having happened
-    negated = ev("d", BATTLES, "Armed clash", conf=0.9, mode=["negation"])
+    negated = typed(ev("d", BATTLES, "Armed clash", conf=0.9, mode=["negation"]))
     assert pick_acled_event([negated, weak]) is weak
 
 
@@ -51,7 +51,7 @@ def test_scores_overall_and_per_style():
         # wrong type, place in another country, named differently
         "d": [ev("d", VAC, "Attack", dead=2, place="Lodwar", country="UGA", date="2001-03-05")],
     }
-    d = evaluate_conflict(golds, preds).to_dict()
+    d = evaluate_conflict(golds, typed(preds)).to_dict()
     assert d["evaluator"] == "conflict_reports" and d["documents"] == 4
     assert d["acled_type_accuracy"] == {"hits": 2, "total": 4, "rate": 0.5}
     assert d["sub_type_accuracy"]["hits"] == 1
@@ -70,7 +70,7 @@ def test_scores_overall_and_per_style():
 
 
 def test_document_missing_from_predictions_counts_as_no_event():
-    d = evaluate_conflict([gold("x", BATTLES, "Armed clash", fatalities=0)], {}).to_dict()
+    d = evaluate_conflict([gold("x", BATTLES, "Armed clash", fatalities=0)], typed({})).to_dict()
     assert d["acled_type_accuracy"]["hits"] == 0 and d["with_acled_event"]["hits"] == 0
     assert d["dead_exact"]["hits"] == 1  # nothing reported: 0, as ACLED codes it
     assert d["dead_exact_where_event"]["total"] == 0
@@ -79,16 +79,16 @@ def test_document_missing_from_predictions_counts_as_no_event():
 
 def test_place_named_uses_distinctive_words():
     e = ev("d", BATTLES, "Armed clash", place="Kamuka village")
-    assert place_named("Kamuka", e)
-    assert place_named("Kamuka, Ndovu division", e)
-    assert not place_named("Kamuka Hills", e)
-    assert not place_named("Kamuka", pred("d", "ASSAULT"))
-    assert place_named("São Tomé", ev("d", BATTLES, "Armed clash", place="Sao Tome"))
+    assert place_named("Kamuka", typed(e))
+    assert place_named("Kamuka, Ndovu division", typed(e))
+    assert not place_named("Kamuka Hills", typed(e))
+    assert not place_named("Kamuka", typed(pred("d", "ASSAULT")))
+    assert place_named("São Tomé", typed(ev("d", BATTLES, "Armed clash", place="Sao Tome")))
 
 
 def test_acled_strings_compare_without_case_or_spacing():
     d = evaluate_conflict([gold("a", BATTLES, "Armed clash")],
-                          {"a": [ev("a", "battles", "armed  clash")]}).to_dict()
+                          typed({"a": [ev("a", "battles", "armed  clash")]})).to_dict()
     assert d["acled_type_accuracy"]["hits"] == 1 and d["sub_type_accuracy"]["hits"] == 1
     assert d["confusion"] == {BATTLES: {BATTLES: 1}}
 
@@ -118,7 +118,7 @@ def test_within_161km_locates_the_gold_place_through_its_chain():
         "lost": [at("lost", 10.3, 7.7, "NGA")],
         "noloc": [ev("noloc", BATTLES, "Armed clash", country="NGA")],  # a place without coordinates
     }
-    d = evaluate_conflict(golds, preds).to_dict()
+    d = evaluate_conflict(golds, typed(preds)).to_dict()
     assert d["gold_located"] == {"place": 3, "admin2": 1, "admin1": 0, "none": 1}
     assert d["within_161km"] == {"hits": 2, "total": 4, "rate": 0.5}
     assert d["within_161km_place"] == {"hits": 1, "total": 3, "rate": 0.3333}

@@ -6,7 +6,7 @@ import pytest
 
 from eventwire.evaluate import DocInfo, choose_event, evaluate_ged
 from eventwire.evaluate.ged import gold_countries
-from support.eval_testdata import pred
+from support.eval_testdata import pred, typed
 
 
 def gold(doc_id, lat, lon, start, end, low, best, where_prec=1, adm_1=""):
@@ -30,7 +30,7 @@ def test_perfect_ged_predictions():
         "g2": [pred("g2", "ASSAULT", date="2015-04-10",
                     event_loc={"lat": 30.51, "lon": 47.78, "country_code": "IRQ"})],
     }
-    d = evaluate_ged(GOLD, preds, DOCS).to_dict()
+    d = evaluate_ged(GOLD, typed(preds), DOCS).to_dict()
     assert d["location"]["within_25_km"]["rate"] == 1.0
     assert d["location"]["median_error_km"] == 0.0
     assert d["location_precise"]["within_25_km"]["total"] == 1
@@ -42,7 +42,7 @@ def test_perfect_ged_predictions():
 
 
 def test_empty_ged_predictions():
-    d = evaluate_ged(GOLD, {}, DOCS).to_dict()
+    d = evaluate_ged(GOLD, typed({}), DOCS).to_dict()
     assert d["event_found"]["hits"] == 0
     assert d["location"]["within_161_km"]["hits"] == 0 and d["location"]["median_error_km"] is None
     assert d["country"]["hits"] == 0 and d["date_in_window"]["hits"] == 0
@@ -53,7 +53,7 @@ def test_distance_thresholds_and_wrong_country():
     # about 100 km north of the gold point, in the wrong country by prediction
     preds = {"g1": [pred("g1", "ASSAULT", date="2015-02-20",
                          event_loc={"lat": 37.24, "lon": 43.13, "country_code": "TUR"})]}
-    d = evaluate_ged(GOLD[:1], preds, DOCS).to_dict()
+    d = evaluate_ged(GOLD[:1], typed(preds), DOCS).to_dict()
     assert d["location"]["within_50_km"]["hits"] == 0
     assert d["location"]["within_161_km"]["hits"] == 1
     assert d["location"]["median_error_km"] == pytest.approx(100.1, abs=0.5)
@@ -61,9 +61,9 @@ def test_distance_thresholds_and_wrong_country():
 
 
 def test_choose_event_prefers_located_assault():
-    a = pred("x", "ACCUSE", event_loc={"lat": 1.0, "lon": 1.0, "country_code": "IRQ"})
-    b = pred("x", "ASSAULT")
-    c = pred("x", "ASSAULT", event_loc={"lat": 1.0, "lon": 1.0, "country_code": "IRQ"})
+    a = typed(pred("x", "ACCUSE", event_loc={"lat": 1.0, "lon": 1.0, "country_code": "IRQ"}))
+    b = typed(pred("x", "ASSAULT"))
+    c = typed(pred("x", "ASSAULT", event_loc={"lat": 1.0, "lon": 1.0, "country_code": "IRQ"}))
     assert choose_event([a, b, c]) is c
     assert choose_event([a, b]) is b
     assert choose_event([]) is None
@@ -77,6 +77,6 @@ def test_gold_country_from_admin1_and_explicit_code():
 
 def test_date_slack_of_one_day():
     preds = {"g1": [pred("g1", "ASSAULT", date="2015-03-03")]}
-    d = evaluate_ged(GOLD[:1], preds, [DocInfo("g1", date(2015, 3, 4))]).to_dict()
+    d = evaluate_ged(GOLD[:1], typed(preds), [DocInfo("g1", date(2015, 3, 4))]).to_dict()
     assert d["date_in_window"]["hits"] == 0 and d["date_within_1_day"]["hits"] == 1
     assert d["date_publication_baseline_1_day"]["hits"] == 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.evaluate import evaluate_plover
-from support.eval_testdata import ent, pred
+from support.eval_testdata import ent, pred, typed
 
 
 def gold_event(event, actor=(), recipient=(), **kw):
@@ -43,7 +43,7 @@ def perfect():
 
 
 def test_perfect_predictions_score_one():
-    rep = evaluate_plover(GOLD, perfect())
+    rep = evaluate_plover(GOLD, typed(perfect()))
     d = rep.to_dict()
     for name, s in d["fields"].items():
         assert s["fp"] == 0 and s["fn"] == 0, name
@@ -54,7 +54,7 @@ def test_perfect_predictions_score_one():
 
 
 def test_empty_predictions_are_all_false_negatives():
-    rep = evaluate_plover(GOLD, {})
+    rep = evaluate_plover(GOLD, typed({}))
     f = rep.fields
     assert (f["event_type"].tp, f["event_type"].fn, f["event_type"].fp) == (0, 3, 0)
     assert f["event_type"].recall == 0 and f["event_type"].precision is None
@@ -68,7 +68,7 @@ def test_partial_and_wrong_fields():
     preds["d1"] = [pred("d1", "ASSAULT", [ent("rebels", "SDN", "MIL")], [], dead=5,
                         event_loc={"country_code": "TCD"})]
     preds["d3"] = [pred("d3", "REJECT", [ent("minister", "FRD", "GOV")], [ent("Ruritania", "RUR")])]
-    rep = evaluate_plover(GOLD, preds)
+    rep = evaluate_plover(GOLD, typed(preds))
     f = rep.fields
     assert (f["event_type"].tp, f["event_type"].fp, f["event_type"].fn) == (2, 1, 1)
     assert (f["actor_sector"].tp, f["actor_sector"].fp, f["actor_sector"].fn) == (1, 1, 1)
@@ -84,7 +84,7 @@ def test_spurious_events_are_false_positives():
     preds = perfect()
     preds["d2"].append(pred("d2", "THREATEN", [ent("army", "RUR", "MIL")], dead=2,
                             event_loc={"country_code": "RUR"}))
-    rep = evaluate_plover(GOLD, preds)
+    rep = evaluate_plover(GOLD, typed(preds))
     f = rep.fields
     assert (f["event_type"].tp, f["event_type"].fp, f["event_type"].fn) == (3, 1, 0)
     assert f["actor_sector"].fp == 1 and f["dead"].fp == 1 and f["location_country"].fp == 1
@@ -97,5 +97,5 @@ def test_spurious_events_are_false_positives():
 def test_reciprocal_wrong_codes_counted_under_actor():
     preds = perfect()
     preds["d2"] = [pred("d2", "AGREE", [ent("Freedonia", "FRD")], [ent("Elbonia", "ELB")])]
-    f = evaluate_plover(GOLD, preds).fields
+    f = evaluate_plover(GOLD, typed(preds)).fields
     assert (f["actor_code"].tp, f["actor_code"].fp, f["actor_code"].fn) == (3, 1, 1)

@@ -4,7 +4,7 @@ import pytest
 
 from eventwire.evaluate import evaluate_police, parse_rules, predicted_labels
 from eventwire.evaluate.labelrules import load_rules
-from support.eval_testdata import ent, pred
+from support.eval_testdata import ent, pred, typed
 
 POLICE = ent("police", "IND", "COP")
 MOB = ent("mob", "IND", "CVL")
@@ -35,7 +35,7 @@ def ev(event, actor=(POLICE,), recipient=(MOB,), **kw):
     ([], set()),
 ])
 def test_labels_from_events(events, labels):
-    assert predicted_labels(events) == labels
+    assert predicted_labels(typed(events)) == labels
 
 
 def test_every_kill_is_force():
@@ -60,7 +60,7 @@ def test_per_label_macro_f1_and_exact_sets():
         "3": [ev("COERCE", mode=["arrest"])],  # arrest spurious
         # 4: nothing found; 5: nothing, right
     }
-    rep = evaluate_police(golds, preds)
+    rep = evaluate_police(golds, typed(preds))
     d = rep.to_dict()
     assert d["exact_set_accuracy"] == {"hits": 2, "total": 5, "rate": 0.4}
     assert d["none_right"] == {"hits": 1, "total": 2, "rate": 0.5}
@@ -74,7 +74,7 @@ def test_per_label_macro_f1_and_exact_sets():
 
 
 def test_unknown_gold_labels_are_reported_not_scored():
-    d = evaluate_police([{"doc_id": "1", "labels": ["Kill", "detain"]}], {}).to_dict()
+    d = evaluate_police([{"doc_id": "1", "labels": ["Kill", "detain"]}], typed({})).to_dict()
     assert d["per_label"]["kill"]["fn"] == 1 and d["unknown_gold_labels"] == {"detain": 1}
 
 
@@ -87,4 +87,4 @@ def test_rule_table_errors_name_the_line():
         parse_rules("x\ttrigger~(\n", "t.tsv")
     rules = parse_rules("# comment\n\nkill\ttype=ASSAULT\tdead>1\n", "t.tsv")
     assert [r.label for r in rules] == ["kill"]
-    assert rules[0].matches(pred("s", "ASSAULT", dead=2)) and not rules[0].matches(pred("s", "ASSAULT", dead=1))
+    assert rules[0].matches(typed(pred("s", "ASSAULT", dead=2))) and not rules[0].matches(typed(pred("s", "ASSAULT", dead=1)))

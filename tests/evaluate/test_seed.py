@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from eventwire.evaluate import evaluate_seed, matches
-from support.eval_testdata import ent, pred
+from support.eval_testdata import ent, pred, typed
 
 
 def gev(key, event, required=True, date=None, actor=(), recipient=(), loc=None, dead=None):
@@ -26,16 +26,16 @@ def strike(**kw):
 
 
 def test_matching_rule():
-    assert matches(G1, strike())
-    assert matches(G1, strike(date="2021-05-05"))  # within one day
-    assert not matches(G1, strike(date="2021-05-06"))
-    assert not matches(G1, strike(date=None))
-    assert not matches(G1, strike(event_loc={"lat": 10.6, "lon": 20.0, "country_code": "FRD"}))  # ~67 km
-    assert not matches(G1, strike(event_loc=None))
-    assert not matches(G1, pred("s1", "ASSAULT", [ent("x", "ELB")], date="2021-05-04",
-                                event_loc={"lat": 10.0, "lon": 20.0}))  # no country in common
-    assert not matches(G1, {**strike(), "event": ["COERCE", "ASSAULT"]})  # primary type differs
-    assert matches(G3, pred("s1", "REQUEST", [], [ent("parliament", "FRD")]))  # no date, no place
+    assert matches(G1, typed(strike()))
+    assert matches(G1, typed(strike(date="2021-05-05")))  # within one day
+    assert not matches(G1, typed(strike(date="2021-05-06")))
+    assert not matches(G1, typed(strike(date=None)))
+    assert not matches(G1, typed(strike(event_loc={"lat": 10.6, "lon": 20.0, "country_code": "FRD"})))  # ~67 km
+    assert not matches(G1, typed(strike(event_loc=None)))
+    assert not matches(G1, typed(pred("s1", "ASSAULT", [ent("x", "ELB")], date="2021-05-04",
+                                event_loc={"lat": 10.0, "lon": 20.0})))  # no country in common
+    assert not matches(G1, typed({**strike(), "event": ["COERCE", "ASSAULT"]}))  # primary type differs
+    assert matches(G3, typed(pred("s1", "REQUEST", [], [ent("parliament", "FRD")])))  # no date, no place
 
 
 def test_seed_counts_precision_and_exactness():
@@ -44,7 +44,7 @@ def test_seed_counts_precision_and_exactness():
         pred("s1", "ACCUSE", [ent("FM", "FRD", "GOV")], date="2021-05-04", id="p-accuse"),
         pred("s1", "THREATEN", [ent("FM", "FRD", "GOV")], date="2021-05-04", id="p-threat"),
     ]
-    d = evaluate_seed(GOLD, preds).to_dict()
+    d = evaluate_seed(GOLD, typed(preds)).to_dict()
     assert (d["required_found"], d["required_total"]) == (2, 2)
     assert (d["acceptable_found"], d["acceptable_total"]) == (0, 1)
     assert (d["outputs_matching"], d["outputs"]) == (2, 3)
@@ -60,12 +60,12 @@ def test_one_output_event_counts_for_one_gold_event():
     twin = gev("G1b", "ASSAULT", date="2021-05-04", actor=[ent("jets", "RUR", "MIL")],
                loc={"country_code": "FRD", "lat": 10.2, "lon": 20.2}, dead=1)
     gold = {"doc_id": "s1", "events": [G1, twin]}
-    d = evaluate_seed(gold, [strike()]).to_dict()
+    d = evaluate_seed(gold, typed([strike()])).to_dict()
     assert d["required_found"] == 1 and d["outputs_matching"] == 1
-    d2 = evaluate_seed(gold, [strike(id="a"), strike(id="b", dead=1)]).to_dict()
+    d2 = evaluate_seed(gold, typed([strike(id="a"), strike(id="b", dead=1)])).to_dict()
     assert d2["required_found"] == 2 and d2["dead_exact"] == 2  # each takes its closest output
 
 
 def test_empty_output():
-    d = evaluate_seed(GOLD, []).to_dict()
+    d = evaluate_seed(GOLD, typed([])).to_dict()
     assert d["required_found"] == 0 and d["precision"] is None and d["dates_exact"] == 0

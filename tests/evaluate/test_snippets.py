@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from eventwire.evaluate import evaluate_snippets, predicted_class
-from support.eval_testdata import ent, pred
+from support.eval_testdata import ent, pred, typed
 
 
 def acled(doc_id, etype, sub, conf=0.5, **kw):
@@ -15,33 +15,33 @@ def test_acled_sub_type_of_the_picked_event_wins():
         acled("s", "Battles", "Armed clash", conf=0.6),
         acled("s", "Explosions/Remote violence", "Air/drone strike", conf=0.8),
     ]
-    assert predicted_class(events) == "Air/drone strike"
+    assert predicted_class(typed(events)) == "Air/drone strike"
 
 
 def test_rules_for_events_without_acled_type():
     states = pred("s", "CONSULT", [ent("Kenyan president", "KEN", "GOV")], [ent("Tanzania", "TZA")])
-    assert predicted_class([states]) == "Diplomatic event"
+    assert predicted_class(typed([states])) == "Diplomatic event"
     one_state = pred("s", "CONSULT", [ent("minister", "KEN", "GOV")], [ent("union", "KEN", "LAB")])
-    assert predicted_class([one_state]) == "NONE"
+    assert predicted_class(typed([one_state])) == "NONE"
     un = pred("s", "SUPPORT", [ent("UN envoy", "UNO", "GOV")], [ent("Chad", "TCD", "GOV")])
-    assert predicted_class([un]) == "Diplomatic event"
+    assert predicted_class(typed([un])) == "Diplomatic event"
     claim = pred("s", "ACCUSE", [ent("militants", None, "REB")], event_text=["claimed"])
-    assert predicted_class([claim]) == "Attribution of responsibility"
+    assert predicted_class(typed([claim])) == "Attribution of responsibility"
     blame = pred("s", "ACCUSE", [ent("army", "NGA", "MIL")], [ent("rebels", "NGA", "REB")],
                  event_text=["blamed"])
-    assert predicted_class([blame]) == "Attribution of responsibility"
+    assert predicted_class(typed([blame])) == "Attribution of responsibility"
     gang = pred("s", "COERCE", [ent("cartel", "MEX", "CRM")], [ent("traders", "MEX", "BUS")])
-    assert predicted_class([gang]) == "Organized crime"
+    assert predicted_class(typed([gang])) == "Organized crime"
     quake = pred("s", "AID", [ent("Red Cross", "NGO", "NGO")], context=["disaster"],
                  event_text=["earthquake relief"])
-    assert predicted_class([quake]) == "Natural disaster"
+    assert predicted_class(typed([quake])) == "Natural disaster"
     fire = pred("s", "AID", [ent("firemen", None, "GOV")], context=["disaster"], event_text=["blaze"])
-    assert predicted_class([fire]) == "Man-made disaster"
-    assert predicted_class([]) == "NONE"
+    assert predicted_class(typed([fire])) == "Man-made disaster"
+    assert predicted_class(typed([])) == "NONE"
     # events are tried most confident first: the crime event outranks the diplomatic one
-    assert predicted_class([{**states, "confidence": 0.3}, {**gang, "confidence": 0.9}]) == "Organized crime"
+    assert predicted_class(typed([{**states, "confidence": 0.3}, {**gang, "confidence": 0.9}])) == "Organized crime"
     # a negated event is not one
-    assert predicted_class([{**gang, "mode": ["negation"]}]) == "NONE"
+    assert predicted_class(typed([{**gang, "mode": ["negation"]}])) == "NONE"
 
 
 def test_accuracy_weighted_and_macro_f1():
@@ -59,7 +59,7 @@ def test_accuracy_weighted_and_macro_f1():
         "4": [pred("4", "CONSULT", [ent("Peru", "PER", "GOV")], [ent("Chile", "CHL", "GOV")])],
         # doc 5 has no event: NONE
     }
-    rep = evaluate_snippets(golds, preds)
+    rep = evaluate_snippets(golds, typed(preds))
     d = rep.to_dict()
     assert d["accuracy"] == {"hits": 3, "total": 5, "rate": 0.6}
     # Armed clash P=1 R=2/3 F1=0.8 (3 gold); Diplomatic F1=1 (1); Grenade F1=0 (1);

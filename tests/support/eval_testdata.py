@@ -28,3 +28,15 @@ def pred(doc_id: str, event: str, actor=(), recipient=(), **extra: Any) -> dict[
     }
     out.update(extra)
     return out
+
+
+def typed(value: Any) -> Any:
+    """The typed records the evaluators take, from the PLOVER dicts a test writes: one record, a
+    list of them, or lists by document id (read as ``eventwire evaluate --predictions`` reads them)."""
+    from eventwire.evaluate import prediction_from_plover
+
+    if isinstance(value, dict) and "event" in value:
+        return prediction_from_plover(value)
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    return [typed(v) for v in value]

@@ -12,7 +12,7 @@ from rich.console import Console
 from eventwire.cli.common import error_line, open_output, progress, usage_error
 
 if TYPE_CHECKING:
-    from eventwire.evaluate import Dataset
+    from eventwire.evaluate import Dataset, Predictions
     from eventwire.pipeline import Pipeline
 
 
@@ -26,11 +26,12 @@ def _load_pipeline(model: str | None) -> Pipeline:
         raise usage_error(f"--model: {exc}") from None
 
 
-def _has_modal(preds: dict[str, list[dict[str, Any]]], ds: Dataset) -> bool:
+def _has_modal(preds: Predictions, ds: Dataset) -> bool:
     """Whether a predictions file holds any negated, hypothetical or historical event of the set."""
-    from eventwire.evaluate.matching import is_modal
+    from eventwire.evaluate import events_of, is_modal
 
-    return any(is_modal(e) for d in ds.docs for e in preds.get(d.id, []))
+    events = events_of(preds)
+    return any(is_modal(e) for d in ds.docs for e in events.get(d.id, []))
 
 
 def register(app: typer.Typer) -> None:
@@ -71,10 +72,10 @@ def register(app: typer.Typer) -> None:
             evaluate_dataset,
             find_datasets,
             predict,
+            predict_toponyms,
             read_predictions,
         )
         from eventwire.evaluate.render import render
-        from eventwire.evaluate.runner import predict_toponyms
 
         if reviewed and dataset is not None:
             raise usage_error("give a DATASET or --reviewed, not both")
@@ -115,6 +116,7 @@ def register(app: typer.Typer) -> None:
                     "stored": "the coder's stored output, before any correction"}[scoring]  # fmt: skip
             console.print(_reviews_line(reviews_info, what), markup=False)
         for ds in datasets:
+            preds: Predictions
             if given is not None:
                 preds = given
                 if ds.all_events and not _has_modal(given, ds):

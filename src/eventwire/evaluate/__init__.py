@@ -4,6 +4,11 @@
 >>> for ds in find_datasets("../shared/data"):                      # doctest: +SKIP
 ...     print(ds.name, evaluate_dataset(ds, read_predictions("events.jsonl")).to_dict())
 
+Predictions are typed records (``eventwire.model.Event``, or a stored or merged event, or a
+``Toponym`` for geoparsing gold): ``read_predictions`` parses a PLOVER JSON Lines file into them
+and ``predict`` returns the pipeline's own.  Gold records are the TypedDicts of ``gold``, one per
+gold format; every value in them is typed ``object`` and checked where it is read.
+
 Evaluators, chosen by the gold format (``datasets``): ``plover_gsr`` (per-field P/R/F1 and a type
 confusion, see ``eventwire.evaluate.plover_gsr``), ``ged`` (location, date and deaths of one event
 per headline, see ``eventwire.evaluate.ged``), ``seed`` (required/acceptable events of the seed
@@ -21,14 +26,28 @@ from eventwire.evaluate.datasets import (
     Dataset,
     DatasetError,
     DocInfo,
+    GoldItem,
+    Prediction,
     find_datasets,
     is_split_dir,
+    prediction_from_plover,
     read_predictions,
 )
 from eventwire.evaluate.ged import GedReport, choose_event, country_at, evaluate_ged
+from eventwire.evaluate.gold import (
+    ConflictGold,
+    GedGold,
+    GoldEvent,
+    GoldRecord,
+    PloverGold,
+    PoliceGold,
+    SeedGold,
+    SnippetGold,
+)
 from eventwire.evaluate.labelrules import Rule, load_rules, parse_rules
 from eventwire.evaluate.matching import (
     greedy_align,
+    is_modal,
     max_matching,
     pick_acled_event,
     place_named,
@@ -37,24 +56,44 @@ from eventwire.evaluate.matching import (
 from eventwire.evaluate.metrics import PRF, Rate, haversine_km, macro_f1
 from eventwire.evaluate.plover_gsr import PloverReport, evaluate_plover
 from eventwire.evaluate.police import PoliceReport, evaluate_police, predicted_labels
-from eventwire.evaluate.runner import Report, dataset_documents, evaluate_dataset, predict
+from eventwire.evaluate.runner import (
+    Predictions,
+    Report,
+    dataset_documents,
+    evaluate_dataset,
+    events_of,
+    predict,
+    predict_toponyms,
+    toponyms_of,
+)
 from eventwire.evaluate.seed import SeedReport, evaluate_seed, matches
 from eventwire.evaluate.snippets import SnippetReport, evaluate_snippets, predicted_class
 
 __all__ = [
     "PRF",
     "ArticlesReport",
+    "ConflictGold",
     "ConflictReport",
     "Dataset",
     "DatasetError",
     "DocInfo",
+    "GedGold",
     "GedReport",
+    "GoldEvent",
+    "GoldItem",
+    "GoldRecord",
+    "PloverGold",
     "PloverReport",
+    "PoliceGold",
     "PoliceReport",
+    "Prediction",
+    "Predictions",
     "Rate",
     "Report",
     "Rule",
+    "SeedGold",
     "SeedReport",
+    "SnippetGold",
     "SnippetReport",
     "choose_event",
     "country_at",
@@ -67,9 +106,11 @@ __all__ = [
     "evaluate_police",
     "evaluate_seed",
     "evaluate_snippets",
+    "events_of",
     "find_datasets",
     "greedy_align",
     "haversine_km",
+    "is_modal",
     "is_split_dir",
     "load_rules",
     "macro_f1",
@@ -79,8 +120,11 @@ __all__ = [
     "pick_acled_event",
     "place_named",
     "predict",
+    "predict_toponyms",
     "predicted_class",
     "predicted_labels",
+    "prediction_from_plover",
     "read_predictions",
     "set_counts",
+    "toponyms_of",
 ]

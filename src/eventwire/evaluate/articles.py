@@ -23,13 +23,14 @@ Per article: the same counts and the keys of the required events not found.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventwire.evaluate.gold import SeedGold
 from eventwire.evaluate.metrics import Rate
 from eventwire.evaluate.seed import SeedReport, evaluate_seed
-
-Event = dict[str, Any]
+from eventwire.model import Event
 
 
 @dataclass(slots=True)
@@ -94,7 +95,7 @@ class ArticlesReport:
 
 
 def evaluate_articles(
-    gold_records: list[dict[str, Any]], predictions: dict[str, list[Event]]
+    gold_records: Sequence[SeedGold], predictions: Mapping[str, Sequence[Event]]
 ) -> ArticlesReport:
     """Score each article's output events against its gold coding and add the articles up."""
     report = ArticlesReport()

@@ -21,10 +21,12 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from eventwire.evaluate.datasets import Dataset, find_datasets
+from eventwire.evaluate.gold import gold_events
 from eventwire.evaluate.seed import matches
+from eventwire.evaluate.trainsets import TriggerDoc
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ def label_dataset(ds: Dataset, results: dict[str, Any]) -> list[Example]:
     out: list[Example] = []
     if ds.kind == "trigger":
         for item in ds.items:
-            if item.event in (None, "?", "-"):
+            if not isinstance(item, TriggerDoc) or item.event in (None, "?", "-"):
                 continue
             out.extend(
                 (ev.features, int(ev.event[0] == item.event))
@@ -55,7 +57,8 @@ def label_dataset(ds: Dataset, results: dict[str, Any]) -> list[Example]:
                 if any(t.start < item.trigger.end and item.trigger.start < t.end for t in ev.triggers)
             )
         return out
-    gold = {str(g.get("doc_id")): g for g in ds.gold}
+    # the gold record of each document, read by key (its format is the one ``ds.kind`` names)
+    gold = {str(g.get("doc_id")): cast("dict[str, object]", g) for g in ds.gold}
     for doc_id, result in results.items():
         g = gold.get(doc_id)
         if g is None:
@@ -65,10 +68,9 @@ def label_dataset(ds: Dataset, results: dict[str, Any]) -> list[Example]:
                 continue
             right: int | None = None
             if ds.kind == "plover_gsr":
-                right = int(ev.event[0] in {e.get("event") for e in g.get("events", [])})
+                right = int(ev.event[0] in {e.get("event") for e in gold_events(g.get("events"))})
             elif ds.kind == "articles":
-                pred = ev.to_plover()
-                right = int(any(matches(e, pred, place_by_name=True) for e in g.get("events", [])))
+                right = int(any(matches(e, ev, place_by_name=True) for e in gold_events(g.get("events"))))
             elif ds.kind == "conflict_reports" and ev.acled_event_type:
                 right = int(ev.acled_event_type == g.get("event_type"))
             elif ds.kind == "event_snippets" and ev.acled_sub_event_type:

@@ -32,9 +32,11 @@ The output event of a report is the most confident asserted event with an ``acle
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventwire.evaluate.gold import ConflictGold
 from eventwire.evaluate.matching import (
     dead,
     event_date,
@@ -43,10 +45,11 @@ from eventwire.evaluate.matching import (
     place_named,
 )
 from eventwire.evaluate.metrics import Rate, haversine_km
+from eventwire.helpers import parse_date
+from eventwire.model import Event
 
 NONE = "NONE"
 WITHIN_KM = 161.0
-Event = dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -118,36 +121,36 @@ class ConflictReport:
         }
 
 
-def _text(value: Any) -> str | None:
+def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _norm(value: Any) -> str | None:
+def _norm(value: object) -> str | None:
     """ACLED strings compared without case and spacing differences."""
     return " ".join(value.casefold().split()) or None if isinstance(value, str) else None
 
 
-def _same(pred: Any, gold: Any) -> bool:
+def _same(pred: object, gold: object) -> bool:
     return _norm(gold) is not None and _norm(pred) == _norm(gold)
 
 
 def _event_point(ev: Event | None) -> tuple[float, float] | None:
-    loc = ev.get("event_loc") if ev is not None else None
-    if not isinstance(loc, dict):
+    loc = ev.event_loc if ev is not None else None
+    if loc is None:
         return None
-    lat, lon = loc.get("lat"), loc.get("lon")
+    lat, lon = loc.lat, loc.lon
     if isinstance(lat, int | float) and isinstance(lon, int | float):
         return float(lat), float(lon)
     return None
 
 
 def _score(
-    s: ConflictScores, rec: dict[str, Any], ev: Event | None, located: tuple[str, float, float] | None
+    s: ConflictScores, rec: ConflictGold, ev: Event | None, located: tuple[str, float, float] | None
 ) -> None:
     s.documents += 1
     s.with_acled_event.add(ev is not None)
-    s.acled_type.add(ev is not None and _same(ev.get("acled_event_type"), rec.get("event_type")))
-    s.sub_type.add(ev is not None and _same(ev.get("acled_sub_event_type"), rec.get("sub_event_type")))
+    s.acled_type.add(ev is not None and _same(ev.acled_event_type, rec.get("event_type")))
+    s.sub_type.add(ev is not None and _same(ev.acled_sub_event_type, rec.get("sub_event_type")))
     fatalities = rec.get("fatalities")
     if isinstance(fatalities, int) and not isinstance(fatalities, bool):
         n = (dead(ev) if ev is not None else None) or 0
@@ -155,7 +158,8 @@ def _score(
         if ev is not None:
             s.dead_exact_where_event.add(n == fatalities)
     if rec.get("date_stated_day") is True:
-        gday = event_date({"date": rec.get("event_date")})
+        stated = rec.get("event_date")
+        gday = parse_date(stated) if isinstance(stated, str) else None
         if gday is not None:
             s.date_exact.add(ev is not None and event_date(ev) == gday)
             if ev is not None:
@@ -174,7 +178,7 @@ def _score(
             s.within_161km_place.add(near)
 
 
-def locate_gold(records: list[dict[str, Any]]) -> dict[str, tuple[str, float, float]]:
+def locate_gold(records: Sequence[ConflictGold]) -> dict[str, tuple[str, float, float]]:
     """Gold places by ``doc_id``: (level, lat, lon) through the gazetteer's chain (a proxy)."""
     from eventwire.geo import load_gazetteer, locate_fields
 
@@ -189,7 +193,7 @@ def locate_gold(records: list[dict[str, Any]]) -> dict[str, tuple[str, float, fl
 
 
 def evaluate_conflict(
-    gold_records: list[dict[str, Any]], predictions: dict[str, list[Event]]
+    gold_records: Sequence[ConflictGold], predictions: Mapping[str, Sequence[Event]]
 ) -> ConflictReport:
     """Score the output event of each report against its ACLED-style gold record."""
     report = ConflictReport()
@@ -201,7 +205,7 @@ def evaluate_conflict(
         if _norm(rec.get(key)) is not None
     }
 
-    def shown(value: Any) -> str:
+    def shown(value: object) -> str:
         key = _norm(value)
         return NONE if key is None else spelling.get(key, str(value).strip())
 
@@ -212,8 +216,8 @@ def evaluate_conflict(
         where = located.get(str(rec.get("doc_id")))
         _score(report.overall, rec, ev, where)
         _score(report.by_style.setdefault(style, ConflictScores()), rec, ev, where)
-        pred_type = shown(ev.get("acled_event_type")) if ev else NONE
-        pred_sub = shown(ev.get("acled_sub_event_type")) if ev else NONE
+        pred_type = shown(ev.acled_event_type) if ev else NONE
+        pred_sub = shown(ev.acled_sub_event_type) if ev else NONE
         report.confusion[(shown(rec.get("event_type")), pred_type)] += 1
         report.sub_type_confusion[(shown(rec.get("sub_event_type")), pred_sub)] += 1
     return report

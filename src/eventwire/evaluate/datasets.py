@@ -25,11 +25,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal, TypeAlias, cast
 
 from eventwire.evaluate import toponyms, trainsets
-from eventwire.evaluate.trainsets import Split
+from eventwire.evaluate.gold import GoldRecord, SeedGold
+from eventwire.evaluate.toponyms import ToponymDoc
+from eventwire.evaluate.trainsets import LabelledDoc, Split, TriggerDoc
 from eventwire.helpers import parse_date
+from eventwire.model import Mention, Place, Record, Toponym, record_from_plover
 
 Kind = Literal[
     "plover_gsr", "ged", "seed", "doclabel", "trigger",
@@ -42,6 +45,12 @@ ALL_EVENT_KINDS = frozenset({"police_sentences"})
 DOCS_SUFFIX = ".docs.jsonl"
 GOLD_SUFFIX = ".gold.jsonl"
 SEED_ARTICLE = "article.txt"
+
+JSONObject: TypeAlias = dict[str, object]
+GoldItem: TypeAlias = LabelledDoc | TriggerDoc | ToponymDoc
+"""A document of the training material or the toponym gold, its text and gold labels together."""
+Prediction: TypeAlias = Record | Toponym
+"""One predicted record: a coded event (or a stored or merged one) or a place mention."""
 
 
 class DatasetError(ValueError):
@@ -64,10 +73,11 @@ class Dataset:
     kind: Kind
     gold_path: Path
     docs_path: Path  # NAME.docs.jsonl, or the seed's article.txt
-    gold: list[dict[str, Any]] = field(default_factory=list)
+    # one gold record per document, of the format ``kind`` names (``gold``'s TypedDicts)
+    gold: list[GoldRecord] = field(default_factory=list)
     docs: list[DocInfo] = field(default_factory=list)
-    # training-material sets (``trainsets``): labelled documents, text included
-    items: list[Any] = field(default_factory=list)
+    # training-material and toponym sets (``trainsets``, ``toponyms``): labelled documents, text included
+    items: list[GoldItem] = field(default_factory=list)
 
     @property
     def all_events(self) -> bool:
@@ -86,13 +96,13 @@ class Dataset:
         return Dataset(self.name, self.kind, self.gold_path, self.docs_path, gold, docs, items)
 
 
-def _iso(value: Any) -> date | None:
+def _iso(value: object) -> date | None:
     return parse_date(value) if isinstance(value, str) else None
 
 
-def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def _read_jsonl(path: Path) -> list[tuple[int, JSONObject]]:
     """(line number, object) for every non-blank line."""
-    records: list[tuple[int, dict[str, Any]]] = []
+    records: list[tuple[int, JSONObject]] = []
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -110,15 +120,16 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return records
 
 
-def _is_articles(records: list[dict[str, Any]]) -> bool:
+def _is_articles(records: list[JSONObject]) -> bool:
     return any(
         isinstance(ev, dict) and ("required" in ev or "key" in ev)
         for rec in records
-        for ev in rec.get("events") or []
+        if isinstance(events := rec.get("events"), list)
+        for ev in events
     )
 
 
-def _kind_of(records: list[dict[str, Any]], path: Path) -> Kind:
+def _kind_of(records: list[JSONObject], path: Path) -> Kind:
     for rec in records:
         if "doc_id" not in rec:
             raise DatasetError(f"{path}: gold record without 'doc_id'")
@@ -148,8 +159,9 @@ def _pair(gold_path: Path, name: str | None = None) -> Dataset:
     docs_path = gold_path.with_name(gold_path.name[: -len(GOLD_SUFFIX)] + DOCS_SUFFIX)
     if not docs_path.is_file():
         raise DatasetError(f"{gold_path}: no documents file {docs_path.name} beside it")
-    gold = [rec for _, rec in _read_jsonl(gold_path)]
-    kind = _kind_of(gold, gold_path)
+    records = [rec for _, rec in _read_jsonl(gold_path)]
+    kind = _kind_of(records, gold_path)
+    gold = cast(list[GoldRecord], records)  # every record has doc_id; the kind names the format
     docs = []
     for n, rec in _read_jsonl(docs_path):
         if not isinstance(rec.get("id"), str | int):
@@ -204,23 +216,23 @@ def _seed(gold_path: Path) -> Dataset:
         raise DatasetError(f"{gold_path}: no {SEED_ARTICLE} beside it")
     doc = DocInfo(str(rec["doc_id"]), _iso(rec.get("publication_date")))
     name = gold_path.parent.name or "seed"
-    return Dataset(name, "seed", gold_path, article, [rec], [doc])
+    return Dataset(name, "seed", gold_path, article, [cast(SeedGold, rec)], [doc])
 
 
 def _trainset(p: Path, split: SplitArg | None) -> Dataset | None:
     """The training material's synthetic stories or RAMS passages, one side of the fixed split."""
     if trainsets.is_synthetic_dir(p):
         side = _train_split(split, p)
-        items: list[Any] = trainsets.read_synthetic(p, side)
+        items: list[GoldItem] = list(trainsets.read_synthetic(p, side))
         kind: Kind = "doclabel"
         name = f"synthetic[{side}]"
     elif trainsets.is_rams_dir(p):
         side = _train_split(split, p)
-        items = trainsets.read_rams(p, side)
+        items = list(trainsets.read_rams(p, side))
         kind, name = "trigger", f"rams[{side}]"
     elif (xml := toponyms.toponym_file(p)) is not None:
         try:
-            items = toponyms.read_geovirus(xml)
+            items = list(toponyms.read_geovirus(xml))
         except ValueError as exc:
             raise DatasetError(str(exc)) from None
         kind, name = "toponyms", xml.stem.lower()
@@ -274,15 +286,70 @@ def find_datasets(path: str | Path, split: SplitArg | None = None) -> list[Datas
     raise DatasetError(f"{path}: not a dataset (expected NAME{DOCS_SUFFIX}, NAME{GOLD_SUFFIX}, gold.json or a directory)")
 
 
-def read_predictions(path: str | Path) -> dict[str, list[dict[str, Any]]]:
-    """PLOVER JSONL events grouped by ``doc_id`` (file order kept)."""
+def _toponym(rec: JSONObject) -> Toponym:
+    """A place mention of an ``eventwire geoparse`` record (``Toponym.to_dict``'s shape)."""
+    start, end = rec.get("start"), rec.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise ValueError("start and end must be whole numbers")
+    lat, lon, name = rec.get("lat"), rec.get("lon"), rec.get("resolved_place")
+    place = None
+    if name is not None or lat is not None or lon is not None:
+        place = Place(
+            name=str(name or ""), lat=None if lat is None else float(str(lat)),
+            lon=None if lon is None else float(str(lon)), country_code=_opt_str(rec.get("country_code")),
+            geonameid=_opt_int(rec.get("geonameid")), feature_class=_opt_str(rec.get("feature_class")),
+            feature_code=_opt_str(rec.get("feature_code")), province=_opt_str(rec.get("province")),
+        )  # fmt: skip
+    return Toponym(Mention(str(rec.get("text") or ""), start, end), place, resolution=_opt_int(rec.get("resolution")))
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _opt_int(value: object) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a whole number")
+    return value
+
+
+def _event_record(rec: JSONObject) -> Record:
+    """The typed record of a PLOVER line, taking the shapes the evaluators have always read: a
+    single ``event`` type as a string, and counts (``dead``...) at the top level."""
+    shaped = dict(rec)
+    if isinstance(shaped.get("event"), str):
+        shaped["event"] = [shaped["event"]]
+    if not isinstance(shaped.get("size"), dict):
+        shaped["size"] = {k: shaped[k] for k in ("dead", "injured", "arrested") if k in shaped}
+    return record_from_plover(shaped)
+
+
+def prediction_from_plover(rec: JSONObject) -> Prediction:
+    """One predicted record from its JSON: an ``eventwire geoparse`` place mention (``start`` and
+    ``lat``), else a PLOVER event (stored and merged ones too: ``record_from_plover``).  Raises
+    ``ValueError`` naming the problem."""
+    if isinstance(rec.get("start"), int) and "lat" in rec:
+        return _toponym(rec)
+    return _event_record(rec)
+
+
+def read_predictions(path: str | Path) -> dict[str, list[Prediction]]:
+    """The typed records of a PLOVER JSONL file (or of ``eventwire geoparse`` output) grouped by
+    ``doc_id`` (file order kept).  A line that is not such a record raises ``DatasetError``
+    naming the file and line."""
     p = Path(path)
     if not p.is_file():
         raise DatasetError(f"{path}: no such predictions file")
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[str, list[Prediction]] = defaultdict(list)
     for n, rec in _read_jsonl(p):
         toponym = isinstance(rec.get("start"), int) and "lat" in rec  # an ``eventwire geoparse`` record
         if "doc_id" not in rec or not (isinstance(rec.get("event"), list | str) or toponym):
             raise DatasetError(f"{path}:{n}: not a PLOVER event or a geoparse record (needs 'doc_id' and 'event', or 'start' and 'lat')")
-        out[str(rec["doc_id"])].append(rec)
+        try:
+            record = prediction_from_plover(rec)
+        except ValueError as exc:
+            raise DatasetError(f"{path}:{n}: {exc}") from None
+        out[str(rec["doc_id"])].append(record)
     return dict(out)

@@ -25,21 +25,30 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from eventwire.evaluate.datasets import DocInfo
-from eventwire.evaluate.matching import dead, event_date, event_types, location, primary_type
+from eventwire.evaluate.gold import GedGold
+from eventwire.evaluate.matching import (
+    confidence,
+    dead,
+    event_date,
+    event_types,
+    location,
+    primary_type,
+)
 from eventwire.evaluate.metrics import Rate, haversine_km, median
 from eventwire.helpers import EARTH_RADIUS_KM, parse_date
+from eventwire.model import Event
 
 DISTANCES_KM = (25, 50, 161)
 PRECISE_WHERE = 2
 BORDER_KM = 50.0  # gold points with populated places of several countries this close: any counts
 ADMIN_SEARCH_KM = 300.0
 ADMIN_WORDS = frozenset({"province", "governorate", "region", "state", "district", "muhafazat"})
-Event = dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -114,20 +123,19 @@ class GedReport:
         }
 
 
-def choose_event(events: list[Event]) -> Event | None:
+def choose_event(events: Sequence[Event]) -> Event | None:
     """The output event most like a GED event (see the module docstring)."""
     if not events:
         return None
 
     def rank(ev: Event) -> tuple[int, int, int, int, float]:
         loc = location(ev)
-        conf = ev.get("confidence")
         return (
             int(primary_type(ev) == "ASSAULT"),
             int("ASSAULT" in event_types(ev)),
             int(loc is not None and loc.has_point),
             int(dead(ev) is not None),
-            float(conf) if isinstance(conf, int | float) else 0.0,
+            confidence(ev),
         )
 
     return max(events, key=rank)
@@ -198,7 +206,7 @@ def country_at(lat: float, lon: float) -> str | None:
     return near[0] if near else None
 
 
-def gold_countries(rec: dict[str, Any]) -> frozenset[str]:
+def gold_countries(rec: GedGold) -> frozenset[str]:
     """The countries a predicted ``country_code`` may have for a GED record: its own
     ``country_code`` if given; else the country near the point whose first-order subdivision is
     ``adm_1``; else every country with a populated place within ``BORDER_KM`` of the point (a
@@ -225,14 +233,14 @@ def _in_window(day: date | None, start: date | None, end: date | None, slack: in
     return (start - timedelta(days=slack)) <= day <= (end or start) + timedelta(days=slack)
 
 
-def _iso(value: Any) -> date | None:
+def _iso(value: object) -> date | None:
     return parse_date(value) if value else None
 
 
 def evaluate_ged(
-    gold_records: list[dict[str, Any]],
-    predictions: dict[str, list[Event]],
-    docs: list[DocInfo] | None = None,
+    gold_records: Sequence[GedGold],
+    predictions: Mapping[str, Sequence[Event]],
+    docs: Sequence[DocInfo] | None = None,
 ) -> GedReport:
     """Score the chosen event of each document against its GED gold record."""
     pub = {d.id: d.publication_date for d in docs or []}

@@ -36,11 +36,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from eventwire.evaluate.matching import AUXILIARY_MODES, dead, primary_type
+from eventwire.model import Actor, Event
 
-Event = dict[str, Any]
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 INTERGOVERNMENTAL = frozenset({"IGO", "UNO", "EUR", "NATO", "AFR", "ASN", "ARL", "OAS"})
 _CONDITION = re.compile(r"^([a-z_]+)(!=|>=|=|~|>)(.*)$")
@@ -53,26 +52,26 @@ def _is_country(code: str) -> bool:
     return len(code) == 3 and code.isupper() and pycountry.countries.get(alpha_3=code) is not None
 
 
-def _sectors(entity: dict[str, Any]) -> set[str]:
-    value = entity.get("sector")
+def _sectors(entity: Actor) -> set[str]:
+    value: object = entity.sector
     if isinstance(value, str):
         return {value} if value else set()
-    return {v for v in value or [] if isinstance(v, str)}
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
 
 
-def is_state(entity: dict[str, Any]) -> bool:
+def is_state(entity: Actor) -> bool:
     """A state (or an intergovernmental body) acting as such: a country or IGO code and either no
     sector (the country itself) or a state sector (government, military, police, legislature,
     judiciary, intelligence)."""
-    code = entity.get("code")
+    code = entity.code
     if not isinstance(code, str) or not (code in INTERGOVERNMENTAL or _is_country(code)):
         return False
     sectors = _sectors(entity)
     return not sectors or bool(sectors & STATE_SECTORS)
 
 
-def _entities(ev: Event, role: str) -> list[dict[str, Any]]:
-    return [a for a in ev.get(role) or [] if isinstance(a, dict)]
+def _entities(ev: Event, role: str) -> list[Actor]:
+    return list(ev.actor if role == "actor" else ev.recipient)
 
 
 def _role_test(role: str, values: frozenset[str]) -> Callable[[Event], bool]:
@@ -88,12 +87,13 @@ def _role_test(role: str, values: frozenset[str]) -> Callable[[Event], bool]:
 
 
 def _strings(ev: Event, key: str) -> set[str]:
-    return {v for v in ev.get(key) or [] if isinstance(v, str)}
+    values = {"mode": ev.mode, "context": ev.context, "event_text": ev.event_text}[key]
+    return {v for v in values if isinstance(v, str)}
 
 
 def _state_codes(ev: Event) -> set[str]:
     return {
-        str(a["code"]) for role in ("actor", "recipient") for a in _entities(ev, role) if is_state(a)
+        str(a.code) for role in ("actor", "recipient") for a in _entities(ev, role) if is_state(a)
     }
 
 
@@ -108,7 +108,7 @@ def _condition(key: str, op: str, raw: str) -> Callable[[Event], bool]:
         want = op == "="
 
         def cameo(ev: Event) -> bool:
-            code = ev.get("cameo")
+            code = ev.cameo
             hit = isinstance(code, str) and any(code.startswith(v) for v in values)
             return hit == want
 
@@ -119,7 +119,7 @@ def _condition(key: str, op: str, raw: str) -> Callable[[Event], bool]:
         return lambda ev: bool(_strings(ev, "context") & values)
     if key == "acled" and op == "=":
         def acled(ev: Event) -> bool:
-            t = ev.get("acled_event_type")
+            t = ev.acled_event_type
             return (t in values) if isinstance(t, str) and t else "-" in values
 
         return acled

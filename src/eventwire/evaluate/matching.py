@@ -1,7 +1,8 @@
-"""Reading PLOVER-shaped event dicts (gold or predicted) and matching them.
+"""Reading gold and predicted events and matching them.
 
-Gold and predicted events are plain dicts in the PLOVER shape of ``CONTRACT.md``; the readers
-here accept the small variations of the gold files (``event`` as a string or a list, ``dead`` at
+Predicted events are ``eventwire.model.Event`` records; gold events are the gold files' objects in
+the PLOVER shape of ``CONTRACT.md`` (``gold.GoldEvent``).  The readers here take either, and
+accept the small variations of the gold files (``event`` as a string or a list, ``dead`` at
 the top level or under ``size``, ``sector`` as a code or a list of accepted codes, ``event_loc``
 with ``country_code`` or ``country_codes``).
 """
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Literal, TypeVar
 
+from eventwire.evaluate.gold import GoldEvent
 from eventwire.helpers import parse_date
+from eventwire.model import Actor, Event
 from eventwire.ontology import AUXILIARY_MODES as _AUX
 from eventwire.ontology import EVENT_TYPES, MODAL_MODES
 
@@ -37,24 +40,32 @@ class Loc:
         return self.lat is not None and self.lon is not None
 
 
-def event_types(ev: dict[str, Any]) -> list[str]:
+def event_types(ev: GoldEvent | Event) -> list[str]:
+    if isinstance(ev, Event):
+        return list(ev.event)
     value = ev.get("event")
     if isinstance(value, str):
         return [value]
-    return [t for t in value or [] if isinstance(t, str)]
+    return [t for t in _items(value) if isinstance(t, str)]
 
 
-def primary_type(ev: dict[str, Any]) -> str:
+def primary_type(ev: GoldEvent | Event) -> str:
     types = event_types(ev)
     return types[0] if types else NONE
 
 
-def modes(ev: dict[str, Any]) -> set[str]:
+def modes(ev: GoldEvent | Event) -> set[str]:
     """PLOVER modes without the auxiliary ones (historical, future, hypothetical, negation)."""
-    return {m for m in ev.get("mode") or [] if isinstance(m, str) and m not in AUXILIARY_MODES}
+    values = ev.mode if isinstance(ev, Event) else _items(ev.get("mode"))
+    return {m for m in values if isinstance(m, str) and m not in AUXILIARY_MODES}
 
 
-def _alternatives(value: Any) -> frozenset[str]:
+def _items(value: object) -> list[object]:
+    """A gold value read as a list: a list is itself, anything else has no items."""
+    return value if isinstance(value, list) else []
+
+
+def _alternatives(value: object) -> frozenset[str]:
     if isinstance(value, str):
         return frozenset({value}) if value else frozenset()
     if isinstance(value, list | tuple):
@@ -62,22 +73,36 @@ def _alternatives(value: Any) -> frozenset[str]:
     return frozenset()
 
 
-def entity_items(actors: Iterable[object] | None, key: str) -> list[frozenset[str]]:
-    """Per entity, the set of accepted values of ``key`` (``code`` or ``sector``); empty ones dropped,
-    duplicates merged."""
+EntityKey = Literal["code", "sector"]
+
+
+def _entity_value(entity: object, key: EntityKey) -> object:
+    if isinstance(entity, Actor):
+        return entity.code if key == "code" else entity.sector
+    return entity.get(key) if isinstance(entity, dict) else None
+
+
+def entity_items(actors: object, key: EntityKey) -> list[frozenset[str]]:
+    """Per entity (``Actor`` records, or a gold value holding entity objects), the set of accepted
+    values of ``key`` (``code`` or ``sector``); empty ones dropped, duplicates merged."""
     out: list[frozenset[str]] = []
-    for a in actors or []:
-        if not isinstance(a, dict):
-            continue
-        alts = _alternatives(a.get(key))
+    for a in _items(actors):
+        alts = _alternatives(_entity_value(a, key))
         if alts and alts not in out:
             out.append(alts)
     return out
 
 
-def entity_values(actors: Iterable[dict[str, Any]] | None, key: str) -> set[str]:
+def entity_values(actors: object, key: EntityKey) -> set[str]:
     """The predicted values of ``key`` (a list of values counts each of them)."""
     return {v for alts in entity_items(actors, key) for v in alts}
+
+
+def role(ev: GoldEvent | Event, name: Literal["actor", "recipient"]) -> list[object]:
+    """The entities of one role: ``Actor`` records of an output event, the gold's entity objects."""
+    if isinstance(ev, Event):
+        return list(ev.actor if name == "actor" else ev.recipient)
+    return _items(ev.get(name))
 
 
 # PLOVER's codes for intergovernmental bodies: coders write "IGO" for any of them or the body's own
@@ -85,18 +110,13 @@ def entity_values(actors: Iterable[dict[str, Any]] | None, key: str) -> set[str]
 IGO_CODES = frozenset({"IGO", "UNO", "EUR", "AFR", "ASA", "NAF", "WST", "SAM", "CAS"})
 
 
-def event_countries(ev: dict[str, Any]) -> set[str]:
+def event_countries(ev: GoldEvent | Event) -> set[str]:
     """Every actor and recipient code of an event (intergovernmental codes as "IGO")."""
-    codes = entity_values(ev.get("actor"), "code") | entity_values(ev.get("recipient"), "code")
+    codes = entity_values(role(ev, "actor"), "code") | entity_values(role(ev, "recipient"), "code")
     return {"IGO" if c in IGO_CODES else c for c in codes}
 
 
-def location(ev: dict[str, Any]) -> Loc | None:
-    loc = ev.get("event_loc")
-    if not isinstance(loc, dict):
-        return None
-    countries = _alternatives(loc.get("country_codes")) | _alternatives(loc.get("country_code"))
-    lat, lon = loc.get("lat"), loc.get("lon")
+def _loc(countries: frozenset[str], lat: object, lon: object) -> Loc | None:
     if not isinstance(lat, int | float) or not isinstance(lon, int | float):
         lat = lon = None
     if not countries and lat is None:
@@ -104,13 +124,37 @@ def location(ev: dict[str, Any]) -> Loc | None:
     return Loc(countries, lat, lon)
 
 
-def dead(ev: dict[str, Any]) -> int | None:
-    size = ev.get("size")
-    value = size.get("dead") if isinstance(size, dict) else ev.get("dead")
+def location(ev: GoldEvent | Event) -> Loc | None:
+    if isinstance(ev, Event):
+        pl = ev.event_loc
+        return None if pl is None else _loc(_alternatives(pl.country_code), pl.lat, pl.lon)
+    loc = ev.get("event_loc")
+    if not isinstance(loc, dict):
+        return None
+    countries = _alternatives(loc.get("country_codes")) | _alternatives(loc.get("country_code"))
+    return _loc(countries, loc.get("lat"), loc.get("lon"))
+
+
+def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def event_date(ev: dict[str, Any]) -> date | None:
+def size_count(ev: GoldEvent | Event, kind: Literal["dead", "injured", "arrested"]) -> int | None:
+    """The number killed, injured or arrested (gold: under ``size`` or, in older files, at the top
+    level); None where not a whole number."""
+    if isinstance(ev, Event):
+        return _count(getattr(ev.size, kind))
+    size = ev.get("size")
+    return _count(size.get(kind) if isinstance(size, dict) else ev.get(kind))
+
+
+def dead(ev: GoldEvent | Event) -> int | None:
+    return size_count(ev, "dead")
+
+
+def event_date(ev: GoldEvent | Event) -> date | None:
+    if isinstance(ev, Event):
+        return ev.date.date
     value = ev.get("date")
     return parse_date(value) if isinstance(value, str) else None
 
@@ -129,9 +173,11 @@ def set_counts(gold: Sequence[frozenset[str]], pred: set[str]) -> tuple[int, int
     return tp, len(unused), len(gold) - tp
 
 
-def greedy_align(
-    gold: Sequence[Any], pred: Sequence[Any], score: Callable[[Any, Any], float]
-) -> list[tuple[int, int]]:
+G = TypeVar("G")
+P = TypeVar("P")
+
+
+def greedy_align(gold: Sequence[G], pred: Sequence[P], score: Callable[[G, P], float]) -> list[tuple[int, int]]:
     """One-to-one pairs (gold index, pred index) taken greedily by descending score (ties by
     position); pairs scoring 0 or less are never aligned."""
     cands = [
@@ -179,35 +225,27 @@ def max_matching(edges: Sequence[Sequence[int]], order: Sequence[int] | None = N
 # -- one event per document ----------------------------------------------------------------------
 
 
-def is_modal(ev: dict[str, Any]) -> bool:
+def is_modal(ev: Event) -> bool:
     """Negated, hypothetical or historical: not reported as having happened (the pipeline leaves
     these out of its default output; a predictions file made with ``--all-events`` has them)."""
-    return bool(MODAL_MODES & {m for m in ev.get("mode") or [] if isinstance(m, str)})
+    return bool(MODAL_MODES & set(ev.mode))
 
 
-def text_position(ev: dict[str, Any]) -> tuple[float, float]:
+def text_position(ev: Event) -> tuple[float, float]:
     """Where an event stands in its document: (evidence sentence start, first trigger start);
     unknown positions sort last."""
-    raw = ev.get("text_info")
-    info: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    start = info.get("start")
-    if not isinstance(start, int | float):
-        seq = info.get("sequence")
-        start = seq if isinstance(seq, int | float) else None
-    offsets = ev.get("trigger_offsets") or []
-    first = offsets[0][0] if offsets and isinstance(offsets[0], list | tuple) and offsets[0] else None
-    return (
-        float(start) if isinstance(start, int | float) else math.inf,
-        float(first) if isinstance(first, int | float) else math.inf,
-    )
+    start = float(ev.sentence.start) if ev.sentence is not None else math.inf
+    first = float(ev.triggers[0].start) if ev.triggers else math.inf
+    return start, first
 
 
-def confidence(ev: dict[str, Any]) -> float:
-    value = ev.get("confidence")
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+def confidence(ev: Event) -> float:
+    """The event's confidence as output (3 decimals), so that scoring a predictions file and scoring
+    the pipeline's own events rank events alike."""
+    return round(ev.confidence, 3)
 
 
-def by_confidence(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def by_confidence(events: Sequence[Event]) -> list[Event]:
     """Asserted events, most confident first; ties in text order, then in file order."""
     order = sorted(
         (i for i, e in enumerate(events) if not is_modal(e)),
@@ -216,11 +254,11 @@ def by_confidence(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [events[i] for i in order]
 
 
-def pick_acled_event(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+def pick_acled_event(events: Sequence[Event]) -> Event | None:
     """THE output event of a one-event document: the most confident asserted event that has an
     ``acled_event_type`` (ties: the first in text order); ``None`` when no event has one."""
     for ev in by_confidence(events):
-        if isinstance(ev.get("acled_event_type"), str) and ev["acled_event_type"]:
+        if ev.acled_event_type:
             return ev
     return None
 
@@ -231,7 +269,7 @@ GENERIC_PLACE_WORDS = frozenset(
 )
 
 
-def place_words(text: Any) -> set[str]:
+def place_words(text: object) -> set[str]:
     """The distinctive words of a place name: lower-cased, accents stripped, generic words such as
     'village' or 'district' left out."""
     if not isinstance(text, str) or not text:
@@ -241,15 +279,15 @@ def place_words(text: Any) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", unidecode(text).lower()) if w not in GENERIC_PLACE_WORDS}
 
 
-def loc_words(ev: dict[str, Any]) -> set[str]:
+def loc_words(ev: Event) -> set[str]:
     """Words of an output event's ``event_loc`` place (``extracted_place`` and ``resolved_place``)."""
-    loc = ev.get("event_loc")
-    if not isinstance(loc, dict):
+    loc = ev.event_loc
+    if loc is None:
         return set()
-    return place_words(loc.get("extracted_place")) | place_words(loc.get("resolved_place"))
+    return place_words(loc.extracted_place) | place_words(loc.resolved_place)
 
 
-def place_named(gold_place: Any, ev: dict[str, Any] | None) -> bool:
+def place_named(gold_place: object, ev: Event | None) -> bool:
     """Every distinctive word of the gold place name (its part before any comma or parenthesis:
     'Kitale' of 'Kitale, Kwanza division') is in the event's ``event_loc`` place."""
     head = re.split(r"[,(]", gold_place, maxsplit=1)[0] if isinstance(gold_place, str) else None
@@ -257,17 +295,16 @@ def place_named(gold_place: Any, ev: dict[str, Any] | None) -> bool:
     return bool(want) and ev is not None and want <= loc_words(ev)
 
 
-def loc_country(ev: dict[str, Any] | None) -> str | None:
-    loc = ev.get("event_loc") if ev is not None else None
-    code = loc.get("country_code") if isinstance(loc, dict) else None
+def loc_country(ev: Event | None) -> str | None:
+    code = ev.event_loc.country_code if ev is not None and ev.event_loc is not None else None
     return code if isinstance(code, str) and code else None
 
 
-def gold_place(ev: dict[str, Any]) -> tuple[str | None, frozenset[str]]:
+def gold_place(ev: GoldEvent) -> tuple[str | None, frozenset[str]]:
     """A gold event's place name and countries: from its ``event_loc`` (``extracted_place``,
     ``country_code(s)``) or from the flat ``place`` and ``country_iso3`` of article gold."""
     raw = ev.get("event_loc")
-    loc: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    loc: dict[str, object] = raw if isinstance(raw, dict) else {}
     name = loc.get("extracted_place") or loc.get("resolved_place") or ev.get("place")
     countries = (
         _alternatives(loc.get("country_codes"))

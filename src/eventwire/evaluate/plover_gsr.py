@@ -43,12 +43,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
+from eventwire.evaluate.gold import GoldEvent, PloverGold, gold_events
 from eventwire.evaluate.matching import (
     NONE,
     PLOVER_TYPES,
+    EntityKey,
+    Loc,
     dead,
     entity_items,
     entity_values,
@@ -58,9 +62,12 @@ from eventwire.evaluate.matching import (
     location,
     modes,
     primary_type,
+    role,
     set_counts,
+    size_count,
 )
 from eventwire.evaluate.metrics import PRF, haversine_km, macro_f1
+from eventwire.model import Event
 
 FIELDS = (
     "event_type",
@@ -74,7 +81,6 @@ FIELDS = (
 )
 EXTRA_FIELDS = ("date", "place", "injured", "arrested")
 PLACE_KM = 25.0
-Event = dict[str, Any]
 _WORD = re.compile(r"[a-z]{3,}")
 
 
@@ -116,111 +122,140 @@ class PloverReport:
         }
 
 
-def _words(value: Any) -> set[str]:
-    texts = [value] if isinstance(value, str) else [t for t in value or [] if isinstance(t, str)]
+def _words(value: object) -> set[str]:
+    texts = [value] if isinstance(value, str) else [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
     return {w for t in texts for w in _WORD.findall(t.lower())}
 
 
-def alignment_score(gold: Event, pred: Event) -> float:
+def alignment_score(gold: GoldEvent, pred: Event) -> float:
     score = 4.0 if primary_type(gold) == primary_type(pred) else 0.0
     g, p = event_countries(gold), event_countries(pred)
     if g | p:
         score += 2.0 * len(g & p) / len(g | p)
-    if _words(gold.get("event_text")) & _words(pred.get("event_text")):
+    if _words(gold.get("event_text")) & _words(pred.event_text):
         score += 1.0
     return score
 
 
-def _counts(gv: Any, pv: Any, same: bool) -> tuple[int, int, int]:
+def _counts(gv: object, pv: object, same: bool) -> tuple[int, int, int]:
     """(tp, fp, fn) of a single-valued field: ``same`` when both are given and agree."""
     if gv is not None and same:
         return (1, 0, 0)
     return (0, int(pv is not None), int(gv is not None))
 
 
-def _count(ev: Event, kind: str) -> int | None:
-    size = ev.get("size")
-    value = size.get(kind) if isinstance(size, dict) else ev.get(kind)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+Role = Literal["actor", "recipient"]
+ROLES: tuple[Role, ...] = ("actor", "recipient")
+KEYS: tuple[EntityKey, ...] = ("code", "sector")
+Place = tuple[object, Loc | None]  # (GeoNames id, location) of an event's place
 
 
-def _place(ev: Event) -> dict[str, Any] | None:
+def _gold_place(ev: GoldEvent) -> Place | None:
     loc = ev.get("event_loc")
-    return loc if isinstance(loc, dict) and (loc.get("geonameid") is not None or location(ev) is not None) else None
+    if not isinstance(loc, dict):
+        return None
+    where = location(ev)
+    return (loc.get("geonameid"), where) if loc.get("geonameid") is not None or where is not None else None
 
 
-def _same_place(g: dict[str, Any], p: dict[str, Any]) -> bool:
-    if g.get("geonameid") is not None and p.get("geonameid") is not None:
-        return bool(g["geonameid"] == p["geonameid"])
-    gl, pl = location({"event_loc": g}), location({"event_loc": p})
+def _pred_place(ev: Event) -> Place | None:
+    loc = ev.event_loc
+    if loc is None:
+        return None
+    where = location(ev)
+    return (loc.geonameid, where) if loc.geonameid is not None or where is not None else None
+
+
+def _same_place(g: Place, p: Place) -> bool:
+    if g[0] is not None and p[0] is not None:
+        return bool(g[0] == p[0])
+    gl, pl = g[1], p[1]
     if gl is None or pl is None or not gl.has_point or not pl.has_point:
         return False
     return haversine_km(gl.lat, gl.lon, pl.lat, pl.lon) <= PLACE_KM  # type: ignore[arg-type]
 
 
-def extra_fields(gold_records: list[dict[str, Any]]) -> tuple[str, ...]:
+def _has_size(e: GoldEvent, kind: str) -> bool:
+    size = e.get("size")
+    return isinstance(size, dict) and kind in size
+
+
+def extra_fields(gold_records: Sequence[PloverGold]) -> tuple[str, ...]:
     """The fields of ``EXTRA_FIELDS`` this set's gold carries."""
-    events = [e for rec in gold_records for e in rec.get("events") or [] if isinstance(e, dict)]
+    events = [e for rec in gold_records for e in gold_events(rec.get("events"))]
     has = {
         "date": any("date" in e for e in events),
-        "place": any(isinstance(e.get("event_loc"), dict) and ("lat" in e["event_loc"] or "geonameid" in e["event_loc"])
+        "place": any(isinstance(loc := e.get("event_loc"), dict) and ("lat" in loc or "geonameid" in loc)
                      for e in events),
-        "injured": any(isinstance(e.get("size"), dict) and "injured" in e["size"] for e in events),
-        "arrested": any(isinstance(e.get("size"), dict) and "arrested" in e["size"] for e in events),
+        "injured": any(_has_size(e, "injured") for e in events),
+        "arrested": any(_has_size(e, "arrested") for e in events),
     }  # fmt: skip
     return tuple(f for f in EXTRA_FIELDS if has[f])
 
 
-def compare(gold: Event | None, pred: Event | None, extras: tuple[str, ...] = ()) -> dict[str, tuple[int, int, int]]:
+def _roles(gold: GoldEvent | None, pred: Event | None) -> dict[str, tuple[int, int, int]]:
+    """(tp, fp, fn) of the actor and recipient codes and sectors."""
+    out: dict[str, tuple[int, int, int]] = {}
+    if gold is not None and gold.get("reciprocal"):
+        both = role(gold, "actor") + role(gold, "recipient")
+        pboth = role(pred, "actor") + role(pred, "recipient") if pred is not None else []
+        for key in KEYS:
+            out[f"actor_{key}"] = set_counts(entity_items(both, key), entity_values(pboth, key))
+            out[f"recipient_{key}"] = (0, 0, 0)
+        return out
+    for name in ROLES:
+        gents = role(gold, name) if gold is not None else []
+        pents = role(pred, name) if pred is not None else []
+        for key in KEYS:
+            out[f"{name}_{key}"] = set_counts(entity_items(gents, key), entity_values(pents, key))
+    return out
+
+
+def compare(
+    gold: GoldEvent | None, pred: Event | None, extras: tuple[str, ...] = ()
+) -> dict[str, tuple[int, int, int]]:
     """(tp, fp, fn) per field for an aligned pair, a missed gold event (``pred`` None) or a
     spurious predicted event (``gold`` None); ``extras``: the fields of ``EXTRA_FIELDS`` to
     count too."""
-    g: Event = gold or {}
-    p: Event = pred or {}
     out: dict[str, tuple[int, int, int]] = {}
-    gt = primary_type(g) if gold is not None else None
-    pt = primary_type(p) if pred is not None else None
+    gt = primary_type(gold) if gold is not None else None
+    pt = primary_type(pred) if pred is not None else None
     if gt is not None and gt == pt:
         out["event_type"] = (1, 0, 0)
     else:
         out["event_type"] = (0, int(pt is not None), int(gt is not None))
-    out["mode"] = set_counts([frozenset({m}) for m in sorted(modes(g))], modes(p))
-    if g.get("reciprocal"):
-        both = (g.get("actor") or []) + (g.get("recipient") or [])
-        pboth = (p.get("actor") or []) + (p.get("recipient") or [])
-        for key in ("code", "sector"):
-            out[f"actor_{key}"] = set_counts(entity_items(both, key), entity_values(pboth, key))
-            out[f"recipient_{key}"] = (0, 0, 0)
-    else:
-        for role in ("actor", "recipient"):
-            for key in ("code", "sector"):
-                out[f"{role}_{key}"] = set_counts(
-                    entity_items(g.get(role), key), entity_values(p.get(role), key)
-                )
-    gl, pl = location(g), location(p)
+    gmodes = modes(gold) if gold is not None else set()
+    out["mode"] = set_counts([frozenset({m}) for m in sorted(gmodes)], modes(pred) if pred is not None else set())
+    out.update(_roles(gold, pred))
+    gl = location(gold) if gold is not None else None
+    pl = location(pred) if pred is not None else None
     gold_loc = [gl.countries] if gl and gl.countries else []
     pred_loc = set(sorted(pl.countries)[:1]) if pl and pl.countries else set()
     out["location_country"] = set_counts(gold_loc, pred_loc)
-    gd, pd = dead(g), dead(p)
+    gd = dead(gold) if gold is not None else None
+    pd = dead(pred) if pred is not None else None
     if gd is not None and gd == pd:
         out["dead"] = (1, 0, 0)
     else:
         out["dead"] = (0, int(pd is not None), int(gd is not None))
     if "date" in extras:
-        gdate, pdate = event_date(g), event_date(p)
+        gdate = event_date(gold) if gold is not None else None
+        pdate = event_date(pred) if pred is not None else None
         out["date"] = _counts(gdate, pdate, gdate == pdate)
     if "place" in extras:
-        gp, pp = _place(g), _place(p)
+        gp = _gold_place(gold) if gold is not None else None
+        pp = _pred_place(pred) if pred is not None else None
         out["place"] = _counts(gp, pp, gp is not None and pp is not None and _same_place(gp, pp))
     for kind in ("injured", "arrested"):
         if kind in extras:
-            gv, pv = _count(g, kind), _count(p, kind)
+            gv = size_count(gold, kind) if gold is not None else None
+            pv = size_count(pred, kind) if pred is not None else None
             out[kind] = _counts(gv, pv, gv == pv)
     return out
 
 
 def evaluate_plover(
-    gold_records: list[dict[str, Any]], predictions: dict[str, list[Event]]
+    gold_records: Sequence[PloverGold], predictions: Mapping[str, Sequence[Event]]
 ) -> PloverReport:
     """Score predicted events against PLOVER gold records (one per document, with ``events``)."""
     report = PloverReport()
@@ -229,7 +264,7 @@ def evaluate_plover(
         report.fields[name] = PRF()
         report.aligned[name] = PRF()
     for rec in gold_records:
-        gold = [e for e in rec.get("events") or [] if isinstance(e, dict)]
+        gold = gold_events(rec.get("events"))
         pred = list(predictions.get(str(rec.get("doc_id")), []))
         report.documents += 1
         report.gold_events += len(gold)
@@ -237,14 +272,14 @@ def evaluate_plover(
         report.aligned_pairs += len(pairs)
         gi = {i for i, _ in pairs}
         pj = {j for _, j in pairs}
-        unreviewed = [e for e in rec.get("unreviewed") or [] if isinstance(e, dict)]
+        unreviewed = gold_events(rec.get("unreviewed"))
         if unreviewed:  # output events no one has judged: neither right nor wrong
             rest = [j for j in range(len(pred)) if j not in pj]
             for _, k in greedy_align(unreviewed, [pred[j] for j in rest], alignment_score):
                 pj.add(rest[k])
                 report.ignored_events += 1
         report.pred_events += len(pred) - (len(pj) - len(pairs))
-        items: list[tuple[Event | None, Event | None]] = [(gold[i], pred[j]) for i, j in pairs]
+        items: list[tuple[GoldEvent | None, Event | None]] = [(gold[i], pred[j]) for i, j in pairs]
         items += [(g, None) for i, g in enumerate(gold) if i not in gi]
         items += [(None, p) for j, p in enumerate(pred) if j not in pj]
         for g, p in items:

@@ -16,18 +16,20 @@ Reported: per label precision, recall and F1; ``macro_f1`` over the four labels;
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventwire.evaluate.gold import PoliceGold
 from eventwire.evaluate.labelrules import all_labels, load_rules
 from eventwire.evaluate.metrics import PRF, Rate, macro_f1
+from eventwire.model import Event
 
 LABELS = ("kill", "arrest", "force", "fail")
 RULES = "police_labels"
-Event = dict[str, Any]
 
 
-def predicted_labels(events: list[Event]) -> set[str]:
+def predicted_labels(events: Sequence[Event]) -> set[str]:
     """The police-action labels of a sentence's output events (module docstring)."""
     return all_labels(events, load_rules(RULES)) & set(LABELS)
 
@@ -68,13 +70,13 @@ class PoliceReport:
 
 
 def evaluate_police(
-    gold_records: list[dict[str, Any]], predictions: dict[str, list[Event]]
+    gold_records: Sequence[PoliceGold], predictions: Mapping[str, Sequence[Event]]
 ) -> PoliceReport:
     """Score the predicted label set of each sentence against its gold ``labels``."""
     report = PoliceReport()
     for rec in gold_records:
-        raw = rec.get("labels") or []
-        given = {str(x).strip().lower() for x in raw if isinstance(x, str)}
+        raw = rec.get("labels")
+        given = {x.strip().lower() for x in raw if isinstance(x, str)} if isinstance(raw, list) else set()
         gold = given & set(LABELS)
         report.unknown_gold.update(given - gold)
         pred = predicted_labels(predictions.get(str(rec.get("doc_id")), []))

@@ -20,9 +20,11 @@ place's words or be in the place's country (``event_loc.country_code(s)`` or ``c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventwire.evaluate.gold import GoldEvent, SeedGold, gold_events
 from eventwire.evaluate.matching import (
     dead,
     event_countries,
@@ -35,13 +37,13 @@ from eventwire.evaluate.matching import (
     primary_type,
 )
 from eventwire.evaluate.metrics import haversine_km
+from eventwire.model import Event
 
 PLACE_KM = 50.0
 DATE_DAYS = 1
-Event = dict[str, Any]
 
 
-def matches(gold: Event, pred: Event, place_by_name: bool = False) -> bool:
+def matches(gold: GoldEvent, pred: Event, place_by_name: bool = False) -> bool:
     """The seed's matching rule (module docstring)."""
     if primary_type(gold) != primary_type(pred):
         return False
@@ -137,7 +139,7 @@ class SeedReport:
         }
 
 
-def _closeness(gold: Event, pred: Event) -> tuple[int, int, float]:
+def _closeness(gold: GoldEvent, pred: Event) -> tuple[int, int, float]:
     """Sort key among matching outputs: exact date, exact dead count, then nearest place."""
     gdate, gdead, gl, pl = event_date(gold), dead(gold), location(gold), location(pred)
     km = 0.0
@@ -151,17 +153,16 @@ def _closeness(gold: Event, pred: Event) -> tuple[int, int, float]:
 
 
 def _label(ev: Event, index: int) -> str:
-    ident = ev.get("id")
-    return str(ident) if ident else f"#{index}"
+    return ev.id or f"#{index}"
 
 
 def evaluate_seed(
-    gold_record: dict[str, Any], predictions: list[Event], place_by_name: bool = False
+    gold_record: SeedGold, predictions: Sequence[Event], place_by_name: bool = False
 ) -> SeedReport:
     """Score output events of the seed article (or of one article coded like it) against its gold
     coding."""
-    gold = [g for g in gold_record.get("events") or [] if isinstance(g, dict)]
-    def ranked(g: dict[str, Any]) -> list[int]:
+    gold = gold_events(gold_record.get("events"))
+    def ranked(g: GoldEvent) -> list[int]:
         hits = [j for j, p in enumerate(predictions) if matches(g, p, place_by_name)]
         return sorted(hits, key=lambda j: (_closeness(g, predictions[j]), j))
 
@@ -188,7 +189,8 @@ def evaluate_seed(
             event=primary_type(g),
             candidates=len(edges[i]),
         )
-        gacled = g.get("acled_event_type") if isinstance(g.get("acled_event_type"), str) else None
+        raw_acled = g.get("acled_event_type")
+        gacled = raw_acled if isinstance(raw_acled, str) else None
         gname = gold_place(g)[0] if place_by_name else None
         if gname is not None:
             res.place_exact = i in pairing and place_named(gname, predictions[pairing[i]])
@@ -199,7 +201,7 @@ def evaluate_seed(
             res.date_exact = None if gdate is None else event_date(p) == gdate
             gdead = dead(g)
             res.dead_exact = None if gdead is None else dead(p) == gdead
-            res.acled_exact = None if gacled is None else p.get("acled_event_type") == gacled
+            res.acled_exact = None if gacled is None else p.acled_event_type == gacled
         else:
             if dead(g) is not None:
                 res.dead_exact = False

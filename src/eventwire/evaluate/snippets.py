@@ -20,26 +20,28 @@ of snippets without any asserted event); and the confusion of gold and predicted
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventwire.evaluate.gold import SnippetGold
 from eventwire.evaluate.labelrules import first_label, load_rules
 from eventwire.evaluate.matching import by_confidence, pick_acled_event
 from eventwire.evaluate.metrics import PRF, Rate
+from eventwire.model import Event
 
 NONE = "NONE"
 RULES = "snippet_classes"
-Event = dict[str, Any]
 
 
 def _norm(label: str) -> str:
     return " ".join(label.casefold().split())
 
 
-def predicted_class(events: list[Event]) -> str:
+def predicted_class(events: Sequence[Event]) -> str:
     """The class of a snippet from its output events (module docstring)."""
     picked = pick_acled_event(events)
-    sub = picked.get("acled_sub_event_type") if picked is not None else None
+    sub = picked.acled_sub_event_type if picked is not None else None
     if isinstance(sub, str) and sub.strip():
         return sub.strip()
     return first_label(by_confidence(events), load_rules(RULES)) or NONE
@@ -95,7 +97,7 @@ class SnippetReport:
 
 
 def evaluate_snippets(
-    gold_records: list[dict[str, Any]], predictions: dict[str, list[Event]]
+    gold_records: Sequence[SnippetGold], predictions: Mapping[str, Sequence[Event]]
 ) -> SnippetReport:
     """Score the predicted class of each snippet against its gold ``label``."""
     report = SnippetReport()
@@ -122,6 +124,6 @@ def evaluate_snippets(
         picked = pick_acled_event(events)
         gtype = rec.get("acled_event_type") if "acled_event_type" in rec else False
         if gtype is not False:
-            ptype = picked.get("acled_event_type") if picked is not None else None
+            ptype = picked.acled_event_type if picked is not None else None
             report.acled_type.add((ptype or None) == (gtype or None))
     return report

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import statistics
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from eventwire.evaluate.metrics import haversine_km
-from eventwire.model import Document
+from eventwire.model import Document, Toponym
 
 WITHIN_KM = 161.0
 
@@ -112,22 +113,30 @@ class ToponymReport:
         }
 
 
-def evaluate_toponyms(gold: list[ToponymDoc], predictions: dict[str, list[dict[str, Any]]]) -> ToponymReport:
-    """Score geoparse records (by ``doc_id``) against the gold toponyms."""
+def _point(t: Toponym) -> tuple[int, int, float, float] | None:
+    """(start, end, lat, lon) of a place mention resolved to coordinates."""
+    p = t.place
+    if p is None or p.lat is None or p.lon is None:
+        return None
+    return t.mention.start, t.mention.end, float(p.lat), float(p.lon)
+
+
+def evaluate_toponyms(gold: Sequence[ToponymDoc], predictions: Mapping[str, Sequence[Toponym]]) -> ToponymReport:
+    """Score place mentions (``eventwire geoparse``'s, by ``doc_id``) against the gold toponyms."""
     rep = ToponymReport()
     for gd in gold:
-        preds = [p for p in predictions.get(gd.document.id, []) if p.get("lat") is not None and p.get("lon") is not None]
+        preds = [pt for t in predictions.get(gd.document.id, []) if (pt := _point(t)) is not None]
         rep.gold += len(gd.toponyms)
         rep.predicted += len(preds)
         used: set[int] = set()
         for g in gd.toponyms:
-            hits = [k for k, p in enumerate(preds) if p["start"] < g.end and g.start < p["end"]]
+            hits = [k for k, p in enumerate(preds) if p[0] < g.end and g.start < p[1]]
             if not hits:
                 continue
-            k = min(hits, key=lambda k: abs(preds[k]["start"] - g.start) + abs(preds[k]["end"] - g.end))
+            k = min(hits, key=lambda k: abs(preds[k][0] - g.start) + abs(preds[k][1] - g.end))
             used.update(hits)
             rep.recognised += 1
-            d = haversine_km(g.lat, g.lon, float(preds[k]["lat"]), float(preds[k]["lon"]))
+            d = haversine_km(g.lat, g.lon, preds[k][2], preds[k][3])
             rep.errors_km.append(d)
             rep.within += d <= WITHIN_KM
         rep.correct_predictions += len(used)

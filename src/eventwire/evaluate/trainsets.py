@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -40,9 +41,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from eventwire.evaluate.matching import PLOVER_TYPES
+from eventwire.evaluate.matching import PLOVER_TYPES, confidence
 from eventwire.evaluate.metrics import PRF, Rate, macro_f1
-from eventwire.model import Document
+from eventwire.model import Document, Event
 
 Split = Literal["train", "test", "all"]
 TEST_PERCENT = 20
@@ -120,22 +121,20 @@ class DocLabelReport:
         }
 
 
-def main_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+def main_event(events: Sequence[Event]) -> Event | None:
     """The event a one-event story is about: news tells it first, so the event of the first
     sentence that has one (the most confident of that sentence's events, then the first)."""
-    def key(ev: dict[str, Any]) -> tuple[float, float]:
-        seq = (ev.get("text_info") or {}).get("sequence")
-        return (float(seq) if isinstance(seq, int | float) else 1e9, -float(ev.get("confidence") or 0))
+    def key(ev: Event) -> tuple[float, float]:
+        return (float(ev.sentence.index) if ev.sentence is not None else 1e9, -confidence(ev))
 
     return min(events, key=key) if events else None
 
 
-def _primary(ev: dict[str, Any]) -> str:
-    t = ev.get("event")
-    return str(t[0] if isinstance(t, list) and t else t or "NONE")
+def _primary(ev: Event) -> str:
+    return ev.event[0] if ev.event else "NONE"
 
 
-def evaluate_doclabel(gold: list[LabelledDoc], predictions: dict[str, list[dict[str, Any]]]) -> DocLabelReport:
+def evaluate_doclabel(gold: Sequence[LabelledDoc], predictions: Mapping[str, Sequence[Event]]) -> DocLabelReport:
     rep = DocLabelReport()
     for g in gold:
         events = predictions.get(g.document.id, [])
@@ -156,7 +155,7 @@ def evaluate_doclabel(gold: list[LabelledDoc], predictions: dict[str, list[dict[
                 rep.per_type.setdefault(pred, PRF()).add(fp=1)
         if g.mode and best is not None and pred == g.event:
             rep.mode_total += 1
-            rep.mode_correct += int(g.mode in [str(m).lower() for m in best.get("mode") or []])
+            rep.mode_correct += int(g.mode in [str(m).lower() for m in best.mode])
         elif g.mode:
             rep.mode_total += 1
     return rep
@@ -300,8 +299,8 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-def _at_trigger(ev: dict[str, Any], trig: Span) -> bool:
-    return any(_overlaps(int(s), int(e), trig.start, trig.end) for s, e in ev.get("trigger_offsets") or [])
+def _at_trigger(ev: Event, trig: Span) -> bool:
+    return any(_overlaps(t.start, t.end, trig.start, trig.end) for t in ev.triggers)
 
 
 def _role_kind(role: str) -> str | None:
@@ -321,19 +320,21 @@ def _words(text: str) -> set[str]:
     return {w for w in "".join(c.lower() if c.isalnum() else " " for c in text).split() if len(w) > 2}
 
 
-def _argument_found(kind: str, arg: Span, ev: dict[str, Any]) -> bool:
+def _argument_found(kind: str, arg: Span, ev: Event) -> bool:
     want = _words(arg.text)
     if not want:
         return False
     if kind == "place":
-        loc = ev.get("event_loc") or {}
-        got = _words(str(loc.get("extracted_place") or "")) | _words(str(loc.get("resolved_place") or ""))
+        loc = ev.event_loc
+        if loc is None:
+            return False
+        got = _words(str(loc.extracted_place or "")) | _words(str(loc.resolved_place or ""))
         return bool(want & got)
-    ents = ev.get(kind) or []
-    return any(want & _words(str(a.get("entity_text") or "")) for a in ents)
+    ents = ev.actor if kind == "actor" else ev.recipient if kind == "recipient" else []
+    return any(want & _words(str(a.entity_text or "")) for a in ents)
 
 
-def evaluate_trigger(gold: list[TriggerDoc], predictions: dict[str, list[dict[str, Any]]]) -> TriggerReport:
+def evaluate_trigger(gold: Sequence[TriggerDoc], predictions: Mapping[str, Sequence[Event]]) -> TriggerReport:
     rep = TriggerReport()
     for g in gold:
         rep.passages += 1
