@@ -139,7 +139,7 @@ def test_event_counts_follow_the_filters(store):
     every = [x for x in plover(store.iter_events()) if x["event"][0] == "ASSAULT"]
     c = store.event_counts(EventFilter(event_type="ASSAULT"))
     assert c["total"] == len(every)
-    assert c["by_type"] == [["ASSAULT", len(every)]]
+    assert c["by_type"] == [("ASSAULT", len(every))]
     assert sum(n for _, n in c["by_day"]) + c["undated"] == len(every)
     assert c["first_day"] == min(x["date"] for x in every if x["date"])
 

@@ -362,9 +362,9 @@ class DocumentDetail(TypedDict):
 
 class EventCounts(TypedDict):
     total: int
-    by_type: list[list[Any]]  # [type, events], most first
-    by_country: list[list[Any]]  # [alpha-3 or null, events]
-    by_day: list[list[Any]]  # [YYYY-MM-DD, events], in date order
+    by_type: list[tuple[str, int]]  # (type, events), most first
+    by_country: list[tuple[str | None, int]]  # (alpha-3 or null, events)
+    by_day: list[tuple[str, int]]  # (YYYY-MM-DD, events), in date order
     undated: int
     first_day: str | None
     last_day: str | None
@@ -596,12 +596,12 @@ def event_counts(conn: Connection, f: EventFilter, *, canonical: bool = False, t
     t = S.canonical_events if canonical else S.events
     conds, params = event_conditions(f, canonical)
 
-    def grouped(col: Any, limit: int | None = None, by_count: bool = True) -> list[list[Any]]:
+    def grouped(col: Any, limit: int | None = None, by_count: bool = True) -> list[tuple[Any, int]]:
         q = select(col, func.count()).select_from(t).where(*conds).group_by(col)
         q = q.order_by(func.count().desc(), col) if by_count else q.order_by(col)
         if limit is not None:
             q = q.limit(limit)
-        return [[_iso(k) if isinstance(k, date) else k, n] for k, n in conn.execute(q, params)]
+        return [(_iso(k) if isinstance(k, date) else k, int(n)) for k, n in conn.execute(q, params)]
 
     by_day = grouped(t.c.date, by_count=False)
     dated = [k for k, _ in by_day if k is not None]
@@ -609,7 +609,7 @@ def event_counts(conn: Connection, f: EventFilter, *, canonical: bool = False, t
         "total": sum(n for _, n in by_day),
         "by_type": grouped(t.c.primary_type),
         "by_country": grouped(t.c.country_code, top),
-        "by_day": [[k, n] for k, n in by_day if k is not None],
+        "by_day": [(k, n) for k, n in by_day if k is not None],
         "undated": sum(n for k, n in by_day if k is None),
         "first_day": dated[0] if dated else None,
         "last_day": dated[-1] if dated else None,
