@@ -77,6 +77,16 @@ class ReviewState(_Open):
     flag: str | None = None
 
 
+class ReportRef(_Open):
+    """One report behind a merged event, as the merged event lists it."""
+
+    doc_id: str | None = None
+    event_id: str | None = None
+    publication_date: str | None = Field(None, description="YYYY-MM-DD")
+    text_info: dict[str, int | None] | None = Field(None, description="the evidence sentence's sequence, start, end")
+    event_text: list[str] | None = None
+
+
 class PloverEvent(_Open):
     """One event (a report, or a merged canonical event) with PLOVER's field names."""
 
@@ -107,7 +117,7 @@ class PloverEvent(_Open):
     review: ReviewState | None = Field(None, description="reports from the store: the review status; a corrected "
                                                           "event carries the corrected values, the coder's are in its history")
     n_reports: int | None = Field(None, description="merged events only")
-    reports: list[dict[str, object]] | None = Field(None, description="merged events only: a summary of each report")
+    reports: list[ReportRef] | None = Field(None, description="merged events only: a summary of each report")
 
 
 class EventPage(BaseModel):
@@ -151,6 +161,9 @@ class Toponym(BaseModel):
 
 
 class DocumentDetail(DocumentRef):
+    canonical_url: str | None = Field(None, description="the page's own canonical URL, when it names one")
+    author: str | None = None
+    copy_of: str | None = Field(None, description="the stored document this one copies (it keeps no events)")
     ingested_at: str | None = None
     text: str
     sentences: list[Span]
