@@ -69,7 +69,7 @@ def test_a_config_pointing_at_another_word_list_changes_the_coding(
     (tmp_path / "mine.toml").write_text('[words]\nfolder = "lists"\n')
     mine = Pipeline(config=tmp_path / "mine.toml")
     assert words.word_list("modality.future_aux") == {"shall"}
-    assert "will" in words.word_list("expressions.future_aux")  # the lists it does not hold stay as shipped
+    assert "expect" in words.word_list("expressions.future_lemmas")  # the lists it does not hold stay as shipped
     assert [e.event for e in mine.process(Document("d", FUTURE)).events] == [["ASSAULT"]]
     Pipeline()  # the shipped lists again
     assert words.folder() is None and "will" in words.word_list("modality.future_aux")
@@ -97,3 +97,19 @@ def test_word_maps_keep_their_order_and_check_their_lines(tmp_path: Path, shippe
     (tmp_path / "coder.weapon_modes.tsv").write_text("slingshot\tprimitive\n")
     words.use_folder(tmp_path)
     assert dict(coder.WEAPON_MODES) == {"slingshot": "primitive"}
+
+
+def test_each_shipped_list_is_read_by_the_code_and_none_is_a_copy_of_another() -> None:
+    """One list per idea: a list no module reads is dead, and two lists with the same words are
+    one list kept twice (they drift apart)."""
+    folder = Path(words.__file__).parent / "data" / "words"
+    src = "\n".join(p.read_text(encoding="utf-8") for p in Path(words.__file__).parent.rglob("*.py"))
+    contents: dict[frozenset[str], str] = {}
+    for path in sorted(folder.glob("*.t[xs][tv]")):
+        name = path.stem
+        assert f'"{name}"' in src, f"{name}: no module reads it"
+        lines = frozenset(
+            line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
+        )
+        assert lines not in contents, f"{name} holds the same words as {contents.get(lines)}"
+        contents[lines] = name

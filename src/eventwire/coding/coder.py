@@ -46,7 +46,6 @@ INTENT_VERBS = word_list("coder.intent_verbs")
 HYPOTHETICAL_VERBS = word_list("coder.hypothetical_verbs")
 NEGATING_VERBS = word_list("coder.negating_verbs")
 CASUALTY_LEMMAS = word_list("coder.casualty_lemmas")
-LIGHT_VERBS = word_list("coder.light_verbs")
 ANAPHORIC_DETS = word_list("coder.anaphoric_dets")
 # Heads of quantity phrases that the parser may take for the root of a whole sentence ("Hundreds of
 # teachers protested": "protested" becomes a modifier of "Hundreds").

@@ -19,7 +19,7 @@ from eventwire.coding.patterns import VerbMatch, VerbPatterns, load_verb_pattern
 from eventwire.words import word_list
 
 VERB_POS = frozenset({"VERB"})
-MONTH_NAMES = word_list("lexicon.month_names")
+MONTH_NAMES = word_list("shared.month_homographs")
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 # Dependents through which a verb's condition word may be reached.
 VERB_COND_DEPS = frozenset(

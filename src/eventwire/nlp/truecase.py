@@ -19,7 +19,7 @@ from eventwire.words import word_list
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([^\W\d_])")
-_MONTH_WORDS = word_list("truecase.month_words")
+_MONTH_WORDS = word_list("shared.month_homographs")
 _MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*,?\s*\d{4}")
 _BEFORE_MONTH = word_list("truecase.before_month")
 MIN_LETTERS = 40

@@ -51,7 +51,7 @@ _PATTERNS = [
 _CANDIDATE_RE = re.compile(r"\b(?:" + "|".join(_PATTERNS) + r")(?![\w-])", re.IGNORECASE)
 
 _RELATION_WORDS = word_map("expressions.relation_words")
-_FUTURE_AUX = word_list("expressions.future_aux")
+_FUTURE_AUX = word_list("modality.future_aux")  # one list of future auxiliaries, the coder's modality's
 _FUTURE_LEMMAS = word_list("expressions.future_lemmas")
 
 
