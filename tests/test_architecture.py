@@ -371,5 +371,15 @@ def _exported_functions(package: str) -> list[str]:
     return out
 
 
+def test_one_great_circle_distance() -> None:
+    """Distances come from ``helpers.haversine_km`` (one earth radius): no module writes its own."""
+    own = [
+        str(path.relative_to(SRC)) for path in SRC.rglob("*.py")
+        if path.name != "helpers.py" and re.search(r"\b6371\b|\basin\(|\barcsin\(", path.read_text(encoding="utf-8"))
+        and "EARTH_RADIUS_KM" not in path.read_text(encoding="utf-8")
+    ]  # fmt: skip
+    assert not own, f"a distance of their own: {own}"
+
+
 if __name__ == "__main__":
     sys.stdout.write("\n".join(_iter_graph_lines(stage_graph())) + "\n")

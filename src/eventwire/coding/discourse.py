@@ -17,9 +17,9 @@ in a US airstrike in Karbala").  Two rules turn those mentions into events:
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass
 
+from eventwire.helpers import haversine_km
 from eventwire.model import Actor, Event, EventLocation
 from eventwire.ontology import modal_modes, types_with, weapon_modes
 
@@ -45,11 +45,9 @@ def _specific(loc: EventLocation | None) -> bool:
 
 
 def _km(a: EventLocation, b: EventLocation) -> float | None:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _codes(actors: list[Actor]) -> set[str]:
