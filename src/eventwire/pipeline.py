@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from eventwire.ingest import IngestError, Skipped
     from eventwire.ingest.dedup import Fingerprint
     from eventwire.store import IngestOutcome, Store
+    from eventwire.store.writer import StoreWriter
 
 
 @dataclass
@@ -303,7 +304,7 @@ class _Chunk:
     parsed: Callable[[], list[CodingOutcome]] | None
 
 
-def ingest_into(  # noqa: C901 - batches, dedup, lookahead and the writer in one streaming loop; to be split
+def ingest_into(
     store: Store,
     items: Iterable[Document | IngestError | Skipped],
     pipeline: Callable[[], Pipeline] | None = None,
@@ -327,30 +328,47 @@ def ingest_into(  # noqa: C901 - batches, dedup, lookahead and the writer in one
     process while the next one is parsed; at most one batch waits, so memory stays bounded, and
     a failed write costs only its documents (``Store.add_results``).  The writer's time is added
     to ``store.stats``."""
-    from eventwire.ingest.dedup import fingerprint
-    from eventwire.ingest.skipped import Skipped
-    from eventwire.store.writer import StoreItem, StoreWriter
-
     if coder is None:
         if pipeline is None:
             raise TypeError("ingest_into() needs a pipeline factory or a coder")
         coder = InProcessCoder(pipeline)
-    writer: StoreWriter | None = None
-    pending: list[DocumentResult] | None = None  # the batch being written
+    run = _IngestRun(store, coder)
+    try:
+        it = iter(items)
+        ahead: deque[_Chunk] = deque()
+        while True:
+            while len(ahead) <= lookahead and (chunk := [x for _, x in zip(range(batch_size), it, strict=False)]):
+                ahead.append(run.prepare(chunk))
+            if not ahead:
+                break
+            yield from run.finish(ahead.popleft())
+        yield from run.drain()
+    except BaseException:  # interrupted, the store gone, or the caller stopped reading
+        run.abort()
+        raise
+    finally:
+        run.close()
 
-    def collect(results: list[DocumentResult]) -> Iterator[IngestStep]:
-        assert writer is not None
-        for result, outcome in zip(results, writer.next_outcomes(), strict=True):
-            if isinstance(outcome, Exception):
-                yield IngestStep("unstored", result.document.id, str(outcome))
-            else:
-                yield IngestStep("stored", result.document.id, outcome=outcome)
 
-    def prepare(chunk: list[Document | IngestError | Skipped]) -> _Chunk:
-        nonlocal writer
+class _IngestRun:
+    """The state of one ``ingest_into``: the coder, the writer process (started with the first
+    chunk that has something to store) and the batch being written."""
+
+    def __init__(self, store: Store, coder: Coder) -> None:
+        self.store, self.coder = store, coder
+        self.writer: StoreWriter | None = None
+        self.pending: list[DocumentResult] | None = None  # the batch being written
+
+    def prepare(self, chunk: list[Document | IngestError | Skipped]) -> _Chunk:
+        """Check a chunk against the store (unchanged documents, copies) and hand what is left
+        to parse to the coder."""
+        from eventwire.ingest import Skipped
+        from eventwire.ingest.dedup import fingerprint
+        from eventwire.store.writer import StoreWriter
+
         steps: list[IngestStep] = []
         documents = [x for x in chunk if isinstance(x, Document)]
-        statuses = store.document_statuses(documents) if documents else {}
+        statuses = self.store.document_statuses(documents) if documents else {}
         todo = []
         for x in chunk:
             if isinstance(x, Skipped):
@@ -362,19 +380,16 @@ def ingest_into(  # noqa: C901 - batches, dedup, lookahead and the writer in one
             else:
                 todo.append(x)
         fps = {d.id: fingerprint(d) for d in todo}
-        for doc_id, match in (store.find_copies(list(fps.values())) if todo else {}).items():
+        for doc_id, match in (self.store.find_copies(list(fps.values())) if todo else {}).items():
             next(d for d in todo if d.id == doc_id).copy_of = match.original
         if todo:
-            writer = writer or StoreWriter(store.url)  # starts while the model loads
+            self.writer = self.writer or StoreWriter(self.store.url)  # starts while the model loads
         to_parse = [d for d in todo if not d.copy_of]
-        assert coder is not None
-        return _Chunk(steps, todo, to_parse, fps, coder.submit(to_parse) if to_parse else None)
+        return _Chunk(steps, todo, to_parse, fps, self.coder.submit(to_parse) if to_parse else None)
 
-    def finish(c: _Chunk) -> Iterator[IngestStep]:
-        nonlocal pending
-        assert coder is not None
+    def _coded(self, c: _Chunk) -> tuple[list[IngestStep], list[DocumentResult]]:
+        """A chunk's coded documents (and copies, stored uncoded) in order, and its failures."""
         steps = c.steps
-        results: list[DocumentResult] = []
         done: dict[str, DocumentResult] = {}
         if c.parsed is not None:
             for doc, got in zip(c.to_parse, c.parsed(), strict=True):
@@ -383,10 +398,11 @@ def ingest_into(  # noqa: C901 - batches, dedup, lookahead and the writer in one
                 else:
                     done[doc.id] = got
         parsed_ids = {x.id for x in c.to_parse}
+        results: list[DocumentResult] = []
         for doc in c.todo:
             if doc.copy_of and doc.copy_of in parsed_ids - done.keys():
                 doc.copy_of = None  # its original (in this chunk) could not be coded: code the copy
-                (got,) = coder.submit([doc])()
+                (got,) = self.coder.submit([doc])()
                 if isinstance(got, CodingFailure):
                     steps.append(IngestStep("failed", doc.id, got.message))
                 else:
@@ -395,35 +411,42 @@ def ingest_into(  # noqa: C901 - batches, dedup, lookahead and the writer in one
                 results.append(done[doc.id])
             elif doc.copy_of:  # a copy: stored, not coded
                 results.append(DocumentResult(doc, []))
-        if pending is not None:
-            yield from collect(pending)
-            pending = None
+        return steps, results
+
+    def finish(self, c: _Chunk) -> Iterator[IngestStep]:
+        """Collect a chunk's coding, report the batch written before it, and write this one."""
+        from eventwire.store.writer import StoreItem
+
+        steps, results = self._coded(c)
+        yield from self.drain()
         yield from steps
         if results:
-            assert writer is not None
-            writer.submit([StoreItem(r.document, r.events, r.sentences, r.toponyms, c.fingerprints.get(r.document.id))
-                           for r in results])  # fmt: skip
-            pending = results
+            assert self.writer is not None
+            self.writer.submit([StoreItem(r.document, r.events, r.sentences, r.toponyms, c.fingerprints.get(r.document.id))
+                                for r in results])  # fmt: skip
+            self.pending = results
 
-    try:
-        it = iter(items)
-        ahead: deque[_Chunk] = deque()
-        while True:
-            while len(ahead) <= lookahead and (chunk := [x for _, x in zip(range(batch_size), it, strict=False)]):
-                ahead.append(prepare(chunk))
-            if not ahead:
-                break
-            yield from finish(ahead.popleft())
-        if pending is not None:
-            yield from collect(pending)
-    except BaseException:  # interrupted, the store gone, or the caller stopped reading
-        if writer is not None:
-            writer.abort()  # the batch being written is committed; no answer is awaited
-            writer = None
-        raise
-    finally:
-        if writer is not None:
-            spent = writer.close()
-            store.stats.write_s += spent.get("write_s", 0.0)
-            store.stats.merge_s += spent.get("merge_s", 0.0)
-            store.stats.documents += int(spent.get("documents", 0))
+    def drain(self) -> Iterator[IngestStep]:
+        """The steps of the batch being written, once the writer has answered."""
+        if self.pending is None:
+            return
+        results, self.pending = self.pending, None
+        assert self.writer is not None
+        for result, outcome in zip(results, self.writer.next_outcomes(), strict=True):
+            if isinstance(outcome, Exception):
+                yield IngestStep("unstored", result.document.id, str(outcome))
+            else:
+                yield IngestStep("stored", result.document.id, outcome=outcome)
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.abort()  # the batch being written is committed; no answer is awaited
+            self.writer = None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            spent = self.writer.close()
+            self.writer = None
+            self.store.stats.write_s += spent.get("write_s", 0.0)
+            self.store.stats.merge_s += spent.get("merge_s", 0.0)
+            self.store.stats.documents += int(spent.get("documents", 0))
