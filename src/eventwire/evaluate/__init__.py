@@ -57,11 +57,14 @@ from eventwire.evaluate.metrics import PRF, Rate, haversine_km, macro_f1
 from eventwire.evaluate.plover_gsr import PloverReport, evaluate_plover
 from eventwire.evaluate.police import PoliceReport, evaluate_police, predicted_labels
 from eventwire.evaluate.runner import (
+    CodingResult,
     Predictions,
+    Processor,
     Report,
     dataset_documents,
     evaluate_dataset,
     events_of,
+    output_events,
     predict,
     predict_toponyms,
     toponyms_of,
@@ -72,6 +75,7 @@ from eventwire.evaluate.snippets import SnippetReport, evaluate_snippets, predic
 __all__ = [
     "PRF",
     "ArticlesReport",
+    "CodingResult",
     "ConflictGold",
     "ConflictReport",
     "Dataset",
@@ -88,6 +92,7 @@ __all__ = [
     "PoliceReport",
     "Prediction",
     "Predictions",
+    "Processor",
     "Rate",
     "Report",
     "Rule",
@@ -116,6 +121,7 @@ __all__ = [
     "macro_f1",
     "matches",
     "max_matching",
+    "output_events",
     "parse_rules",
     "pick_acled_event",
     "place_named",
