@@ -71,6 +71,15 @@ from eventwire.evaluate.runner import (
 )
 from eventwire.evaluate.seed import SeedReport, evaluate_seed, matches
 from eventwire.evaluate.snippets import SnippetReport, evaluate_snippets, predicted_class
+from eventwire.evaluate.toponyms import ToponymDoc, ToponymReport, evaluate_toponyms
+from eventwire.evaluate.trainsets import (
+    DocLabelReport,
+    LabelledDoc,
+    TriggerDoc,
+    TriggerReport,
+    evaluate_doclabel,
+    evaluate_trigger,
+)
 
 __all__ = [
     "PRF",
@@ -81,11 +90,13 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "DocInfo",
+    "DocLabelReport",
     "GedGold",
     "GedReport",
     "GoldEvent",
     "GoldItem",
     "GoldRecord",
+    "LabelledDoc",
     "PloverGold",
     "PloverReport",
     "PoliceGold",
@@ -100,17 +111,24 @@ __all__ = [
     "SeedReport",
     "SnippetGold",
     "SnippetReport",
+    "ToponymDoc",
+    "ToponymReport",
+    "TriggerDoc",
+    "TriggerReport",
     "choose_event",
     "country_at",
     "dataset_documents",
     "evaluate_articles",
     "evaluate_conflict",
     "evaluate_dataset",
+    "evaluate_doclabel",
     "evaluate_ged",
     "evaluate_plover",
     "evaluate_police",
     "evaluate_seed",
     "evaluate_snippets",
+    "evaluate_toponyms",
+    "evaluate_trigger",
     "events_of",
     "find_datasets",
     "greedy_align",
