@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from eventwire.evaluate.datasets import Dataset, find_datasets
 from eventwire.evaluate.gold import gold_events
+from eventwire.evaluate.runner import CodingResult, Processor, output_events
 from eventwire.evaluate.seed import matches
 from eventwire.evaluate.trainsets import TriggerDoc
+from eventwire.model import Document
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +42,7 @@ class Labelled:
     examples: list[Example]
 
 
-def _events(result: Any) -> list[Any]:
-    return list(getattr(result, "asserted_events", result.events))
-
-
-def label_dataset(ds: Dataset, results: dict[str, Any]) -> list[Example]:
+def label_dataset(ds: Dataset, results: Mapping[str, CodingResult]) -> list[Example]:
     """(features, right) for every output event the dataset's gold can judge."""
     out: list[Example] = []
     if ds.kind == "trigger":
@@ -53,7 +51,7 @@ def label_dataset(ds: Dataset, results: dict[str, Any]) -> list[Example]:
                 continue
             out.extend(
                 (ev.features, int(ev.event[0] == item.event))
-                for ev in _events(results[item.document.id])
+                for ev in output_events(results[item.document.id])
                 if any(t.start < item.trigger.end and item.trigger.start < t.end for t in ev.triggers)
             )
         return out
@@ -63,7 +61,7 @@ def label_dataset(ds: Dataset, results: dict[str, Any]) -> list[Example]:
         g = gold.get(doc_id)
         if g is None:
             continue
-        for ev in _events(result):
+        for ev in output_events(result):
             if not ev.features:
                 continue
             right: int | None = None
@@ -81,11 +79,11 @@ def label_dataset(ds: Dataset, results: dict[str, Any]) -> list[Example]:
 
 
 def labelled_sets(
-    pipeline: Any,
+    pipeline: Processor,
     train: Path,
     gold: Path,
-    split: str,
-    documents: Callable[[Dataset], list[Any]],
+    split: Literal["dev", "test"],
+    documents: Callable[[Dataset], list[Document]],
     progress: Callable[[str, int], Callable[[], None]] | None = None,
 ) -> Iterator[Labelled]:
     """Run the pipeline over the labelled sets of one side (``dev`` halves with the RAMS training
@@ -95,11 +93,11 @@ def labelled_sets(
         sets += find_datasets(train / "rams", "train" if split == "dev" else "test")
     for name in ("plover_sentences", "articles", "conflict_reports", "event_snippets"):
         if (gold / name).is_dir():
-            sets += find_datasets(gold / name, split)  # type: ignore[arg-type]
+            sets += find_datasets(gold / name, split)
     for ds in sets:
         docs = documents(ds)
         tick = progress(ds.name, len(docs)) if progress else (lambda: None)
-        results = {}
+        results: dict[str, CodingResult] = {}
         for doc in docs:
             try:
                 results[doc.id] = pipeline.process(doc)

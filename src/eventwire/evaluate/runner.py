@@ -40,15 +40,24 @@ Predictions = Mapping[str, Sequence[Prediction]]
 """Predicted records by document id: ``read_predictions``' or ``predict``'s."""
 
 
-class _Result(Protocol):
-    """What a pipeline gives for one document: its events (and which of them are asserted)."""
+class CodingResult(Protocol):
+    """What a pipeline gives for one document: its events (``asserted_events``, where the result
+    has them, are the ones it outputs by default)."""
 
     @property
     def events(self) -> Sequence[Event]: ...
 
 
-class _Processor(Protocol):
-    def process(self, document: Document) -> _Result: ...
+class Processor(Protocol):
+    """A pipeline that codes one document at a time (``eventwire.pipeline.Pipeline``)."""
+
+    def process(self, document: Document) -> CodingResult: ...
+
+
+def output_events(result: CodingResult, all_events: bool = False) -> list[Event]:
+    """The events a result outputs by default (``asserted_events`` when it has them), or all."""
+    events: Sequence[Event] = result.events if all_events else getattr(result, "asserted_events", result.events)
+    return list(events)
 
 
 class _Geoparser(Protocol):
@@ -76,7 +85,7 @@ def dataset_documents(ds: Dataset, on_error: Callable[[str, str], None]) -> Iter
 
 
 def predict(
-    pipeline: _Processor,
+    pipeline: Processor,
     documents: list[Document],
     on_error: Callable[[str, str], None],
     advance: Callable[[], None] | None = None,
@@ -88,9 +97,7 @@ def predict(
     out: dict[str, list[Event]] = {}
     for doc in documents:
         try:
-            result = pipeline.process(doc)
-            events: Sequence[Event] = result.events if all_events else getattr(result, "asserted_events", result.events)
-            out[doc.id] = list(events)
+            out[doc.id] = output_events(pipeline.process(doc), all_events)
         except Exception as exc:  # noqa: BLE001 - one failing document must not stop the evaluation
             on_error(doc.id, f"could not be coded ({type(exc).__name__}: {exc})")
             out[doc.id] = []
