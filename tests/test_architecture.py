@@ -192,6 +192,49 @@ def test_no_stage_imports_another_stages_private_modules_or_names() -> None:
     assert not bad, "private modules or names of another stage imported:\n" + "\n".join(bad)
 
 
+# Modules of a stage that other stages import directly rather than through the package's
+# ``__init__``, each with its reason (what importing the whole package would cost, or why the
+# name is the package's own).
+ON_DEMAND_MODULES = {
+    "eventwire.output.parquet": "imports pyarrow (0.1-0.2 s): loaded only when Parquet is written",
+    "eventwire.scale.ray_data": "imports Ray, an optional extra: loaded only for --engine ray",
+    "eventwire.ingest.fetch": "imports httpx: loaded only by the commands that fetch pages (watch)",
+    "eventwire.ingest.watch": "the feed watcher: loaded only by `eventwire watch`",
+    "eventwire.coding.confidence": "`eventwire train` writes the weights file that lives beside the module",
+}
+
+
+@cache
+def _exported_names(package: str) -> frozenset[str]:
+    """The names in a package's ``__all__``, read from its source (nothing is imported)."""
+    path = SRC.joinpath(*package.split(".")[1:], "__init__.py")
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            return frozenset(ast.literal_eval(node.value))
+    return frozenset()
+
+
+def _through_init(target: str) -> bool:
+    """``from eventwire.time import resolve`` names the function the package exports, though a
+    module of the same name exists."""
+    package, _, name = target.rpartition(".")
+    return package.count(".") == 1 and name in _exported_names(package)
+
+
+def test_other_stages_use_a_package_through_its_init() -> None:
+    """What a stage gives others is in its ``__init__``; a submodule imported from another stage
+    is one of the few loaded on demand, each with its reason."""
+    bad = [
+        imp.where for imp in imports()
+        if stage_of(imp.importer) != stage_of(imp.target) and stage_of(imp.importer) not in NOT_STAGES
+        and stage_of(imp.target) not in CORE and imp.target.count(".") > 1 and imp.target not in ON_DEMAND_MODULES
+        and not _through_init(imp.target)
+    ]  # fmt: skip
+    assert not bad, "another stage's submodule imported (import it from the package):\n" + "\n".join(bad)
+    used = {imp.target for imp in imports()}
+    assert not set(ON_DEMAND_MODULES) - used, f"not imported any more: {sorted(set(ON_DEMAND_MODULES) - used)}"
+
+
 def test_the_core_imports_no_stage() -> None:
     bad = [imp.where for imp in imports() if stage_of(imp.importer) in CORE and stage_of(imp.target) not in CORE]
     assert not bad, "the core (model, ontology, helpers, words) imports a stage:\n" + "\n".join(bad)

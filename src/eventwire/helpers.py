@@ -8,6 +8,7 @@ stage, and every stage may import it.
 from __future__ import annotations
 
 import math
+import os
 from datetime import date, datetime
 
 EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG), the one every distance here uses
@@ -44,3 +45,17 @@ def parse_date(value: object) -> date | None:
         return as_date(value)
     except ValueError:
         return None
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it, then put it back
+    os.umask(mask)
+    return mask

@@ -28,16 +28,13 @@ from eventwire.coding import EventCoder, load_lexicon
 from eventwire.config import Config, ConfigError, ConfigSource, load_config
 from eventwire.geo import Gazetteer, Geoparser
 from eventwire.model import Document, Event, Sentence, TimeExpression, Toponym
-from eventwire.nlp.truecase import for_parsing
 from eventwire.ontology import is_modal as _modal
 from eventwire.registry import Stage, UnknownStageError, get_factory
 from eventwire.words import WordListError
 
 if TYPE_CHECKING:
-    from eventwire.ingest import IngestError, Skipped
-    from eventwire.ingest.dedup import Fingerprint
-    from eventwire.store import IngestOutcome, Store
-    from eventwire.store.writer import StoreWriter
+    from eventwire.ingest import Fingerprint, IngestError, Skipped
+    from eventwire.store import IngestOutcome, Store, StoreWriter
 
 
 @dataclass
@@ -139,7 +136,7 @@ class Pipeline:
     # -- public API ---------------------------------------------------------------------------
     def process(self, document: Document) -> DocumentResult:
         nlp_stage.check_length(document.text)
-        return self._process_parsed(document, self.nlp(for_parsing(document.text)))
+        return self._process_parsed(document, self.nlp(nlp_stage.for_parsing(document.text)))
 
     def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[DocumentResult]:
         docs = iter(documents)
@@ -149,14 +146,14 @@ class Pipeline:
                 return
             for d in batch:
                 nlp_stage.check_length(d.text)
-            for document, sdoc in zip(batch, self.nlp.pipe([for_parsing(d.text) for d in batch]), strict=True):
+            for document, sdoc in zip(batch, self.nlp.pipe([nlp_stage.for_parsing(d.text) for d in batch]), strict=True):
                 yield self._process_parsed(document, sdoc)
 
     def geoparse(self, document: Document) -> list[Toponym]:
         """The place mentions of ``document``: the stages up to the one that writes
         ``doc._.toponyms`` (``geo``)."""
         nlp_stage.check_length(document.text)
-        sdoc = self._start(document, self.nlp(for_parsing(document.text)))
+        sdoc = self._start(document, self.nlp(nlp_stage.for_parsing(document.text)))
         for _, stage in self._stages:
             sdoc = stage(sdoc)
             if sdoc._.toponyms is not None:
@@ -362,9 +359,8 @@ class _IngestRun:
     def prepare(self, chunk: list[Document | IngestError | Skipped]) -> _Chunk:
         """Check a chunk against the store (unchanged documents, copies) and hand what is left
         to parse to the coder."""
-        from eventwire.ingest import Skipped
-        from eventwire.ingest.dedup import fingerprint
-        from eventwire.store.writer import StoreWriter
+        from eventwire.ingest import Skipped, fingerprint
+        from eventwire.store import StoreWriter
 
         steps: list[IngestStep] = []
         documents = [x for x in chunk if isinstance(x, Document)]
@@ -415,7 +411,7 @@ class _IngestRun:
 
     def finish(self, c: _Chunk) -> Iterator[IngestStep]:
         """Collect a chunk's coding, report the batch written before it, and write this one."""
-        from eventwire.store.writer import StoreItem
+        from eventwire.store import StoreItem
 
         steps, results = self._coded(c)
         yield from self.drain()

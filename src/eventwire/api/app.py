@@ -96,8 +96,7 @@ class ApiSettings:
 
 def create_app(settings: ApiSettings | None = None, store: "Store | None" = None) -> FastAPI:
     """The app over ``store`` (an open ``Store``), or over the store ``settings.db`` names."""
-    from eventwire.store import EventFilter, Store
-    from eventwire.store.query import Cursor
+    from eventwire.store import Cursor, EventFilter, Store
 
     cfg = settings or ApiSettings()
     own_store = store is None

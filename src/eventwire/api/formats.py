@@ -79,7 +79,7 @@ def ndjson_lines(records: Iterable[str]) -> Iterator[bytes]:
 
 
 def geojson_stream(records: Iterable[str]) -> Iterator[bytes]:
-    from eventwire.output.geojson import feature
+    from eventwire.output import feature
 
     yield b'{"type":"FeatureCollection","features":['
     first = True
@@ -91,7 +91,7 @@ def geojson_stream(records: Iterable[str]) -> Iterator[bytes]:
 
 
 def csv_stream(records: Iterable[str]) -> Iterator[bytes]:
-    from eventwire.output.csv import ACLED_COLUMNS, acled_row
+    from eventwire.output import ACLED_COLUMNS, acled_row
 
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")

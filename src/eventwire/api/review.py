@@ -148,7 +148,7 @@ def add_review_routes(
     ) -> Response:  # fmt: skip
         """Places of the offline gazetteer called `q`, most likely first, as `event_loc` objects
         (what a correction of `place` takes)."""
-        from eventwire.geo.search import event_location, find_places
+        from eventwire.geo import event_location, find_places
 
         found = await db(lambda: find_places(q, country.upper() if country else None, limit))
         return _json({"places": [event_location(p) for p in found]})
@@ -156,7 +156,7 @@ def add_review_routes(
 
 def _resolve_place(name: str, given: Any, hint: str | None) -> dict[str, Any]:
     """A place a reviewer named (and maybe picked by GeoNames id or country) as ``event_loc``."""
-    from eventwire.geo.search import event_location, find_places
+    from eventwire.geo import event_location, find_places
     from eventwire.store import ReviewError
 
     given = given or {}
@@ -169,4 +169,4 @@ def _resolve_place(name: str, given: Any, hint: str | None) -> dict[str, Any]:
         raise ReviewError(f"'place': no place called {name[:60]!r} in the gazetteer"
                           + (f" with GeoNames id {gid}" if gid is not None else "")
                           + "; give it as an object with resolved_place, lat, lon and country_code")  # fmt: skip
-    return event_location(found[0], name)
+    return dict(event_location(found[0], name))

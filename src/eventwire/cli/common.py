@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from eventwire.cli.errors import CliError, UsageError
 from eventwire.cli.terminal import cell, err_console, plain_line, safe
-from eventwire.output.files import OutputError, open_output
+from eventwire.output import OutputError, open_output
 
 if TYPE_CHECKING:
     from eventwire.pipeline import Pipeline

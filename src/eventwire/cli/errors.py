@@ -133,7 +133,7 @@ def exit_code_for(exc: BaseException) -> int:
     """Report ``exc`` (one line, traceback only when debugging) and return the exit code."""
     from eventwire.config import ConfigError
     from eventwire.nlp import ModelNotFoundError
-    from eventwire.output.files import OutputError
+    from eventwire.output import OutputError
     from eventwire.store import StoreError
 
     if isinstance(exc, SystemExit):
@@ -222,7 +222,7 @@ def _silence_stdout() -> None:
 
 
 def _flush_stdout() -> None:
-    from eventwire.output.files import OutputError
+    from eventwire.output import OutputError
 
     if sys.stdout is None:
         return

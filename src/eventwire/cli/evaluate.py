@@ -74,8 +74,8 @@ def register(app: typer.Typer) -> None:
             predict,
             predict_toponyms,
             read_predictions,
+            render,
         )
-        from eventwire.evaluate.render import render
 
         if reviewed and dataset is not None:
             raise usage_error("give a DATASET or --reviewed, not both")

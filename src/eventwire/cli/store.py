@@ -151,7 +151,7 @@ def register(app: typer.Typer) -> None:
 
         from eventwire.cli.extract import read_inputs
         from eventwire.cli.logs import LOG_FORMATS, log_event, logging_to_stderr
-        from eventwire.ingest.tabular import ColumnMappingError, parse_columns
+        from eventwire.ingest import ColumnMappingError, parse_columns
         from eventwire.pipeline import ingest_into
 
         check_choice(log_format, LOG_FORMATS, "--log-format")
@@ -391,7 +391,7 @@ def _writer(fmt: str) -> Any:
     elif fmt == "csv":
         from eventwire.output import write_csv as w
     elif fmt == "tsv":
-        from eventwire.output.tsv import write_tsv as w
+        from eventwire.output import write_tsv as w
     else:
-        from eventwire.output.geojson import write_geojson as w
+        from eventwire.output import write_geojson as w
     return w

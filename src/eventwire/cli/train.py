@@ -36,8 +36,14 @@ def register(app: typer.Typer) -> None:
         """Train the confidence model on labelled events (RAMS training side, dev halves of the
         labelled sets) and report its calibration on held-out ones (RAMS test side, test halves)."""
         from eventwire.coding import confidence
-        from eventwire.evaluate import dataset_documents
-        from eventwire.evaluate.calibration import fit, labelled_sets, reliability, write_weights
+        from eventwire.evaluate import (
+            Reliability,
+            dataset_documents,
+            fit,
+            labelled_sets,
+            reliability,
+            write_weights,
+        )
         from eventwire.pipeline import Pipeline
 
         if not train_dir.is_dir() and not gold_dir.is_dir():
@@ -84,7 +90,7 @@ def register(app: typer.Typer) -> None:
         result: dict[str, object] = {"weights": str(target), "features": len(weights), **meta}
         if check:
             held: list[tuple[float, int]] = []
-            per_set: dict[str, dict[str, object]] = {}
+            per_set: dict[str, Reliability] = {}
             for lab in labelled_sets(pipe, train_dir, gold_dir, "test", docs, bar_for):
                 scored = [(confidence.score(f, 0.5), y) for f, y in lab.examples]
                 held += scored

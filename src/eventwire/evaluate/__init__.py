@@ -21,6 +21,13 @@ classes, ``eventwire.evaluate.snippets``), ``police_sentences`` (police actions,
 """
 
 from eventwire.evaluate.articles import ArticlesReport, evaluate_articles
+from eventwire.evaluate.calibration import (
+    Reliability,
+    fit,
+    labelled_sets,
+    reliability,
+    write_weights,
+)
 from eventwire.evaluate.conflict import ConflictReport, evaluate_conflict
 from eventwire.evaluate.datasets import (
     Dataset,
@@ -56,6 +63,7 @@ from eventwire.evaluate.matching import (
 from eventwire.evaluate.metrics import PRF, Rate, haversine_km, macro_f1
 from eventwire.evaluate.plover_gsr import PloverReport, evaluate_plover
 from eventwire.evaluate.police import PoliceReport, evaluate_police, predicted_labels
+from eventwire.evaluate.render import render
 from eventwire.evaluate.runner import (
     CodingResult,
     Predictions,
@@ -105,6 +113,7 @@ __all__ = [
     "Predictions",
     "Processor",
     "Rate",
+    "Reliability",
     "Report",
     "Rule",
     "SeedGold",
@@ -131,10 +140,12 @@ __all__ = [
     "evaluate_trigger",
     "events_of",
     "find_datasets",
+    "fit",
     "greedy_align",
     "haversine_km",
     "is_modal",
     "is_split_dir",
+    "labelled_sets",
     "load_rules",
     "macro_f1",
     "matches",
@@ -149,6 +160,9 @@ __all__ = [
     "predicted_labels",
     "prediction_from_plover",
     "read_predictions",
+    "reliability",
+    "render",
     "set_counts",
     "toponyms_of",
+    "write_weights",
 ]

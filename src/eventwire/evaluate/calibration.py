@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Literal, TypedDict, cast
 
 from eventwire.evaluate.datasets import Dataset, find_datasets
 from eventwire.evaluate.gold import gold_events
@@ -130,7 +130,22 @@ def fit(examples: list[Example], seed: int = SEED) -> tuple[dict[str, float], fl
     return weights, float(grid.best_params_["C"])
 
 
-def reliability(scored: Iterable[tuple[float, int]], bins: int = 5) -> dict[str, Any]:
+class CalibrationBin(TypedDict):
+    bin: str  # "0.6-0.8"
+    events: int
+    mean_confidence: float
+    share_right: float
+
+
+class Reliability(TypedDict):
+    """A calibration table (``reliability``)."""
+
+    events: int
+    ece: float  # expected calibration error
+    bins: list[CalibrationBin]
+
+
+def reliability(scored: Iterable[tuple[float, int]], bins: int = 5) -> Reliability:
     """Calibration table: per confidence bin, mean confidence and share right; and the expected
     calibration error (bin-size-weighted gap)."""
     rows: list[list[float]] = [[0.0, 0.0, 0.0] for _ in range(bins)]  # n, sum conf, sum right
@@ -141,7 +156,7 @@ def reliability(scored: Iterable[tuple[float, int]], bins: int = 5) -> dict[str,
         rows[k][1] += conf
         rows[k][2] += right
         total += 1
-    table = []
+    table: list[CalibrationBin] = []
     ece = 0.0
     for k, (n, sc, sr) in enumerate(rows):
         if not n:
@@ -153,6 +168,6 @@ def reliability(scored: Iterable[tuple[float, int]], bins: int = 5) -> dict[str,
     return {"events": total, "ece": round(ece, 4), "bins": table}
 
 
-def write_weights(path: Path, weights: dict[str, float], meta: dict[str, Any]) -> None:
+def write_weights(path: Path, weights: dict[str, float], meta: Mapping[str, object]) -> None:
     data = {**meta, "weights": dict(sorted(weights.items()))}
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

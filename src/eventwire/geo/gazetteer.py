@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from eventwire.geo.normalize import admin_key, name_key, norm
+from eventwire.helpers import current_umask
 from eventwire.model import Place
-from eventwire.output.files import current_umask
 
 FORMAT_VERSION = 4
 DATA_DIR = Path(__file__).resolve().parent / "data"

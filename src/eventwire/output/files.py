@@ -28,7 +28,9 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal, cast, overload
+
+from eventwire.helpers import current_umask
 
 
 class OutputError(Exception):
@@ -44,20 +46,6 @@ class OutputError(Exception):
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
-
-
-def current_umask() -> int:
-    """The process's umask, read without changing it where the system says it (Linux)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)  # elsewhere: read it by setting it, then put it back
-    os.umask(mask)
-    return mask
 
 
 class _Guarded:
@@ -117,10 +105,32 @@ def _is_special(path: str) -> bool:
     return not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode))
 
 
-@contextlib.contextmanager
-def open_output(path: str | os.PathLike[str] | None, *, binary: bool = False) -> Iterator[Any]:
+@overload
+def open_output(
+    path: str | os.PathLike[str] | None, *, binary: Literal[False] = False
+) -> contextlib.AbstractContextManager[IO[str]]: ...
+@overload
+def open_output(
+    path: str | os.PathLike[str] | None, *, binary: Literal[True]
+) -> contextlib.AbstractContextManager[IO[bytes]]: ...
+@overload
+def open_output(  # binary decided at run time (by the output format): the caller writes the right kind
+    path: str | os.PathLike[str] | None, *, binary: bool
+) -> contextlib.AbstractContextManager[IO[Any]]: ...
+def open_output(
+    path: str | os.PathLike[str] | None, *, binary: bool = False
+) -> contextlib.AbstractContextManager[IO[str]] | contextlib.AbstractContextManager[IO[bytes]]:
     """A writable file object for ``path`` (see the module's docstring); text mode writes UTF-8
-    with ``\\n`` line ends untranslated (the CSV writer chooses its own)."""
+    with ``\\n`` line ends untranslated (the CSV writer chooses its own).  What it yields wraps the
+    file (a failed write is an ``OutputError`` naming the output) and behaves as one."""
+    opened = _open_output(path, binary=binary)
+    if binary:
+        return cast("contextlib.AbstractContextManager[IO[bytes]]", opened)
+    return cast("contextlib.AbstractContextManager[IO[str]]", opened)
+
+
+@contextlib.contextmanager
+def _open_output(path: str | os.PathLike[str] | None, *, binary: bool = False) -> Iterator[_Guarded]:
     if path is None or str(path) == "-":
         if sys.stdout is None:
             raise OutputError("<stdout>", "standard output is closed", "open")

@@ -12,8 +12,7 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from eventwire.helpers import as_date
-from eventwire.ingest.dedup import Fingerprint
-from eventwire.ingest.limits import clean_text, date_problem, id_problem
+from eventwire.ingest import Fingerprint, clean_text, date_problem, id_problem
 from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.ontology import MODAL_MODES  # one definition for every stage
 from eventwire.store.copies import key_rows

@@ -16,8 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from eventwire.ingest.dedup import CopyMatch, Fingerprint, fingerprint
-from eventwire.ingest.limits import id_problem
+from eventwire.ingest import CopyMatch, Fingerprint, fingerprint, id_problem
 from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.store import schema as S
 from eventwire.store._connection import StoreError, error_reason, store_down

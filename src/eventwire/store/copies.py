@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from eventwire.ingest.dedup import NEAR_DUPLICATE, CopyMatch, DedupIndex, Fingerprint, similarity
+from eventwire.ingest import NEAR_DUPLICATE, CopyMatch, DedupIndex, Fingerprint, similarity
 from eventwire.store import schema as S
 
 CHUNK = 500

@@ -18,9 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from eventwire.ingest import FetchRecord
-from eventwire.ingest.dedup import url_lookup_key
-from eventwire.ingest.urls import url_key
+from eventwire.ingest import FetchRecord, url_key, url_lookup_key
 from eventwire.store import schema as S
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from eventwire.ingest.dedup import Fingerprint
+from eventwire.ingest import Fingerprint
 from eventwire.model import Document, Event, Sentence, Toponym
 from eventwire.store.store import IngestOutcome, Store, StoreError, redact
 

@@ -73,7 +73,7 @@ def upgrade() -> None:
 
 
 def _fingerprint_stored_documents() -> None:
-    from eventwire.ingest.dedup import fingerprint
+    from eventwire.ingest import fingerprint
     from eventwire.model import Document
 
     conn = op.get_bind()
