@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from eventwire.evaluate import (
     DatasetError,
@@ -68,3 +70,38 @@ def test_prediction_from_plover_round_trips_the_coders_records():
     assert again == ev
     preds: Predictions = {"d": [ev]}
     assert events_of(preds)["d"] == [ev]
+
+
+_scalars = st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | st.text(max_size=5)
+_json = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=8)
+_keys = st.sampled_from([
+    "event", "mode", "context", "actor", "recipient", "event_loc", "size", "dead", "date", "enddate",
+    "text_info", "trigger_offsets", "evidence", "confidence", "review", "canonical_id", "n_reports", "reports",
+    "start", "end", "lat", "lon", "resolved_place", "geonameid", "resolution", "id",
+])  # fmt: skip
+_line = st.builds(
+    lambda fields, event: {"doc_id": "d", **({"event": event} if event is not None else {}), **fields},
+    st.dictionaries(_keys, _json, max_size=6),
+    st.none() | st.just("ASSAULT") | st.lists(st.text(max_size=8), max_size=2),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(line=_line)
+@example(line={"doc_id": "d", "event": ["ASSAULT"], "review": [1]})
+@example(line={"doc_id": "d", "event": ["ASSAULT"], "n_reports": [1]})
+@example(line={"doc_id": "d", "event": ["ASSAULT"], "n_reports": 1, "reports": [1]})
+@example(line={"doc_id": "d", "event": ["ASSAULT"], "text_info": [1]})
+@example(line={"doc_id": "d", "start": 1, "end": 2, "lat": "north"})
+def test_any_json_line_is_a_typed_record_or_one_error_naming_file_and_line(tmp_path, line):
+    """Predictions files are other systems' output: every line is read into a typed record, or the
+    file is refused with one line naming it and the line; nothing else is raised."""
+    path = write_jsonl(tmp_path / "p.jsonl", [line])
+    try:
+        got = read_predictions(path)
+    except DatasetError as exc:
+        message = str(exc)
+        assert message.startswith(f"{path}:1: ") and "\n" not in message
+        return
+    (record,) = got["d"]
+    assert isinstance(record, Event | StoredEvent | CanonicalEvent | Toponym)

@@ -330,9 +330,13 @@ def prediction_from_plover(rec: JSONObject) -> Prediction:
     """One predicted record from its JSON: an ``eventwire geoparse`` place mention (``start`` and
     ``lat``), else a PLOVER event (stored and merged ones too: ``record_from_plover``).  Raises
     ``ValueError`` naming the problem."""
-    if isinstance(rec.get("start"), int) and "lat" in rec:
-        return _toponym(rec)
-    return _event_record(rec)
+    try:
+        if isinstance(rec.get("start"), int) and "lat" in rec:
+            return _toponym(rec)
+        return _event_record(rec)
+    except (TypeError, AttributeError, KeyError, IndexError) as exc:  # a value of the wrong shape
+        what = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ValueError(f"malformed record ({what})") from None
 
 
 def read_predictions(path: str | Path) -> dict[str, list[Prediction]]:

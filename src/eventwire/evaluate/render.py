@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import RenderableType
 from rich.markup import escape
 from rich.table import Table
 
 from eventwire.evaluate.articles import ArticlesReport
 from eventwire.evaluate.conflict import ConflictReport, ConflictScores
-from eventwire.evaluate.ged import GedReport
+from eventwire.evaluate.ged import GedReport, LocationScores
 from eventwire.evaluate.matching import PLOVER_TYPES
 from eventwire.evaluate.metrics import PRF, Rate
 from eventwire.evaluate.plover_gsr import PloverReport
@@ -62,7 +60,7 @@ def _plover(name: str, rep: PloverReport) -> list[RenderableType]:
     return [fields, types, conf]
 
 
-def _loc_rows(table: Table, label: str, data: Any) -> None:
+def _loc_rows(table: Table, label: str, data: LocationScores) -> None:
     for d, r in data.within.items():
         table.add_row(f"{label}within {d} km", _rate(r))
     table.add_row(f"{label}located (has a point)", _rate(data.located))
