@@ -201,6 +201,8 @@ ON_DEMAND_MODULES = {
     "eventwire.ingest.fetch": "imports httpx: loaded only by the commands that fetch pages (watch)",
     "eventwire.ingest.watch": "the feed watcher: loaded only by `eventwire watch`",
     "eventwire.coding.confidence": "`eventwire train` writes the weights file that lives beside the module",
+    "eventwire.store.writer": "the store writer runs as its own process (python -m eventwire.store.writer): "
+    "importing it with the package would load it twice there",
 }
 
 

@@ -34,7 +34,8 @@ from eventwire.words import WordListError
 
 if TYPE_CHECKING:
     from eventwire.ingest import Fingerprint, IngestError, Skipped
-    from eventwire.store import IngestOutcome, Store, StoreWriter
+    from eventwire.store import IngestOutcome, Store
+    from eventwire.store.writer import StoreWriter
 
 
 @dataclass
@@ -360,7 +361,7 @@ class _IngestRun:
         """Check a chunk against the store (unchanged documents, copies) and hand what is left
         to parse to the coder."""
         from eventwire.ingest import Skipped, fingerprint
-        from eventwire.store import StoreWriter
+        from eventwire.store.writer import StoreWriter
 
         steps: list[IngestStep] = []
         documents = [x for x in chunk if isinstance(x, Document)]
@@ -411,7 +412,7 @@ class _IngestRun:
 
     def finish(self, c: _Chunk) -> Iterator[IngestStep]:
         """Collect a chunk's coding, report the batch written before it, and write this one."""
-        from eventwire.store import StoreItem
+        from eventwire.store.writer import StoreItem
 
         steps, results = self._coded(c)
         yield from self.drain()

@@ -40,7 +40,6 @@ from eventwire.store.store import (
 )
 from eventwire.store.users import ROLES as USER_ROLES
 from eventwire.store.users import User, UserError, Users
-from eventwire.store.writer import StoreItem, StoreWriter
 
 __all__ = [
     "REVIEW_FIELDS",
@@ -70,8 +69,6 @@ __all__ = [
     "Reviews",
     "Store",
     "StoreError",
-    "StoreItem",
-    "StoreWriter",
     "User",
     "UserError",
     "Users",
