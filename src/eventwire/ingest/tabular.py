@@ -84,7 +84,7 @@ def _resolve_columns(header: list[str], mapping: Mapping[str, str]) -> dict[str,
     cols: dict[str, int] = {}
     for fld, col in mapping.items():
         if col.strip().lower() not in lowered:
-            return f"no column {col!r} (columns: {', '.join(h.strip() for h in header)[:300]})"
+            return f"no column {col!r} (columns: {', '.join(' '.join(h.split()) for h in header)[:300]})"
         cols[fld] = lowered.index(col.strip().lower())
     for fld, names in COLUMN_NAMES.items():
         if fld in cols:
@@ -94,7 +94,7 @@ def _resolve_columns(header: list[str], mapping: Mapping[str, str]) -> dict[str,
                 cols[fld] = lowered.index(n)
                 break
     if "text" not in cols:
-        return f"no text column (name one with --columns text=COLUMN; columns: {', '.join(h.strip() for h in header)[:300]})"
+        return f"no text column (name one with --columns text=COLUMN; columns: {', '.join(' '.join(h.split()) for h in header)[:300]})"
     return cols
 
 
