@@ -7,11 +7,12 @@ specification where PLOVER has a name for the thing (see ``CONTRACT.md`` in the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict, cast
 
 from eventwire.helpers import as_date
 
@@ -491,11 +492,18 @@ class Event:
         record: triggers come back as offsets only, and the evidence of the fields that keep no
         offsets of their own (actors, the date expression) is kept in ``spans``.  Keys the record
         does not know are dropped; a malformed value raises ``ValueError`` naming its field."""
-        try:
+        with _naming(record):
             return _event_from_plover(record)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-            rid = record.get("id") if isinstance(record, Mapping) else None
-            raise ValueError(f"PLOVER record {rid or '(no id)'}: {_problem(exc)}") from None
+
+
+@contextlib.contextmanager
+def _naming(record: Mapping[str, Any]) -> Iterator[None]:
+    """Any error reading ``record`` as one ``ValueError`` naming the record and the problem."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        rid = record.get("id") if isinstance(record, Mapping) else None
+        raise ValueError(f"PLOVER record {rid or '(no id)'}: {_problem(exc)}") from None
 
 
 def _problem(exc: BaseException) -> str:
@@ -589,8 +597,14 @@ class Review:
 
     @classmethod
     def from_plover(cls, d: Mapping[str, Any] | None) -> Review:
+        """A ``review`` object (None: unreviewed); ``ValueError`` when it is not one."""
         d = d or {}
-        return cls(d.get("status") or "unreviewed", d.get("by"), d.get("at"), d.get("flag"))
+        if not isinstance(d, Mapping):
+            raise ValueError("review must be an object")
+        status = d.get("status") or "unreviewed"
+        if status not in ("unreviewed", "confirmed", "rejected", "corrected"):
+            raise ValueError(f"review status {str(status)[:20]!r} is not unreviewed, confirmed, rejected or corrected")
+        return cls(cast(ReviewStatus, status), d.get("by"), d.get("at"), d.get("flag"))
 
 
 @dataclass(slots=True)
@@ -615,7 +629,10 @@ class StoredEvent:
 
     @classmethod
     def from_plover(cls, record: Mapping[str, Any]) -> StoredEvent:
-        return cls(Event.from_plover(record), Review.from_plover(record.get("review")), record.get("canonical_id"))
+        """A stored report's record; ``ValueError`` naming the field when a value is malformed."""
+        event = Event.from_plover(record)
+        with _naming(record):
+            return cls(event, Review.from_plover(record.get("review")), record.get("canonical_id"))
 
 
 @dataclass(slots=True)
@@ -636,6 +653,8 @@ class ReportRef:
 
     @classmethod
     def from_plover(cls, d: Mapping[str, Any]) -> ReportRef:
+        if not isinstance(d, Mapping):
+            raise ValueError("reports must hold objects")
         info = d.get("text_info")
         text = d.get("event_text")
         return cls(
@@ -667,8 +686,13 @@ class CanonicalEvent:
 
     @classmethod
     def from_plover(cls, record: Mapping[str, Any]) -> CanonicalEvent:
+        """A merged event's record; ``ValueError`` naming the field when a value is malformed."""
         event = Event.from_plover(record)
-        return cls(event, int(record.get("n_reports") or 0), [ReportRef.from_plover(r) for r in record.get("reports") or ()])
+        with _naming(record):
+            reports = record.get("reports") or []
+            if not isinstance(reports, list):
+                raise ValueError("reports must be a list")
+            return cls(event, int(record.get("n_reports") or 0), [ReportRef.from_plover(r) for r in reports])
 
 
 Record: TypeAlias = Event | StoredEvent | CanonicalEvent

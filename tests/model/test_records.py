@@ -119,6 +119,23 @@ def test_a_malformed_record_is_refused_with_the_field_named(record: dict[str, ob
         Event.from_plover(record)
 
 
+@pytest.mark.parametrize(
+    "record, words",
+    [
+        ({"id": "ew-5", "event": ["ASSAULT"], "review": ["confirmed"]}, "ew-5: review must be an object"),
+        ({"id": "ew-6", "event": ["ASSAULT"], "review": {"status": "maybe"}}, "ew-6: review status 'maybe' is not"),
+        ({"id": "ewc-7", "event": ["ASSAULT"], "n_reports": "two"}, "ewc-7: invalid literal for int()"),
+        ({"id": "ewc-8", "event": ["ASSAULT"], "n_reports": 2, "reports": {"a": 1}}, "ewc-8: reports must be a list"),
+        ({"id": "ewc-9", "event": ["ASSAULT"], "n_reports": 1, "reports": ["x"]}, "ewc-9: reports must hold objects"),
+    ],
+)
+def test_a_malformed_stored_or_merged_record_is_refused_with_the_field_named(
+    record: dict[str, object], words: str
+) -> None:
+    with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        record_from_plover(record)
+
+
 @settings(max_examples=25, deadline=None)
 @given(events())
 def test_the_api_response_model_describes_every_record(ev: Event) -> None:
