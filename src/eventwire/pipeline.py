@@ -137,7 +137,7 @@ class Pipeline:
     # -- public API ---------------------------------------------------------------------------
     def process(self, document: Document) -> DocumentResult:
         nlp_stage.check_length(document.text)
-        return self._process_parsed(document, self.nlp(nlp_stage.for_parsing(document.text)))
+        return self._process_parsed(document, nlp_stage.parse(self.nlp, nlp_stage.for_parsing(document.text)))
 
     def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[DocumentResult]:
         docs = iter(documents)
@@ -147,14 +147,15 @@ class Pipeline:
                 return
             for d in batch:
                 nlp_stage.check_length(d.text)
-            for document, sdoc in zip(batch, self.nlp.pipe([nlp_stage.for_parsing(d.text) for d in batch]), strict=True):
+            parsed = nlp_stage.parse_many(self.nlp, [nlp_stage.for_parsing(d.text) for d in batch], batch_size=batch_size)
+            for document, sdoc in zip(batch, parsed, strict=True):
                 yield self._process_parsed(document, sdoc)
 
     def geoparse(self, document: Document) -> list[Toponym]:
         """The place mentions of ``document``: the stages up to the one that writes
         ``doc._.toponyms`` (``geo``)."""
         nlp_stage.check_length(document.text)
-        sdoc = self._start(document, self.nlp(nlp_stage.for_parsing(document.text)))
+        sdoc = self._start(document, nlp_stage.parse(self.nlp, nlp_stage.for_parsing(document.text)))
         for _, stage in self._stages:
             sdoc = stage(sdoc)
             if sdoc._.toponyms is not None:

@@ -17,6 +17,7 @@ in a US airstrike in Karbala").  Two rules turn those mentions into events:
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass
 
 from eventwire.helpers import haversine_km
@@ -27,6 +28,12 @@ ELABORATION_TYPES = types_with("elaborates")
 ELABORATION_WINDOW = 5  # sentences
 WEAPON_MODES = frozenset(weapon_modes())
 SUPPRESSING_MODES = modal_modes()
+NEAR_SENTENCES = 3  # events further apart in the story are one happening only at one place
+SAME_PLACE_KM = 25.0
+# Latitude bands of the duplicate finder's place index: two places within SAME_PLACE_KM (0.225
+# degrees of latitude) lie in the same or neighbouring bands, since a great circle is never
+# shorter than its change of latitude.
+_BAND_DEGREES = 0.25
 
 
 @dataclass
@@ -141,10 +148,10 @@ def _same_happening(a: Event, b: Event) -> bool:
     same_place = False
     if a.event_loc and b.event_loc and _specific(a.event_loc) and _specific(b.event_loc):
         km = _km(a.event_loc, b.event_loc)
-        if km is None or km > 25:
+        if km is None or km > SAME_PLACE_KM:
             return False
         same_place = True
-    if not same_place and not _near(a, b, 3):
+    if not same_place and not _near(a, b, NEAR_SENTENCES):
         return False  # far apart in the story and not tied to one place: another happening
     sa, sb = _sectors(a.actor), _sectors(b.actor)
     if sa and sb and not (sa & sb):
@@ -180,25 +187,70 @@ def _near(a: Event, b: Event, window: int) -> bool:
     return abs(a.sentence.index - b.sentence.index) <= window
 
 
+def _band(ev: Event) -> int | None:
+    loc = ev.event_loc
+    if loc is None or not _specific(loc) or loc.lat is None or loc.lon is None:
+        return None
+    return math.floor(loc.lat / _BAND_DEGREES)
+
+
 def merge_duplicates(events: list[Event]) -> list[Event]:
+    """Fold each event into the first kept event that tells the same happening, else keep it.
+
+    Only events of one type, within ``NEAR_SENTENCES`` of each other or with specific places
+    within ``SAME_PLACE_KM`` of each other, can be one happening (``_same_happening``), so each
+    event is compared only with the kept events of its type near it in the text or on the map
+    (indexed by sentence and by latitude band), in their order: a long document has thousands of
+    events."""
     kept: list[Event] = []
-    # only events of one type can be the same happening: each is compared with the kept events
-    # of its type, in their order (a long document has thousands of events of many types)
-    of_type: dict[str, list[int]] = {}
+    by_sentence: dict[tuple[str, int], set[int]] = {}
+    by_band: dict[tuple[str, int], set[int]] = {}
+    keys: list[tuple[tuple[str, int] | None, tuple[str, int] | None]] = []
+
+    def index(k: int) -> None:
+        ev = kept[k]
+        band = _band(ev)
+        skey = (ev.primary, ev.sentence.index) if ev.sentence is not None else None
+        bkey = (ev.primary, band) if band is not None else None
+        if skey is not None:
+            by_sentence.setdefault(skey, set()).add(k)
+        if bkey is not None:
+            by_band.setdefault(bkey, set()).add(k)
+        if k == len(keys):
+            keys.append((skey, bkey))
+        else:
+            keys[k] = (skey, bkey)
+
+    def unindex(k: int) -> None:
+        skey, bkey = keys[k]
+        if skey is not None:
+            by_sentence[skey].discard(k)
+        if bkey is not None:
+            by_band[bkey].discard(k)
+
     for ev in events:
-        slots = of_type.setdefault(ev.primary, [])
-        for k in slots:
+        near: set[int] = set()
+        if ev.sentence is not None:
+            for d in range(-NEAR_SENTENCES, NEAR_SENTENCES + 1):
+                near |= by_sentence.get((ev.primary, ev.sentence.index + d), set())
+        band = _band(ev)
+        if band is not None:
+            for d in (-1, 0, 1):
+                near |= by_band.get((ev.primary, band + d), set())
+        for k in sorted(near):
             other = kept[k]
             if _same_happening(ev, other):
                 best, rest = (ev, other) if _info(ev) > _info(other) else (other, ev)
                 _absorb(best, rest)
                 if best.event_loc is None and rest.event_loc is not None:
                     best.event_loc = rest.event_loc
+                unindex(k)
                 kept[k] = best
+                index(k)
                 break
         else:
-            slots.append(len(kept))
             kept.append(ev)
+            index(len(kept) - 1)
     return kept
 
 

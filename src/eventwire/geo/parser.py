@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -208,28 +208,63 @@ def _place_role(tok: Token) -> int:
 
 
 GRID_DEGREES = 5.0  # cells of the point index; the widest distance feature is 500 km
+NEAR_KM = 50.0  # the narrowest distance feature: a point nearer than this settles them all
+
+_Grid = dict[tuple[int, int], list[tuple[float, float]]]
 
 
-def _grid(pts: list[tuple[float, float]]) -> dict[tuple[int, int], list[tuple[float, float]]]:
-    grid: dict[tuple[int, int], list[tuple[float, float]]] = {}
+def _grid(pts: Iterable[tuple[float, float]]) -> _Grid:
+    grid: _Grid = {}
     for lat, lon in pts:
         grid.setdefault((math.floor(lat / GRID_DEGREES), math.floor(lon / GRID_DEGREES)), []).append((lat, lon))
     return grid
 
 
-def _nearest_km(grid: dict[tuple[int, int], list[tuple[float, float]]], lat: float, lon: float) -> float:
-    """Distance to the nearest indexed point within about 500 km (1e9 when none is that near:
-    the features only ask whether a place is within 50, 200 or 500 km of another)."""
+def _nearest_km(grid: _Grid, lat: float, lon: float, hidden: Set[tuple[float, float]] = frozenset()) -> float:
+    """Distance to the nearest indexed point not in ``hidden`` within about 500 km (1e9 when none
+    is that near), or to the first one found within ``NEAR_KM``: the features only ask whether a
+    place is within 50, 200 or 500 km of another."""
     ci, cj = math.floor(lat / GRID_DEGREES), math.floor(lon / GRID_DEGREES)
     span = 2 if abs(lat) < 60 else 4 if abs(lat) < 75 else 36
     best = 1e9
-    for di in (-1, 0, 1):
-        for dj in range(-span, span + 1):
+    for di in (0, -1, 1):  # the point's own cell first: a near point is found soonest
+        for dj in sorted(range(-span, span + 1), key=abs):
             for a, b in grid.get((ci + di, (cj + dj + 36) % 72 - 36), ()):
+                if hidden and (a, b) in hidden:
+                    continue
                 d = haversine_km(lat, lon, a, b)
                 if d < best:
                     best = d
+                    if best < NEAR_KM:
+                        return best
     return best
+
+
+class _Points:
+    """The points of the other places of a document, indexed once: the document's places (each
+    point counted), less those of the mentions of one name (``without``).  Near-place distances
+    are worked out once per point."""
+
+    __slots__ = ("_counts", "_grid", "_hidden", "_near")
+
+    def __init__(self, counts: Counter[tuple[float, float]], grid: _Grid | None = None,
+                 hidden: Set[tuple[float, float]] = frozenset()) -> None:
+        self._counts = counts
+        self._grid = _grid(counts) if grid is None else grid
+        self._hidden = hidden
+        self._near: dict[tuple[float, float], float] = {}
+
+    def without(self, own: Counter[tuple[float, float]]) -> _Points:
+        """These points less ``own`` (a point stays while the others count it at least once)."""
+        hidden = frozenset(p for p, n in own.items() if n >= self._counts.get(p, 0))
+        return _Points(self._counts, self._grid, hidden)
+
+    def near_km(self, lat: float, lon: float) -> float:
+        """``_nearest_km`` of the point among these."""
+        got = self._near.get((lat, lon))
+        if got is None:
+            got = self._near[(lat, lon)] = _nearest_km(self._grid, lat, lon, self._hidden)
+        return got
 
 
 @dataclass(slots=True, frozen=True)
@@ -285,8 +320,8 @@ class Example:
     kind: str
 
 
-# the other places of a document: their sorted points, (country, province) areas and countries
-_Context = tuple[list[tuple[float, float]], "Counter[tuple[str, str]]", "Counter[str]"]
+# the other places of a document: their points, (country, province) areas and countries
+_Context = tuple[_Points, "Counter[tuple[str, str]]", "Counter[str]"]
 
 
 @dataclass(slots=True)
@@ -399,6 +434,7 @@ class Geoparser:
         # the other places of the document, counted once: the whole document less the mentions of
         # the same name (a long document names the same places again and again)
         whole = self._aggregate(firm)
+        points = _Points(whole[0])
         own: dict[str, list[_Cand]] = {}
         for o in firm:
             own.setdefault(o.mention.text, []).append(o)
@@ -407,8 +443,8 @@ class Geoparser:
             ctx = contexts.get(c.mention.text)
             if ctx is None:
                 mine = self._aggregate(own.get(c.mention.text, []))
-                pts, areas, countries = whole[0] - mine[0], whole[1] - mine[1], whole[2] - mine[2]
-                ctx = contexts[c.mention.text] = (sorted(pts), areas, countries)
+                areas, countries = whole[1] - mine[1], whole[2] - mine[2]
+                ctx = contexts[c.mention.text] = (points.without(mine[0]), areas, countries)
             self._rank(c, self._without(ev2, c), [], text, ctx)
         return ev2, firm
 
@@ -1024,7 +1060,7 @@ class Geoparser:
 
     def _context(self, others: list[_Cand]) -> _Context:
         pts, areas, countries = self._aggregate(others)
-        return sorted(pts), areas, countries
+        return _Points(pts), areas, countries
 
     def _feature_rows(
         self, c: _Cand, ev: dict[str, float], others: list[_Cand],
@@ -1035,8 +1071,7 @@ class Geoparser:
         g = self.gaz
         total = sum(v for v in ev.values() if v > 0) or 1.0
         focus = max((k for k, v in ev.items() if v > 0), key=lambda k: ev[k], default=None)
-        pts, areas, countries = context if context is not None else self._context(others)
-        grid = _grid(pts)
+        points, areas, countries = context if context is not None else self._context(others)
         maxpop = max(g.pop[i] for i in c.ids)
         sumpop = sum(g.pop[i] for i in c.ids) or 1
         mtext = norm(c.mention.text)
@@ -1045,7 +1080,7 @@ class Geoparser:
             fc, fcode, pop, cc = g.fclass[i], g.fcode[i], g.pop[i], g.cc[i]
             is_admin = fc == "A" and not fcode.startswith("PCL")
             is_country = fcode.startswith("PCL")
-            near = _nearest_km(grid, g.lat[i], g.lon[i]) if g.lat[i] == g.lat[i] and not is_country else 1e9
+            near = points.near_km(g.lat[i], g.lon[i]) if g.lat[i] == g.lat[i] and not is_country else 1e9
             log_pop = math.log10(pop + 1) / 7.0
             held = countries[cc] if is_country else areas[(cc, g.prov[i])] if fcode == "ADM1" else 0
             x = {

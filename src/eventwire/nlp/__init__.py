@@ -94,6 +94,7 @@ LINE_BREAKS = "eventwire_line_breaks"
 # A wire dateline header at the start of a line: "KABUL, Afghanistan (Agency) -", "GOMA, Congo, May 3
 # (Agency) --", "ERBIL -".  What follows it is a sentence of its own: parsed together, the city
 # becomes the subject of the story's first verb.
+HEADER_CHARS = 2_000  # how far into a text a dateline header is looked for
 _HEADER = re.compile(
     r"(?m)^[A-Z][A-Z.'\- ]{1,40}(?:,[^\n\-–—:]{1,60}?)?(?:\s*\([^)\n]{1,40}\))?\s*(?:[-–—]+|:)\s+(?=\S)"
 )
@@ -106,7 +107,7 @@ def line_breaks(doc: Doc) -> Doc:
     for tok in doc[:-1]:
         if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
             doc[tok.i + 1].is_sent_start = True
-    for m in _HEADER.finditer(doc.text[:2000]):
+    for m in _HEADER.finditer("" if doc.user_data.get(PIECE) else doc.text[:HEADER_CHARS]):
         span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
         if span is not None and span.start > 0:
             doc[span.start].is_sent_start = True
@@ -171,39 +172,97 @@ def sentences(doc: Doc) -> list[Sentence]:
 
 
 CHUNK_CHARS = 20_000  # a long document is parsed a few paragraphs at a time
+# Text parsed on each side of a piece and then dropped, so that every kept token is parsed with
+# the same neighbours as in one parse of the whole text: the taggers' windows reach a few tokens,
+# the recogniser carries an open entity forward, and each piece starts at a line start, which
+# ``line_breaks`` makes a sentence start, so the parser starts it afresh.
+CONTEXT_CHARS = 1_000
+# Pieces parsed at a time: in larger batches the parser's arrays outgrow what the allocator reuses,
+# and every batch maps fresh memory (16 at a time: 60 times the kernel time of a short text).
+PIECES_BATCH = 4
+PIECE = "eventwire_piece"  # ``Doc.user_data`` key of a piece cut from inside a longer text
 
 
-def _chunks(text: str) -> list[str] | None:
-    """``text`` cut after paragraph breaks into pieces of about ``CHUNK_CHARS`` (None when it is
-    short, or has no paragraph break to cut at)."""
+_NEXT_LINE = re.compile(r"\n(?=\S)")
+
+
+def _line_start(text: str, lo: int, hi: int) -> int:
+    """The last position in ``(lo, hi]`` just after a line break and before a word (-1 if none):
+    a token boundary, and a sentence start (``line_breaks``)."""
+    i = text.rfind("\n", lo, hi)
+    while i != -1 and (i + 1 >= len(text) or text[i + 1].isspace()):
+        i = text.rfind("\n", lo, i)
+    return -1 if i == -1 else i + 1
+
+
+def _cuts(text: str) -> list[int] | None:
+    """Where ``text`` is cut into pieces of about ``CHUNK_CHARS`` (the start of every piece but the
+    first), or None when it is short or has no line start to cut at."""
     if len(text) <= 2 * CHUNK_CHARS:
         return None
-    out: list[str] = []
+    cuts: list[int] = []
     start = 0
-    while len(text) - start > CHUNK_CHARS:
-        cut = text.rfind("\n", start + CHUNK_CHARS // 2, start + CHUNK_CHARS)
+    while len(text) - start > CHUNK_CHARS + CONTEXT_CHARS:
+        # the first piece holds the whole of where a dateline header is looked for, with context
+        lo = max(start + CHUNK_CHARS // 2, HEADER_CHARS + CONTEXT_CHARS)
+        hi = max(start + CHUNK_CHARS, lo)
+        cut = _line_start(text, lo, hi)
         if cut == -1:
-            cut = text.find("\n", start + CHUNK_CHARS)
-            if cut == -1:
+            after = _NEXT_LINE.search(text, hi, len(text) - CONTEXT_CHARS)
+            if after is None:
                 break
-        out.append(text[start : cut + 1])
-        start = cut + 1
-    out.append(text[start:])
-    return out if len(out) > 1 else None
+            cut = after.end()
+        cuts.append(cut)
+        start = cut
+    return cuts or None
 
 
 def parse(nlp: Language, text: str) -> Doc:
     """One parsed document.  A long one is parsed a few paragraphs at a time and joined (the
     parser's cost grows faster than the text on one very long input); the joined document has
-    exactly the same text, so every offset holds."""
+    exactly the same text, so every offset holds, and the same annotation as one parse."""
     return next(parse_many(nlp, [text]))
 
 
 def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    for text in texts:
-        pieces = _chunks(text)
-        if pieces is None:
-            yield from nlp.pipe([text], batch_size=batch_size)
+    """``parse`` of each text, in order: the short ones in batches of ``batch_size``, a long one
+    in pieces."""
+    texts = list(texts)
+    cuts = [_cuts(text) for text in texts]
+    short = nlp.pipe([text for text, c in zip(texts, cuts, strict=True) if c is None], batch_size=batch_size)
+    for text, c in zip(texts, cuts, strict=True):
+        if c is None:
+            yield next(short)
             continue
-        joined = Doc.from_docs(list(nlp.pipe(pieces, batch_size=batch_size)), ensure_whitespace=False)
-        yield joined if joined.text == text else nlp(text)
+        joined = _parse_in_pieces(nlp, text, c)
+        yield joined if joined is not None else nlp(text)
+
+
+def _parse_in_pieces(nlp: Language, text: str, cuts: list[int]) -> Doc | None:
+    """``text`` parsed piece by piece, each piece with ``CONTEXT_CHARS`` of the text around it,
+    and the pieces joined; None if a piece's edges are not token edges of its parse.  Each parsed
+    piece is let go as soon as its own part is copied out, so memory stays that of a few pieces."""
+    bounds = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
+    windows = [
+        (0 if a == 0 else max(0, _line_start(text, 0, a - CONTEXT_CHARS)), min(len(text), b + CONTEXT_CHARS))
+        for a, b in bounds
+    ]
+
+    def pieces() -> Iterator[Doc]:
+        for lo, hi in windows:
+            doc = nlp.make_doc(text[lo:hi])
+            if lo > 0:
+                doc.user_data[PIECE] = True  # no dateline header: that is only at the start of the text
+            yield doc
+
+    kept: list[Doc] = []
+    for (a, b), (lo, _), parsed in zip(bounds, windows, nlp.pipe(pieces(), batch_size=PIECES_BATCH), strict=True):
+        span = parsed.char_span(a - lo, b - lo)
+        if span is None:
+            return None
+        own = span.as_doc()
+        own.tensor = own.tensor.copy()  # not a view that keeps the whole piece's tensor alive
+        kept.append(own)
+        del parsed, span
+    joined = Doc.from_docs(kept, ensure_whitespace=False)
+    return joined if joined.text == text else None
