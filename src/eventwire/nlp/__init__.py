@@ -176,7 +176,7 @@ CHUNK_CHARS = 20_000  # a long document is parsed a few paragraphs at a time
 # the same neighbours as in one parse of the whole text: the taggers' windows reach a few tokens,
 # the recogniser carries an open entity forward, and each piece starts at a line start, which
 # ``line_breaks`` makes a sentence start, so the parser starts it afresh.
-CONTEXT_CHARS = 1_000
+CONTEXT_CHARS = 300
 # Pieces parsed at a time: in larger batches the parser's arrays outgrow what the allocator reuses,
 # and every batch maps fresh memory (16 at a time: 60 times the kernel time of a short text).
 PIECES_BATCH = 4
