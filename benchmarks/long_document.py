@@ -1,6 +1,6 @@
 """Cost of one long document: a 900,000-character report against a 90,000-character one.
 
-    .venv/bin/python benchmarks/long_document.py [--small 90000] [--factor 10] [--rounds 3] [--bare] [--profile]
+    .venv/bin/python benchmarks/long_document.py [--small 90000] [--factor 10] [--rounds 3] [--slices] [--bare] [--profile]
 
 Builds both documents from the VOA corpus (../shared/corpus/voa_stories.jsonl: stories joined
 by blank lines, repeated as needed) and codes them with the pipeline (``Pipeline.process``, what
@@ -13,6 +13,10 @@ and compares the long document's time with the mean of the short ones (CPU secon
 than wall time on a loaded machine; wall time is printed too).  The same is done for the parse
 alone (``eventwire.nlp.parse``, as the pipeline parses), and with ``--bare`` for spaCy's own
 unchunked parse of the whole text (``nlp(text)``).  The median of the rounds is the result.
+With ``--slices`` the short documents are instead the long one's own ``--factor`` slices (cut at
+line starts), each coded once per round: the same text as one document and as ten, so that what
+is left is the cost of length alone, not that the first 90,000 characters read faster or slower
+than the rest.
 ``--profile`` instead profiles one short and one long run and lists the functions whose CPU time
 grows most against ``--factor`` short runs.
 """
@@ -20,6 +24,7 @@ grows most against ``--factor`` short runs.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -54,12 +59,23 @@ def timed(fn: Callable[[], Any]) -> tuple[float, float]:
     return time.process_time() - c0, time.perf_counter() - t0
 
 
-def one_round(short: Callable[[], Any], long: Callable[[], Any], factor: int) -> tuple[float, float, float, float]:
+def slices(text: str, n: int) -> list[str]:
+    """``text`` cut into ``n`` pieces of about the same length, each after a line break."""
+    cuts = [0]
+    for k in range(1, n):
+        at = text.find("\n", k * len(text) // n)
+        cuts.append(at + 1 if at != -1 else len(text))
+    cuts.append(len(text))
+    return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def one_round(short: list[Callable[[], Any]], long: Callable[[], Any]) -> tuple[float, float, float, float]:
     """(CPU short mean, CPU long, wall short mean, wall long): the short runs half before and
     half after the long one, so that both see the same load."""
-    runs = [timed(short) for _ in range(factor // 2)]
+    half = len(short) // 2
+    runs = [timed(fn) for fn in short[:half]]
     long_cpu, long_wall = timed(long)
-    runs += [timed(short) for _ in range(factor - factor // 2)]
+    runs += [timed(fn) for fn in short[half:]]
     return (statistics.fmean(c for c, _ in runs), long_cpu, statistics.fmean(w for _, w in runs), long_wall)
 
 
@@ -90,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--small", type=int, default=90_000)
     ap.add_argument("--factor", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--slices", action="store_true", help="short documents: the long one's own slices")
     ap.add_argument("--bare", action="store_true", help="also time spaCy's unchunked parse of each text")
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args(argv)
@@ -105,27 +122,35 @@ def main(argv: list[str] | None = None) -> int:
     from eventwire.pipeline import Pipeline
 
     pipe = Pipeline()
-    texts = {"short": long_text(args.small), "long": long_text(args.small * args.factor)}
-    docs = {k: Document(k, t, date(2025, 3, 14)) for k, t in texts.items()}
+    long = long_text(args.small * args.factor)
+    shorts = slices(long, args.factor) if args.slices else [long_text(args.small)] * args.factor
+    docs = [Document(f"short{i}", t, date(2025, 3, 14)) for i, t in enumerate(shorts)]
+    long_doc = Document("long", long, date(2025, 3, 14))
     load0 = os.getloadavg()[0]
-    for label, doc in docs.items():  # warm up, and what each codes
+    for label, doc in (("short", docs[0]), ("long", long_doc)):  # warm up, and what each codes
         print(f"{label}: {len(doc.text):,} characters, {len(pipe.process(doc).events)} events", flush=True)
+    if args.slices:
+        print(f"short: the long document's {args.factor} slices, {min(map(len, shorts)):,} to "
+              f"{max(map(len, shorts)):,} characters")
     if args.profile:
-        profile(pipe, docs["short"], docs["long"], args.factor)
+        profile(pipe, docs[0], long_doc, args.factor)
         return 0
 
-    kinds: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
-        "pipeline": (lambda: pipe.process(docs["short"]), lambda: pipe.process(docs["long"])),
-        "parse alone": (lambda: nlp_stage.parse(pipe.nlp, for_parsing(texts["short"])),
-                        lambda: nlp_stage.parse(pipe.nlp, for_parsing(texts["long"]))),
+    def each(fn: Callable[[str, Document], Any]) -> list[Callable[[], Any]]:
+        return [lambda t=t, d=d: fn(t, d) for t, d in zip(shorts, docs, strict=True)]
+
+    kinds: dict[str, tuple[list[Callable[[], Any]], Callable[[], Any]]] = {
+        "pipeline": (each(lambda t, d: pipe.process(d)), lambda: pipe.process(long_doc)),
+        "parse alone": (each(lambda t, d: nlp_stage.parse(pipe.nlp, for_parsing(t))),
+                        lambda: nlp_stage.parse(pipe.nlp, for_parsing(long))),
     }
     if args.bare:
-        kinds["bare spaCy parse"] = (lambda: pipe.nlp(texts["short"]), lambda: pipe.nlp(texts["long"]))
+        kinds["bare spaCy parse"] = (each(lambda t, d: pipe.nlp(t)), lambda: pipe.nlp(long))
     ratios: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
     for r in range(1, args.rounds + 1):
         parts = []
-        for kind, (short, long) in kinds.items():
-            cs, cl, ws, wl = one_round(short, long, args.factor)
+        for kind, (short, long_run) in kinds.items():
+            cs, cl, ws, wl = one_round(short, long_run)
             ratios[kind].append((cl / cs, wl / ws))
             parts.append(f"{kind} CPU {cs:.2f} s / {cl:.1f} s = {cl / cs:.2f} (wall {wl / ws:.2f})")
         print(f"round {r}: " + "; ".join(parts) + f"; load {os.getloadavg()[0]:.1f}", flush=True)
